@@ -1,0 +1,80 @@
+"""Configuration classes, read from the environment.
+
+`create_app()` picks one by name: the argument, else the ``HOERING_ENV`` environment
+variable, else ``development``. Production is always chosen explicitly
+(``gunicorn 'hoering:create_app("production")'``) and refuses the development secret.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production
+
+
+def _int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    # None means: a SQLite file in the instance folder (resolved in create_app).
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60  # one working day, in seconds
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Login throttling: this many failures within the window locks the e-mail address
+    # (and, with the larger number, the client IP) until the window has passed.
+    LOGIN_MAX_FAILURES_PER_EMAIL = _int_env("LOGIN_MAX_FAILURES_PER_EMAIL", 5)
+    LOGIN_MAX_FAILURES_PER_IP = _int_env("LOGIN_MAX_FAILURES_PER_IP", 20)
+    LOGIN_FAILURE_WINDOW_MINUTES = _int_env("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
+    PAGE_SIZE = _int_env("PAGE_SIZE", 25)
+    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+    TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 0)
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105
+    WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 1)
+
+    @classmethod
+    def check(cls, settings: dict) -> None:
+        """Refuse to run production with a default or missing secret."""
+        key = settings.get("SECRET_KEY")
+        if not key or key in (DEVELOPMENT_SECRET_KEY, TestingConfig.SECRET_KEY) or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY skal sættes til en hemmelig værdi på mindst 32 tegn i produktion "
+                "(fx python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if not settings.get("SQLALCHEMY_DATABASE_URI"):
+            raise RuntimeError("DATABASE_URL skal sættes i produktion (PostgreSQL).")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

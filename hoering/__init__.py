@@ -1,0 +1,130 @@
+"""hoering: consultations (høringer) in Danish municipalities, from draft to adopted policy."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS, ProductionConfig
+from hoering.extensions import babel, csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """The application factory; ``config_name`` is development, testing or production."""
+    config_name = config_name or os.environ.get("HOERING_ENV", "development")
+    config_class = CONFIGS[config_name]
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    if not app.config.get("SQLALCHEMY_DATABASE_URI") and config_class is not ProductionConfig:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'hoering.sqlite3'}"
+        )
+    if config_class is ProductionConfig:
+        ProductionConfig.check(app.config)
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    _init_extensions(app)
+    _register_request_hooks(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+
+    from hoering.main.errors import register_error_handlers
+    from hoering.permissions import ensure_every_route_has_an_access_rule
+
+    register_error_handlers(app)
+    ensure_every_route_has_an_access_rule(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from hoering.db import render_migration_item
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Log ind for at se siden."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    from hoering.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        g.client_ip = request.remote_addr
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        )
+        return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from hoering.accounts.views import bp as accounts_bp
+    from hoering.audit.views import bp as audit_bp
+    from hoering.main.views import bp as main_bp
+    from hoering.policies.views import bp as policies_bp
+
+    for blueprint in (main_bp, accounts_bp, policies_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from hoering import formatting
+    from hoering.permissions import Permission, can
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(Permission=Permission, can=can)
+    app.jinja_env.filters.update(
+        danish_date=formatting.danish_date,
+        danish_datetime=formatting.danish_datetime,
+    )
+
+
+def _register_cli(app: Flask) -> None:
+    from hoering.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,82 @@
+"""Logging in and out: password check, throttling after repeated failures, audit events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from hoering.accounts.models import LoginFailure, User
+from hoering.accounts.operations import normalise_email
+from hoering.audit.record import record_event
+from hoering.db import db, now_utc
+from hoering.errors import DomainError
+
+# Compared against when the e-mail is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("dummy-password-for-timing", method="scrypt")
+
+
+class LoginRefused(DomainError):
+    status_code = 200
+
+
+def _recent_failures(column, value: str) -> int:
+    window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    return db.session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(column == value, LoginFailure.occurred_at >= now_utc() - window)
+    )
+
+
+def is_throttled(email: str, ip: str | None) -> bool:
+    config = current_app.config
+    if _recent_failures(LoginFailure.email, email) >= config["LOGIN_MAX_FAILURES_PER_EMAIL"]:
+        return True
+    return ip is not None and (
+        _recent_failures(LoginFailure.ip, ip) >= config["LOGIN_MAX_FAILURES_PER_IP"]
+    )
+
+
+def authenticate(email: str, password: str, *, ip: str | None) -> User:
+    """Return the user for valid credentials, or raise LoginRefused.
+
+    Every outcome writes an audit event; the caller commits either way so that
+    failures are counted.
+    """
+    email = normalise_email(email)
+    if is_throttled(email, ip):
+        record_event(
+            "auth:login_throttled", actor=None, object_type="user", object_id=None,
+            changes={"email": {"before": None, "after": email}},
+        )
+        minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
+        raise LoginRefused(
+            f"For mange mislykkede loginforsøg. Vent {minutes} minutter, og prøv igen."
+        )
+    user = db.session.scalar(select(User).where(User.email == email))
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not password_ok or not user.active:
+        db.session.add(LoginFailure(email=email, ip=ip))
+        record_event(
+            "auth:login_failed", actor=None, object_type="user",
+            object_id=user.id if user else None,
+            changes={"email": {"before": None, "after": email}},
+        )
+        raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
+    record_event("auth:login", actor=user, object_type="user", object_id=user.id)
+    _prune_login_failures()
+    return user
+
+
+def record_logout(user: User) -> None:
+    record_event("auth:logout", actor=user, object_type="user", object_id=user.id)
+
+
+def _prune_login_failures() -> None:
+    """Forget failures older than a day; they no longer count towards any window."""
+    db.session.execute(
+        delete(LoginFailure).where(LoginFailure.occurred_at < now_utc() - timedelta(days=1))
+    )

@@ -1,0 +1,97 @@
+"""Forms for login, users, bodies and memberships (Danish labels and messages)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
+
+from hoering.accounts.models import BodyKind, Role
+from hoering.accounts.operations import MIN_PASSWORD_LENGTH
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.STAFF: _l("Sekretariat"),
+    Role.MEMBER: _l("Medlem"),
+    Role.AUDITOR: _l("Revisor"),
+}
+BODY_KIND_LABELS = {
+    BodyKind.COMMITTEE: _l("Udvalg"),
+    BodyKind.COUNCIL: _l("Råd"),
+    BodyKind.WORKS_COUNCIL: _l("MED-udvalg"),
+    BodyKind.CITY_COUNCIL: _l("Kommunalbestyrelse"),
+}
+
+_required = InputRequired(message=_l("Feltet skal udfyldes."))
+_email = Email(message=_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[_required, _email])
+    password = PasswordField(_l("Adgangskode"), validators=[_required])
+
+
+class _PasswordFields:
+    password = PasswordField(
+        _l("Adgangskode"),
+        validators=[
+            _required,
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Adgangskoden skal være på mindst %(n)d tegn.", n=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Gentag adgangskode"),
+        validators=[_required, EqualTo("password", message=_l("De to adgangskoder er ikke ens."))],
+    )
+
+
+class UserForm(FlaskForm):
+    name = StringField(_l("Navn"), validators=[_required, Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[_required, _email, Length(max=254)])
+    role = SelectField(
+        _l("Rolle"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        validators=[_required],
+    )
+    active = BooleanField(_l("Aktiv"), default=True)
+
+
+class NewUserForm(_PasswordFields, UserForm):
+    pass
+
+
+class PasswordForm(_PasswordFields, FlaskForm):
+    pass
+
+
+class BodyForm(FlaskForm):
+    name = StringField(_l("Navn"), validators=[_required, Length(max=200)])
+    abbreviation = StringField(
+        _l("Forkortelse"),
+        description=_l("Fx SOU, KMU eller MED."),
+        validators=[
+            _required,
+            Length(max=20),
+            Regexp(
+                r"^[A-Za-zÆØÅæøå0-9-]+$",
+                message=_l("Forkortelsen må kun indeholde bogstaver, tal og bindestreg."),
+            ),
+        ],
+    )
+    kind = SelectField(
+        _l("Type"), choices=[(k.value, label) for k, label in BODY_KIND_LABELS.items()],
+        validators=[_required],
+    )
+
+
+class MembershipForm(FlaskForm):
+    body_id = SelectField(_l("Organ"), coerce=int, validators=[_required])
+    is_secretary = BooleanField(_l("Sekretær for organet"))
+
+
+class EmptyForm(FlaskForm):
+    """Carries only the CSRF token, for buttons that post."""

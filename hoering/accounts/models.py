@@ -1,0 +1,92 @@
+"""Users, bodies (committees, councils, works councils) and memberships."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hoering.db import Base, enum_column_type, now_utc
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+    MEMBER = "member"
+    AUDITOR = "auditor"
+
+
+class BodyKind(StrEnum):
+    COMMITTEE = "committee"
+    COUNCIL = "council"
+    WORKS_COUNCIL = "works_council"
+    CITY_COUNCIL = "city_council"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column_type(Role))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Body(Base):
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    abbreviation: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[BodyKind] = mapped_column(enum_column_type(BodyKind))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="body", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Body {self.abbreviation}>"
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    is_secretary: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    body: Mapped[Body] = relationship(back_populates="memberships")
+
+
+class LoginFailure(Base):
+    """A failed login, kept for throttling (the audit trail has its own record)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    ip: Mapped[str | None] = mapped_column(String(45), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
+

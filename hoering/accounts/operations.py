@@ -1,0 +1,199 @@
+"""Everything that writes users, bodies and memberships. Each call flushes, never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from hoering.accounts.models import Body, BodyKind, Membership, Role, User
+from hoering.audit.record import changes_between, created, deleted, record_event, snapshot
+from hoering.db import db
+from hoering.errors import DomainError
+from hoering.permissions import Permission, check
+
+USER_FIELDS = ("name", "email", "role", "active")
+BODY_FIELDS = ("name", "abbreviation", "kind")
+MEMBERSHIP_FIELDS = ("user_id", "body_id", "is_secretary")
+MIN_PASSWORD_LENGTH = 10
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn.")
+    return generate_password_hash(password, method="scrypt")
+
+
+# --- users ---------------------------------------------------------------------------
+
+
+def _ensure_email_free(email: str, *, except_user: User | None = None) -> None:
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None and existing is not except_user:
+        raise DomainError(f"Der findes allerede en bruger med e-mailadressen {email}.")
+
+
+def create_user(
+    *, name: str, email: str, role: Role, password: str, actor: User | None
+) -> User:
+    check(actor, Permission.MANAGE_USERS)
+    email = normalise_email(email)
+    _ensure_email_free(email)
+    user = User(name=name.strip(), email=email, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    record_event(
+        "user:create", actor=actor, object_type="user", object_id=user.id,
+        changes=created(user, USER_FIELDS),
+    )
+    return user
+
+
+def update_user(
+    user: User, *, name: str, email: str, role: Role, active: bool, actor: User | None
+) -> User:
+    check(actor, Permission.MANAGE_USERS)
+    email = normalise_email(email)
+    _ensure_email_free(email, except_user=user)
+    if actor is user and (role is not Role.ADMIN or not active):
+        raise DomainError(
+            "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv."
+        )
+    before = snapshot(user, USER_FIELDS)
+    user.name, user.email, user.role, user.active = name.strip(), email, role, active
+    db.session.flush()
+    changes = changes_between(before, snapshot(user, USER_FIELDS))
+    if changes:
+        record_event(
+            "user:update", actor=actor, object_type="user", object_id=user.id, changes=changes
+        )
+    return user
+
+
+def set_password(user: User, password: str, *, actor: User | None) -> None:
+    if actor is not user:
+        check(actor, Permission.MANAGE_USERS)
+    user.password_hash = hash_password(password)
+    db.session.flush()
+    # The hash itself is never written to the audit trail.
+    record_event(
+        "user:set_password", actor=actor, object_type="user", object_id=user.id,
+        changes={"password": {"before": "***", "after": "***"}},
+    )
+
+
+# --- bodies --------------------------------------------------------------------------
+
+
+def _ensure_body_unique(name: str, abbreviation: str, *, except_body: Body | None = None) -> None:
+    clash = db.session.scalars(
+        select(Body).where(
+            (func.lower(Body.name) == name.lower())
+            | (func.lower(Body.abbreviation) == abbreviation.lower())
+        )
+    ).all()
+    for body in clash:
+        if body is not except_body:
+            raise DomainError(
+                f"Der findes allerede et organ med navnet eller forkortelsen "
+                f"«{body.name} ({body.abbreviation})»."
+            )
+
+
+def create_body(*, name: str, abbreviation: str, kind: BodyKind, actor: User | None) -> Body:
+    check(actor, Permission.MANAGE_BODIES)
+    name, abbreviation = name.strip(), abbreviation.strip().upper()
+    _ensure_body_unique(name, abbreviation)
+    body = Body(name=name, abbreviation=abbreviation, kind=kind)
+    db.session.add(body)
+    db.session.flush()
+    record_event(
+        "body:create", actor=actor, object_type="body", object_id=body.id,
+        changes=created(body, BODY_FIELDS),
+    )
+    return body
+
+
+def update_body(
+    body: Body, *, name: str, abbreviation: str, kind: BodyKind, actor: User | None
+) -> Body:
+    check(actor, Permission.MANAGE_BODIES)
+    name, abbreviation = name.strip(), abbreviation.strip().upper()
+    _ensure_body_unique(name, abbreviation, except_body=body)
+    before = snapshot(body, BODY_FIELDS)
+    body.name, body.abbreviation, body.kind = name, abbreviation, kind
+    db.session.flush()
+    changes = changes_between(before, snapshot(body, BODY_FIELDS))
+    if changes:
+        record_event(
+            "body:update", actor=actor, object_type="body", object_id=body.id, changes=changes
+        )
+    return body
+
+
+def delete_body(body: Body, *, actor: User | None) -> None:
+    """Delete a body that nothing refers to but memberships (which go with it)."""
+    from hoering.policies.models import Policy
+
+    check(actor, Permission.MANAGE_BODIES)
+    owned = db.session.scalar(select(func.count()).where(Policy.owner_body_id == body.id))
+    if owned:
+        raise DomainError(
+            f"{body.name} ejer {owned} politik(ker) og kan ikke slettes."
+        )
+    for membership in list(body.memberships):
+        remove_membership(membership, actor=actor)
+    record_event(
+        "body:delete", actor=actor, object_type="body", object_id=body.id,
+        changes=deleted(body, BODY_FIELDS),
+    )
+    db.session.delete(body)
+    db.session.flush()
+
+
+# --- memberships ---------------------------------------------------------------------
+
+
+def add_membership(
+    user: User, body: Body, *, is_secretary: bool = False, actor: User | None
+) -> Membership:
+    check(actor, Permission.MANAGE_USERS)
+    existing = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.body_id == body.id)
+    )
+    if existing is not None:
+        raise DomainError(f"{user.name} er allerede medlem af {body.name}.")
+    membership = Membership(user=user, body=body, is_secretary=is_secretary)
+    db.session.add(membership)
+    db.session.flush()
+    record_event(
+        "membership:create", actor=actor, object_type="membership", object_id=membership.id,
+        changes=created(membership, MEMBERSHIP_FIELDS),
+    )
+    return membership
+
+
+def set_secretary(membership: Membership, is_secretary: bool, *, actor: User | None) -> None:
+    check(actor, Permission.MANAGE_USERS)
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    membership.is_secretary = is_secretary
+    db.session.flush()
+    changes = changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS))
+    if changes:
+        record_event(
+            "membership:update", actor=actor, object_type="membership",
+            object_id=membership.id, changes=changes,
+        )
+
+
+def remove_membership(membership: Membership, *, actor: User | None) -> None:
+    check(actor, Permission.MANAGE_USERS)
+    record_event(
+        "membership:delete", actor=actor, object_type="membership", object_id=membership.id,
+        changes=deleted(membership, MEMBERSHIP_FIELDS),
+    )
+    db.session.delete(membership)
+    db.session.flush()

@@ -1,0 +1,75 @@
+"""Writing audit events. Operations call these in the same transaction as their change."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from flask import g, has_request_context
+
+from hoering.accounts.models import User
+from hoering.audit.models import AuditEvent
+from hoering.db import db
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The current values of ``fields`` on ``obj`` as JSON-ready data."""
+    return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields that differ, as ``{field: {"before": x, "after": y}}``."""
+    return {
+        key: {"before": before.get(key), "after": after.get(key)}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def created(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    return changes_between({}, snapshot(obj, fields))
+
+
+def deleted(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    return changes_between(snapshot(obj, fields), {})
+
+
+def record_event(
+    action: str,
+    *,
+    actor: User | None,
+    object_type: str,
+    object_id: int | None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit event to the current transaction (flushed, never committed here).
+
+    ``action`` is shaped ``subject:verb``, e.g. ``policy:create``. Request id and client
+    IP come from the request being served, if any (the CLI has none).
+    """
+    request_id = ip = None
+    if has_request_context():
+        request_id = g.get("request_id")
+        ip = g.get("client_ip")
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        actor_label=actor.email if actor is not None else "system",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changes=changes or {},
+        request_id=request_id,
+        ip=ip,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

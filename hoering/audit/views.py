@@ -1,0 +1,27 @@
+"""The audit log, read-only, for administrators and auditors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from hoering.audit.queries import events_query, known_actions
+from hoering.db import db
+from hoering.permissions import Permission, permission_required
+
+bp = Blueprint("audit", __name__, url_prefix="/revision")
+
+
+@bp.route("/log")
+@permission_required(Permission.VIEW_AUDIT)
+def log():
+    filters = {
+        "object_type": request.args.get("objekttype") or None,
+        "object_id": request.args.get("objekt", type=int),
+        "action": request.args.get("handling") or None,
+    }
+    page = db.paginate(
+        events_query(**filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    return render_template(
+        "audit/log.html", page=page, filters=filters, actions=known_actions()
+    )

@@ -1,0 +1,59 @@
+"""Operator commands: ``flask --app hoering <command>``. Keep the names stable."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from hoering.accounts import operations as accounts
+from hoering.accounts.models import Role
+from hoering.db import db
+from hoering.errors import DomainError
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("demo")
+    @click.option("--skip-if-present", is_flag=True,
+                  help="Exit quietly if the database already holds data.")
+    def demo(skip_if_present: bool) -> None:
+        """Load the demo case into an empty, migrated database and print the logins."""
+        from hoering import demo_content
+        from hoering.demo import database_is_empty, load_demo
+
+        if skip_if_present and not database_is_empty():
+            click.echo("Databasen indeholder allerede data; demoen springes over.")
+            return
+        try:
+            logins = load_demo()
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo("Demoen er indlæst: Ballerup Kommunes politiske principper for digitalisering.")
+        click.echo(demo_content.DEMO_NOTICE)
+        click.echo("")
+        click.echo("Demo-logins (adgangskode efter e-mail):")
+        for login in logins:
+            click.echo(
+                f"  {login.role.value:<8} {login.email:<32} {login.password}  ({login.name})"
+            )
+
+    @app.cli.group("users")
+    def users() -> None:
+        """Manage user accounts."""
+
+    @users.command("create-admin")
+    @click.option("--name", prompt="Navn")
+    @click.option("--email", prompt="E-mail")
+    @click.password_option("--password", prompt="Adgangskode")
+    def create_admin(name: str, email: str, password: str) -> None:
+        """Create an administrator (for a new installation)."""
+        try:
+            user = accounts.create_user(
+                name=name, email=email, role=Role.ADMIN, password=password, actor=None
+            )
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"Administrator {user.email} er oprettet.")

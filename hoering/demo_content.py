@@ -1,0 +1,241 @@
+"""Danish texts for the demo data (pure data, no logic).
+
+The policy, bodies, journal number and dates follow the real consultation memo
+(høringsnotat) of 8 June 2024 on Ballerup Municipality's political principles for
+digitalisation. The principle texts themselves are invented: the real texts are not
+public, so both versions are written to agree with the remarks in the memo.
+"""
+
+from __future__ import annotations
+
+DEMO_NOTICE: str = (
+    "Principteksterne i denne demo er opdigtede, da Ballerup Kommunes egne tekster "
+    "ikke er offentliggjort, men de er skrevet, så de stemmer overens med "
+    "bemærkningerne i det rigtige høringsnotat af 8. juni 2024."
+)
+
+# (abbreviation, name, kind); kind is one of
+# "committee", "works_council", "city_council", "council".
+BODIES: list[tuple[str, str, str]] = [
+    ("BSU", "Børne- og Skoleudvalget", "committee"),
+    ("KMU", "Klima- og Miljøudvalget", "committee"),
+    ("KFU", "Kultur- og Fritidsudvalget", "committee"),
+    ("SOU", "Socialudvalget", "committee"),
+    ("EBU", "Erhvervs-, Beskæftigelses- og Uddannelsesudvalget", "committee"),
+    ("SÆU", "Sundheds- og Ældreudvalget", "committee"),
+    ("MED", "Hoved-MED", "works_council"),
+    ("DTU", "Digitaliserings- og Teknologiudvalget", "committee"),
+    ("ØU", "Økonomiudvalget", "committee"),
+    ("KB", "Kommunalbestyrelsen", "city_council"),
+]
+
+POLICY: dict[str, str] = {
+    "title": "Politiske principper for digitalisering i Ballerup Kommune",
+    "journal_number": "85.13.00-P00-1-23",
+    "owner": "DTU",
+    "description": (
+        "Økonomiudvalget besluttede den 24. januar 2023, at Digitaliserings- og "
+        "Teknologiudvalget skal udarbejde politiske principper for digitalisering i "
+        "Ballerup Kommune. Principperne består af en rammesætning og fem principper, "
+        "der sætter retningen for kommunens arbejde med digitalisering på tværs af "
+        "alle fagområder. Økonomiudvalget besluttede den 12. marts 2024 at sende "
+        "udkastet i høring i alle politiske fagudvalg og Hoved-MED."
+    ),
+}
+
+# Version 1: the draft sent for consultation by ØU on 12 March 2024.
+CONSULTED_SECTIONS: list[tuple[str, str]] = [
+    (
+        "Rammesætning",
+        "Vi vil mere med digitalisering. Ballerup Kommune skal udnytte de muligheder, "
+        "som digitale løsninger og ny teknologi giver, så vi kan løse vores opgaver "
+        "bedre, hurtigere og mere sammenhængende.\n\n"
+        "De politiske principper for digitalisering sætter retningen for, hvordan "
+        "kommunen arbejder med digitalisering på tværs af alle fagområder. Principperne "
+        "skal bruges, når vi udvikler, indkøber og tager digitale løsninger i brug, og "
+        "når vi prioriterer mellem dem.\n\n"
+        "Principperne gælder for hele kommunens virke. De suppleres af operationelle "
+        "principper og konkrete eksempler, som administrationen udarbejder i samarbejde "
+        "med fagcentrene.",
+    ),
+    (
+        "Princip 1: Vi digitaliserer ambitiøst og inkluderende",
+        "Vi vil være en ambitiøs digital kommune, der tør afprøve nye teknologier og "
+        "tage dem i brug, når de kan gøre en forskel. Vi følger udviklingen tæt og "
+        "samarbejder med andre kommuner, virksomheder og uddannelsesinstitutioner om "
+        "at finde de gode løsninger.\n\n"
+        "Vi digitaliserer inkluderende. Ikke alle har de samme forudsætninger for at "
+        "bruge digitale løsninger, og det skal vi tage højde for, når vi udvikler og "
+        "indfører dem.\n\n"
+        "Når det handler om kerneydelserne, skal der i videst muligt omfang tages "
+        "hensyn til tilgængelighed og inklusion, så løsningerne kan bruges af flest "
+        "muligt, og så der også er andre veje ind, hvor det vurderes relevant.",
+    ),
+    (
+        "Princip 2: Vi skaber sammenhæng på tværs",
+        "Vi bygger videre på de systemer og data, vi allerede har, og vælger "
+        "løsninger, der kan spille sammen med kommunens øvrige it-landskab og med de "
+        "fællesoffentlige løsninger. Nye systemer skal understøtte genbrug og "
+        "konsolidering frem for at skabe flere siloer.\n\n"
+        "Borgere, virksomheder og medarbejdere skal opleve én sammenhængende kommune. "
+        "Digitale løsninger skal derfor tage udgangspunkt i hele forløbet for den "
+        "enkelte og ikke i det enkelte fagområde, så ingen skal fortælle det samme "
+        "flere gange eller selv holde styr på, hvem i kommunen der gør hvad.",
+    ),
+    (
+        "Princip 3: Digitalisering understøtter kommunens samfundsopgave",
+        "Kommunen har et ansvar over for lokalsamfundet i Ballerup, og dette ansvar "
+        "rækker ud over den enkelte ydelse. Digitalisering ses som et middel til at "
+        "løfte kommunens samfundsopgave og ikke som et mål i sig selv.\n\n"
+        "Digitale løsninger vurderes ud fra, om de bidrager til at levere på "
+        "kerneopgaven og til en bæredygtig udvikling af kommunen. Hensynet til "
+        "fællesskabet, den lokale demokratiske deltagelse og et trygt og velfungerende "
+        "lokalsamfund skal indgå, når digitale løsninger udvikles og tages i brug.",
+    ),
+    (
+        "Princip 4: Vi inddrager slutbrugerne",
+        "Vi inddrager slutbrugerne tidligt, når vi udvikler, indkøber og implementerer "
+        "digitale løsninger. Slutbrugere kan være borgere, virksomheder, foreninger "
+        "eller medarbejdere, afhængigt af hvad løsningen skal bruges til.\n\n"
+        "Vi tester løsningerne sammen med dem, der skal bruge dem, før de tages i brug "
+        "i fuld skala. På den måde sikrer vi, at løsningerne fungerer i praksis, og at "
+        "vi opdager behov og barrierer i tide.\n\n"
+        "Inddragelsen skal være reel, og erfaringerne fra test og drift bruges til "
+        "løbende at forbedre løsningerne.",
+    ),
+    (
+        "Princip 5: Vi bruger data til at skabe bedre løsninger",
+        "Vi bruger de data, kommunen har, aktivt og systematisk til at skabe viden, "
+        "kvalificere beslutninger og løse kerneopgaven bedre. Data skal deles på tværs "
+        "af fagområder, hvor det giver mening.\n\n"
+        "Vi behandler data sikkert og beskytter borgeres, virksomheders og "
+        "medarbejderes oplysninger i overensstemmelse med lovgivningen.\n\n"
+        "Vi agerer etisk ansvarligt, når vi bruger data og ny teknologi, herunder "
+        "kunstig intelligens. Borgerne skal kunne have tillid til, at kommunen "
+        "behandler deres data ordentligt og gennemsigtigt.",
+    ),
+]
+
+# Version 2: the revised draft after consultation, treated by DTU on 18 June 2024.
+REVISED_SECTIONS: list[tuple[str, str]] = [
+    (
+        "Rammesætning",
+        "Vi vil mere med digitalisering, så vi skaber værdi for borgere og "
+        "virksomheder i Ballerup Kommune. Digitale løsninger og ny teknologi skal gøre "
+        "det lettere at være borger og drive virksomhed, og de skal hjælpe os med at "
+        "løse vores opgaver bedre og mere sammenhængende.\n\n"
+        "De politiske principper for digitalisering sætter retningen for, hvordan "
+        "kommunen arbejder med digitalisering på tværs af alle fagområder. Principperne "
+        "skal bruges, når vi udvikler, indkøber og tager digitale løsninger i brug, og "
+        "når vi prioriterer mellem dem.\n\n"
+        "Alle fem principper hviler på et etisk forsvarligt grundlag, hvor tilliden "
+        "mellem borgerne og kommunen er i centrum. Principperne suppleres af "
+        "beskrivelser, eksempler og operationelle principper, som administrationen "
+        "udarbejder i samarbejde med fagcentrene.",
+    ),
+    (
+        "Princip 1: Vi digitaliserer ambitiøst og inkluderende",
+        "Vi vil være en ambitiøs digital kommune, der tør afprøve nye teknologier og "
+        "tage dem i brug, når de skaber værdi og understøtter en effektiv drift. Vi "
+        "følger udviklingen tæt og samarbejder med andre kommuner, virksomheder og "
+        "uddannelsesinstitutioner om at finde de gode løsninger.\n\n"
+        "Vi digitaliserer inkluderende. Ikke alle har de samme forudsætninger for at "
+        "bruge digitale løsninger, og vi går proaktivt til værks over for de borgere, "
+        "der ikke kan møde kommunen digitalt på samme måde som andre. Løsningerne skal "
+        "være let tilgængelige og testet af dem, der skal bruge dem.\n\n"
+        "Alle skal have en indgang til kommunen, når det gælder kerneydelserne. Hvor "
+        "den digitale indgang ikke passer til den enkelte, sikrer vi gode alternativer, "
+        "så ingen står uden adgang til kommunens kerneydelser.",
+    ),
+    (
+        "Princip 2: Vi skaber sammenhæng på tværs",
+        "Borgere, virksomheder og medarbejdere skal opleve én sammenhængende kommune. "
+        "Digitale løsninger skal derfor tage udgangspunkt i hele forløbet for den "
+        "enkelte og ikke i det enkelte fagområde, så ingen skal fortælle det samme "
+        "flere gange eller selv holde styr på, hvem i kommunen der gør hvad.\n\n"
+        "Vi bygger videre på de systemer og data, vi allerede har, og vælger "
+        "løsninger, der kan spille sammen med kommunens øvrige it-landskab og med de "
+        "fællesoffentlige løsninger. Nye systemer skal understøtte genbrug og "
+        "konsolidering frem for at skabe flere siloer.",
+    ),
+    (
+        "Princip 3: Vi understøtter kommunens samfundsopgave via digitalisering",
+        "Vi har som kommune et ansvar over for lokalsamfundet i Ballerup, og vi "
+        "bruger digitalisering som et middel til at løfte det ansvar og ikke som et "
+        "mål i sig selv.\n\n"
+        "Vi vurderer digitale løsninger ud fra, om de bidrager til at levere på "
+        "kerneopgaven og til en bæredygtig udvikling af kommunen. Vi indtænker "
+        "hensynet til fællesskabet, den lokale demokratiske deltagelse og et trygt og "
+        "velfungerende lokalsamfund, når vi udvikler og tager digitale løsninger i "
+        "brug.",
+    ),
+    (
+        "Princip 4: Vi inddrager slutbrugerne",
+        "Vi inddrager slutbrugerne tidligt, når vi udvikler, indkøber og implementerer "
+        "digitale løsninger. Slutbrugere kan være borgere, virksomheder, foreninger "
+        "eller medarbejdere, afhængigt af hvad løsningen skal bruges til.\n\n"
+        "Vi tester løsningerne sammen med dem, der skal bruge dem, før de tages i brug "
+        "i fuld skala. På den måde sikrer vi, at løsningerne fungerer i praksis, og at "
+        "vi opdager behov og barrierer i tide.\n\n"
+        "Inddragelsen skal være reel, og erfaringerne fra test og drift bruges til "
+        "løbende at forbedre løsningerne.",
+    ),
+    (
+        "Princip 5: Vi bruger data til at skabe bedre løsninger",
+        "Vi bruger data etisk ansvarligt. Borgerne skal kunne have tillid til, at "
+        "kommunen behandler deres oplysninger ordentligt, gennemsigtigt og med respekt "
+        "for deres rettigheder, også når vi tager ny teknologi som kunstig intelligens "
+        "i brug.\n\n"
+        "Vi bruger de data, kommunen har, aktivt og systematisk til at skabe viden, "
+        "kvalificere beslutninger og løse kerneopgaven bedre. Vi afgrænser ud fra "
+        "formålet, hvilke data der indsamles og bearbejdes, og deler kun data på tværs "
+        "af fagområder, hvor det er lovligt og nødvendigt.\n\n"
+        "Vi behandler data sikkert og beskytter borgeres, virksomheders og "
+        "medarbejderes oplysninger i overensstemmelse med lovgivningen.",
+    ),
+]
+
+# One demo account per role; all share the same password.
+DEMO_USERS: list[dict] = [
+    {
+        "name": "Henrik Østergaard",
+        "email": "admin@hoering.demo",
+        "role": "admin",
+        "password": "demo-hoering-2024",
+        "bodies": [],
+        "secretary_of": [],
+    },
+    {
+        # Consultant in the municipality's digitalisation unit (Digitalisering).
+        "name": "Louise Kjær Andersen",
+        "email": "sekretariat@hoering.demo",
+        "role": "staff",
+        "password": "demo-hoering-2024",
+        "bodies": [],
+        "secretary_of": [],
+    },
+    {
+        "name": "Anders Bjerregaard",
+        "email": "medlem@hoering.demo",
+        "role": "member",
+        "password": "demo-hoering-2024",
+        "bodies": ["SOU", "KMU"],
+        "secretary_of": [],
+    },
+    {
+        "name": "Camilla Thorsen",
+        "email": "sekretaer.sou@hoering.demo",
+        "role": "member",
+        "password": "demo-hoering-2024",
+        "bodies": ["SOU"],
+        "secretary_of": ["SOU"],
+    },
+    {
+        "name": "Jens Mølgaard Holm",
+        "email": "revisor@hoering.demo",
+        "role": "auditor",
+        "password": "demo-hoering-2024",
+        "bodies": [],
+        "secretary_of": [],
+    },
+]

@@ -1,0 +1,33 @@
+"""The dashboard each role lands on after login."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from hoering.accounts.models import Body, User
+from hoering.accounts.queries import user_memberships
+from hoering.audit.queries import recent_events
+from hoering.db import db
+from hoering.permissions import Permission, can, permission_required
+from hoering.policies.models import Policy
+from hoering.policies.queries import policies_query
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@permission_required(Permission.VIEW_DASHBOARD)
+def dashboard():
+    context = {"memberships": user_memberships(current_user)}
+    if can(current_user, Permission.VIEW_POLICIES):
+        context["policies"] = list(db.session.scalars(policies_query().limit(10)))
+        context["counts"] = {
+            "policies": db.session.scalar(select(func.count()).select_from(Policy)),
+            "bodies": db.session.scalar(select(func.count()).select_from(Body)),
+            "users": db.session.scalar(select(func.count()).select_from(User)),
+        }
+    if can(current_user, Permission.VIEW_AUDIT):
+        context["events"] = recent_events(8)
+    return render_template("main/dashboard.html", **context)

@@ -1,0 +1,101 @@
+"""Who may do what: the one place that decides.
+
+Views call ``require()`` (or use ``@permission_required``), operations call
+``check()``, templates call ``can()``. Nothing else looks at a user's role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from hoering.accounts.models import Role, User
+from hoering.errors import NotAllowed
+
+
+class Permission(StrEnum):
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_BODIES = "view_bodies"
+    MANAGE_BODIES = "manage_bodies"
+    VIEW_USERS = "view_users"
+    MANAGE_USERS = "manage_users"
+    VIEW_POLICIES = "view_policies"
+    EDIT_POLICIES = "edit_policies"
+    VIEW_AUDIT = "view_audit"
+
+
+_READ = {
+    Permission.VIEW_DASHBOARD,
+    Permission.VIEW_BODIES,
+    Permission.VIEW_USERS,
+    Permission.VIEW_POLICIES,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.STAFF: frozenset(_READ | {Permission.EDIT_POLICIES}),
+    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_AUDIT}),
+    Role.MEMBER: frozenset({Permission.VIEW_DASHBOARD}),
+}
+
+
+def can(user: Any, permission: Permission) -> bool:
+    """True if ``user`` (a User, or the anonymous user) holds ``permission``."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    return permission in ROLE_PERMISSIONS[user.role]
+
+
+def check(user: User | None, permission: Permission) -> None:
+    """For operations: raise NotAllowed unless ``user`` holds ``permission``.
+
+    ``None`` is the system itself (CLI commands run by an operator) and may do anything.
+    """
+    if user is not None and not can(user, permission):
+        raise NotAllowed("Du har ikke adgang til at udføre denne handling.")
+
+
+def require(permission: Permission) -> None:
+    """For views: 401 (to the login page) for anonymous visitors, 403 for the rest."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not can(current_user, permission):
+        abort(403)
+
+
+def permission_required(permission: Permission) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        view.required_permission = permission  # read by the route × role tests
+
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            require(permission)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def public(view: Callable) -> Callable:
+    """Mark a view as reachable without login (login page, later public pages)."""
+    view.is_public = True
+    return view
+
+
+def ensure_every_route_has_an_access_rule(app: Any) -> None:
+    """Refuse to start if a view is neither public nor guarded by a permission."""
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        if not (getattr(view, "is_public", False) or getattr(view, "required_permission", None)):
+            missing.append(rule.endpoint)
+    if missing:
+        raise RuntimeError(f"Routes without an access rule: {', '.join(sorted(missing))}")

@@ -1,0 +1,256 @@
+"""Everything that writes policies, versions and sections. Each call flushes, never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hoering.accounts.models import Body, User
+from hoering.audit.record import changes_between, created, deleted, record_event, snapshot
+from hoering.db import db, now_utc
+from hoering.errors import DomainError
+from hoering.kle import normalise_journal_number
+from hoering.permissions import Permission, check
+from hoering.policies.draft_split import DraftSection, split_draft
+from hoering.policies.models import Policy, PolicyVersion, Section
+
+POLICY_FIELDS = ("title", "journal_number", "description", "owner_body_id")
+VERSION_FIELDS = ("policy_id", "number", "note")
+SECTION_FIELDS = ("version_id", "position", "heading", "text")
+
+
+def _journal_number(value: str) -> str:
+    try:
+        return normalise_journal_number(value)
+    except ValueError as error:
+        raise DomainError(str(error)) from error
+
+
+# --- policies ------------------------------------------------------------------------
+
+
+def create_policy(
+    *, title: str, journal_number: str, description: str, owner_body: Body, actor: User | None
+) -> Policy:
+    check(actor, Permission.EDIT_POLICIES)
+    policy = Policy(
+        title=title.strip(),
+        journal_number=_journal_number(journal_number),
+        description=description.strip(),
+        owner_body=owner_body,
+    )
+    db.session.add(policy)
+    db.session.flush()
+    record_event(
+        "policy:create", actor=actor, object_type="policy", object_id=policy.id,
+        changes=created(policy, POLICY_FIELDS),
+    )
+    return policy
+
+
+def update_policy(
+    policy: Policy,
+    *,
+    title: str,
+    journal_number: str,
+    description: str,
+    owner_body: Body,
+    actor: User | None,
+) -> Policy:
+    check(actor, Permission.EDIT_POLICIES)
+    before = snapshot(policy, POLICY_FIELDS)
+    policy.title = title.strip()
+    policy.journal_number = _journal_number(journal_number)
+    policy.description = description.strip()
+    policy.owner_body = owner_body
+    db.session.flush()
+    changes = changes_between(before, snapshot(policy, POLICY_FIELDS))
+    if changes:
+        record_event(
+            "policy:update", actor=actor, object_type="policy", object_id=policy.id,
+            changes=changes,
+        )
+    return policy
+
+
+# --- versions ------------------------------------------------------------------------
+
+
+def _next_version_number(policy: Policy) -> int:
+    highest = db.session.scalar(
+        select(func.max(PolicyVersion.number)).where(PolicyVersion.policy_id == policy.id)
+    )
+    return (highest or 0) + 1
+
+
+def create_version(
+    policy: Policy, sections: list[DraftSection], *, note: str = "", actor: User | None
+) -> PolicyVersion:
+    """A new, editable version holding ``sections`` in the order given."""
+    check(actor, Permission.EDIT_POLICIES)
+    version = PolicyVersion(policy=policy, number=_next_version_number(policy), note=note.strip())
+    db.session.add(version)
+    db.session.flush()
+    record_event(
+        "version:create", actor=actor, object_type="policy_version", object_id=version.id,
+        changes=created(version, VERSION_FIELDS),
+    )
+    for draft in sections:
+        _add_section(version, draft.heading, draft.text, actor=actor)
+    return version
+
+
+def create_version_from_draft(
+    policy: Policy, source: str, *, note: str = "", actor: User | None
+) -> PolicyVersion:
+    sections = split_draft(source)
+    if not sections:
+        raise DomainError("Udkastet er tomt. Indsæt teksten til den nye version.")
+    return create_version(policy, sections, note=note, actor=actor)
+
+
+def copy_version(version: PolicyVersion, *, actor: User | None) -> PolicyVersion:
+    """The next version of the policy, starting as a copy of ``version``."""
+    return create_version(
+        version.policy,
+        [DraftSection(s.heading, s.text) for s in version.sections],
+        note=f"Kopi af version {version.number}",
+        actor=actor,
+    )
+
+
+def freeze_version(version: PolicyVersion, *, actor: User | None) -> PolicyVersion:
+    check(actor, Permission.EDIT_POLICIES)
+    if version.is_frozen:
+        raise DomainError(f"Version {version.number} er allerede låst.")
+    if not version.sections:
+        raise DomainError("En version uden afsnit kan ikke låses.")
+    version.frozen_at = now_utc()
+    version.frozen_by_id = actor.id if actor is not None else None
+    db.session.flush()
+    record_event(
+        "version:freeze", actor=actor, object_type="policy_version", object_id=version.id,
+        changes={"frozen_at": {"before": None, "after": version.frozen_at.isoformat()}},
+    )
+    return version
+
+
+def _ensure_editable(version: PolicyVersion) -> None:
+    if version.is_frozen:
+        raise DomainError(
+            f"Version {version.number} er låst og kan ikke redigeres. "
+            "Opret en ny version for at ændre teksten."
+        )
+
+
+# --- sections ------------------------------------------------------------------------
+
+
+def _add_section(
+    version: PolicyVersion, heading: str, text: str, *, actor: User | None
+) -> Section:
+    heading = heading.strip()
+    if not heading:
+        raise DomainError("Et afsnit skal have en overskrift.")
+    section = Section(
+        version=version, position=len(version.sections) + 1, heading=heading, text=text.strip()
+    )
+    db.session.add(section)
+    db.session.flush()
+    record_event(
+        "section:create", actor=actor, object_type="section", object_id=section.id,
+        changes=created(section, SECTION_FIELDS),
+    )
+    return section
+
+
+def add_section(
+    version: PolicyVersion, *, heading: str, text: str, actor: User | None
+) -> Section:
+    check(actor, Permission.EDIT_POLICIES)
+    _ensure_editable(version)
+    return _add_section(version, heading, text, actor=actor)
+
+
+def update_section(section: Section, *, heading: str, text: str, actor: User | None) -> Section:
+    check(actor, Permission.EDIT_POLICIES)
+    _ensure_editable(section.version)
+    if not heading.strip():
+        raise DomainError("Et afsnit skal have en overskrift.")
+    before = snapshot(section, SECTION_FIELDS)
+    section.heading, section.text = heading.strip(), text.strip()
+    db.session.flush()
+    changes = changes_between(before, snapshot(section, SECTION_FIELDS))
+    if changes:
+        record_event(
+            "section:update", actor=actor, object_type="section", object_id=section.id,
+            changes=changes,
+        )
+    return section
+
+
+def _renumber(version: PolicyVersion, ordered: list[Section], *, actor: User | None) -> None:
+    """Give ``ordered`` the positions 1..n, auditing each section that moved.
+
+    Positions are unique per version, so sections are first parked past the highest
+    position in use and then set to their final ones.
+    """
+    before = {s.id: s.position for s in ordered}
+    parking = max(before.values(), default=0) + len(ordered)
+    for index, section in enumerate(ordered, start=1):
+        section.position = parking + index
+    db.session.flush()
+    for index, section in enumerate(ordered, start=1):
+        section.position = index
+    db.session.flush()
+    version.sections.sort(key=lambda s: s.position)
+    for section in ordered:
+        if before[section.id] != section.position:
+            record_event(
+                "section:move", actor=actor, object_type="section", object_id=section.id,
+                changes={"position": {"before": before[section.id], "after": section.position}},
+            )
+
+
+def move_section(section: Section, offset: int, *, actor: User | None) -> None:
+    """Move a section ``offset`` places (-1 up, +1 down); at the edge nothing happens."""
+    check(actor, Permission.EDIT_POLICIES)
+    version = section.version
+    _ensure_editable(version)
+    ordered = list(version.sections)
+    index = ordered.index(section)
+    target = index + offset
+    if not 0 <= target < len(ordered):
+        return
+    ordered.insert(target, ordered.pop(index))
+    _renumber(version, ordered, actor=actor)
+
+
+def delete_section(section: Section, *, actor: User | None) -> None:
+    check(actor, Permission.EDIT_POLICIES)
+    version = section.version
+    _ensure_editable(version)
+    record_event(
+        "section:delete", actor=actor, object_type="section", object_id=section.id,
+        changes=deleted(section, SECTION_FIELDS),
+    )
+    version.sections.remove(section)
+    db.session.delete(section)
+    db.session.flush()
+    _renumber(version, list(version.sections), actor=actor)
+
+
+def merge_section_with_next(section: Section, *, actor: User | None) -> Section:
+    """Append the following section (its heading as a paragraph) and delete it."""
+    check(actor, Permission.EDIT_POLICIES)
+    version = section.version
+    _ensure_editable(version)
+    ordered = list(version.sections)
+    index = ordered.index(section)
+    if index + 1 >= len(ordered):
+        raise DomainError("Det sidste afsnit kan ikke flettes med et efterfølgende.")
+    following = ordered[index + 1]
+    parts = (section.text, following.heading, following.text)
+    merged_text = "\n\n".join(part for part in parts if part)
+    update_section(section, heading=section.heading, text=merged_text, actor=actor)
+    delete_section(following, actor=actor)
+    return section
