@@ -296,6 +296,20 @@ def test_keyword_numbered_lines_are_headings_even_inside_a_paragraph(line, headi
     ]
 
 
+def test_bold_lines_in_plain_text_are_headings():
+    source = (
+        "**Rammesætning**\n\nVi vil mere med digitalisering.\n\n"
+        "**Princip 1:** Vi digitaliserer ambitiøst\n\nVi tør afprøve nye teknologier.\n\n"
+        "__Opfølgning:__\n\nPrincipperne evalueres.\n"
+    )
+
+    assert headings(source) == [
+        "Rammesætning",
+        "Princip 1: Vi digitaliserer ambitiøst",
+        "Opfølgning",
+    ]
+
+
 def test_a_sentence_starting_with_a_keyword_is_not_a_heading():
     source = "Rammesætning\n\nTekst.\n\nAfsnit 3 beskriver økonomien.\n\nMere tekst."
 

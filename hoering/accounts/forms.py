@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
 
 from hoering.accounts.models import BodyKind, Role
@@ -54,7 +55,7 @@ class UserForm(FlaskForm):
     name = StringField(_l("Navn"), validators=[_required, Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[_required, _email, Length(max=254)])
     role = SelectField(
-        _l("Rolle"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        _l("Rolle"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
         validators=[_required],
     )
     active = BooleanField(_l("Aktiv"), default=True)
@@ -83,7 +84,7 @@ class BodyForm(FlaskForm):
         ],
     )
     kind = SelectField(
-        _l("Type"), choices=[(k.value, label) for k, label in BODY_KIND_LABELS.items()],
+        _l("Type"), choices=[SelectChoice(k.value, label) for k, label in BODY_KIND_LABELS.items()],
         validators=[_required],
     )
 
@@ -95,3 +96,7 @@ class MembershipForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Carries only the CSRF token, for buttons that post."""
+
+
+def body_choices(bodies) -> list[SelectChoice]:
+    return [SelectChoice(b.id, f"{b.name} ({b.abbreviation})") for b in bodies]

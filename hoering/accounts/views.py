@@ -20,6 +20,7 @@ from hoering.accounts.forms import (
     NewUserForm,
     PasswordForm,
     UserForm,
+    body_choices,
 )
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
 from hoering.accounts.queries import (
@@ -128,7 +129,7 @@ def new_user():
 def user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = MembershipForm()
-    form.body_id.choices = [(b.id, f"{b.name} ({b.abbreviation})") for b in all_bodies()]
+    form.body_id.choices = body_choices(all_bodies())
     return render_template(
         "accounts/user.html", user=user, memberships=user_memberships(user),
         membership_form=form, button_form=EmptyForm(),
@@ -178,7 +179,7 @@ def user_password(user_id: int):
 def add_membership(user_id: int):
     user = db.get_or_404(User, user_id)
     form = MembershipForm()
-    form.body_id.choices = [(b.id, b.name) for b in all_bodies()]
+    form.body_id.choices = body_choices(all_bodies())
     if form.validate_on_submit():
         body = db.get_or_404(Body, form.body_id.data)
         try:

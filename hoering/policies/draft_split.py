@@ -26,7 +26,7 @@ Markdown (used whenever the text has at least one Markdown heading)
     becomes "Indledning"); a shallower heading further down starts a section like a
     split-level one. Deeper headings stay in the text of their section as Markdown.
 
-Plain text (no Markdown heading at all)
+Plain text (no Markdown heading at all; ``**`` or ``__`` around a line is ignored)
     1. Paragraphs are separated by blank lines. If the text has no blank line at all
        (the usual result of copying from Word) every line is a paragraph, and the
        section text gets a blank line between paragraphs (list items stay together).
@@ -111,12 +111,16 @@ def split_draft(source: str) -> list[DraftSection]:
 
 def clean_heading(text: str) -> str:
     """Heading text without emphasis markers, escapes or a trailing colon."""
-    text = " ".join(text.split())
-    text = text.replace("**", "").replace("__", "")
+    text = _ESCAPE_RE.sub(r"\1", _strip_emphasis(" ".join(text.split())))
+    return text.rstrip(":").strip()
+
+
+def _strip_emphasis(text: str) -> str:
+    """``text`` without ``**`` and ``__``, and without ``*`` or ``_`` around it."""
+    text = text.replace("**", "").replace("__", "").strip()
     while len(text) >= 2 and text[0] == text[-1] and text[0] in "*_":
         text = text[1:-1].strip()
-    text = _ESCAPE_RE.sub(r"\1", text)
-    return text.rstrip(":").strip()
+    return text
 
 
 # --- Markdown -------------------------------------------------------------------------
@@ -285,6 +289,7 @@ def _join_plain(paragraphs: list[list[str]]) -> str:
 
 
 def _is_keyword_heading(line: str) -> bool:
+    line = _strip_emphasis(line)
     match = _KEYWORD_HEADING_RE.fullmatch(line)
     if match is None or len(line) > MAX_NUMBERED_HEADING_LENGTH:
         return False
@@ -297,11 +302,13 @@ def _is_list_item(line: str) -> bool:
 
 def _looks_like_heading(line: str) -> bool:
     """Short, starts like a heading, does not end like a sentence, is no list item."""
+    if _is_list_item(line):
+        return False
+    line = _strip_emphasis(line)
     return (
         0 < len(line) <= MAX_HEADING_LENGTH
         and (line[0].isupper() or line[0].isdigit())
         and not line.endswith(_SENTENCE_END)
-        and not _is_list_item(line)
     )
 
 

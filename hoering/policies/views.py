@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts.forms import EmptyForm
+from hoering.accounts.forms import EmptyForm, body_choices
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.db import db
@@ -23,7 +23,7 @@ bp = Blueprint("policies", __name__, url_prefix="/politikker")
 
 def _policy_form(policy: Policy | None = None) -> PolicyForm:
     form = PolicyForm(obj=policy if request.method == "GET" else None)
-    form.owner_body_id.choices = [(b.id, f"{b.name} ({b.abbreviation})") for b in all_bodies()]
+    form.owner_body_id.choices = body_choices(all_bodies())
     return form
 
 
