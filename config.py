@@ -40,7 +40,7 @@ class Config:
     LOGIN_FAILURE_WINDOW_MINUTES = _int_env("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
     # Werkzeug's scrypt with its default cost (n=2**15, r=8, p=1).
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
 
     PAGE_SIZE = _int_env("PAGE_SIZE", 25)
     # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
@@ -55,7 +55,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing for tests only
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing, tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
 
 
