@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command for a newcomer: virtualenv, install, migrate a local SQLite file, load the
+# demo (only into an empty database) and serve the app on http://127.0.0.1:5000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh
+ensure_venv ""
+
+export HOERING_ENV="${HOERING_ENV:-development}"
+.venv/bin/flask --app hoering db upgrade
+.venv/bin/flask --app hoering demo --skip-if-present
+echo "hoering kører på http://127.0.0.1:5000 (stop med Ctrl+C)"
+exec .venv/bin/flask --app hoering run --host 127.0.0.1 --port "${PORT:-5000}"
