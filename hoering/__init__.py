@@ -55,6 +55,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 
 def _init_extensions(app: Flask) -> None:
+    import hoering.models  # noqa: F401 - registers every table on the metadata
     from hoering.db import render_migration_item
 
     db.init_app(app)

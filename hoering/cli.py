@@ -18,8 +18,12 @@ def register_commands(app: Flask) -> None:
     def demo(skip_if_present: bool) -> None:
         """Load the demo case into an empty, migrated database and print the logins."""
         from hoering import demo_content
-        from hoering.demo import database_is_empty, load_demo
+        from hoering.demo import database_is_empty, database_is_migrated, load_demo
 
+        if not database_is_migrated():
+            raise click.ClickException(
+                "Databasen er ikke migreret. Kør først: flask --app hoering db upgrade"
+            )
         if skip_if_present and not database_is_empty():
             click.echo("Databasen indeholder allerede data; demoen springes over.")
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from hoering import demo_content
 from hoering.accounts import operations as accounts
@@ -25,6 +25,10 @@ class DemoLogin:
     password: str
     role: Role
     name: str
+
+
+def database_is_migrated() -> bool:
+    return inspect(db.engine).has_table(User.__tablename__)
 
 
 def database_is_empty() -> bool:

@@ -19,3 +19,11 @@ def danish_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(value, "d. MMMM y 'kl.' HH:mm")
+
+
+def cite_meeting(body_name: str, meeting_date: date, agenda_item: int | None) -> str:
+    """A meeting cited the way minutes do: "Socialudvalget den 9. april 2024 Punkt 6"."""
+    from babel.dates import format_date as babel_format_date
+
+    citation = f"{body_name} den {babel_format_date(meeting_date, 'd. MMMM y', locale='da')}"
+    return f"{citation} Punkt {agenda_item}" if agenda_item is not None else citation

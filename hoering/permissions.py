@@ -27,6 +27,11 @@ class Permission(StrEnum):
     VIEW_POLICIES = "view_policies"
     EDIT_POLICIES = "edit_policies"
     VIEW_AUDIT = "view_audit"
+    VIEW_CONSULTATIONS = "view_consultations"
+    MANAGE_CONSULTATIONS = "manage_consultations"
+    PROCESS_REMARKS = "process_remarks"
+    APPROVE_REPLIES = "approve_replies"
+    RESPOND = "respond"  # draft a body's response; which bodies: see can_respond_for()
 
 
 _READ = {
@@ -34,13 +39,21 @@ _READ = {
     Permission.VIEW_BODIES,
     Permission.VIEW_USERS,
     Permission.VIEW_POLICIES,
+    Permission.VIEW_CONSULTATIONS,
+}
+_STAFF_WORK = {
+    Permission.EDIT_POLICIES,
+    Permission.MANAGE_CONSULTATIONS,
+    Permission.PROCESS_REMARKS,
+    Permission.APPROVE_REPLIES,
+    Permission.RESPOND,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.STAFF: frozenset(_READ | {Permission.EDIT_POLICIES}),
+    Role.STAFF: frozenset(_READ | _STAFF_WORK),
     Role.AUDITOR: frozenset(_READ | {Permission.VIEW_AUDIT}),
-    Role.MEMBER: frozenset({Permission.VIEW_DASHBOARD}),
+    Role.MEMBER: frozenset({Permission.VIEW_DASHBOARD, Permission.RESPOND}),
 }
 
 
@@ -49,6 +62,48 @@ def can(user: Any, permission: Permission) -> bool:
     if not isinstance(user, User) or not user.is_active:
         return False
     return permission in ROLE_PERMISSIONS[user.role]
+
+
+def _membership(user: Any, body_id: int):
+    return next((m for m in user.memberships if m.body_id == body_id), None)
+
+
+def acts_for_all_bodies(user: Any) -> bool:
+    """Staff (and administrators) may act on any body's behalf."""
+    return can(user, Permission.MANAGE_CONSULTATIONS)
+
+
+def can_respond_for(user: Any, body_id: int) -> bool:
+    """See and edit the body's draft response: its members, and staff."""
+    if not can(user, Permission.RESPOND):
+        return False
+    return acts_for_all_bodies(user) or _membership(user, body_id) is not None
+
+
+def can_submit_for(user: Any, body_id: int) -> bool:
+    """Submit the body's response: the body's secretary, and staff."""
+    if not can(user, Permission.RESPOND):
+        return False
+    if acts_for_all_bodies(user):
+        return True
+    membership = _membership(user, body_id)
+    return membership is not None and membership.is_secretary
+
+
+def can_view_response(user: Any, body_id: int, *, submitted: bool) -> bool:
+    """A draft is seen only by those who may edit it; a submitted response by everyone
+    who may read consultations, and by the body's own members."""
+    if submitted and can(user, Permission.VIEW_CONSULTATIONS):
+        return True
+    return can_respond_for(user, body_id)
+
+
+def require_that(allowed: bool) -> None:
+    """For views, after an object-level rule from this module: 401/403 unless allowed."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not allowed:
+        abort(403)
 
 
 def check(user: User | None, permission: Permission) -> None:

@@ -19,7 +19,15 @@ _DUMMY_HASH = generate_password_hash("dummy-password-for-timing", method="scrypt
 
 
 class LoginRefused(DomainError):
+    """Wrong e-mail or password: the login form is shown again with the message."""
+
     status_code = 200
+
+
+class LoginThrottled(LoginRefused):
+    """Too many recent failures for this e-mail address or IP."""
+
+    status_code = 429
 
 
 def _recent_failures(column, value: str) -> int:
@@ -53,7 +61,7 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
             changes={"email": {"before": None, "after": email}},
         )
         minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
-        raise LoginRefused(
+        raise LoginThrottled(
             f"For mange mislykkede loginforsøg. Vent {minutes} minutter, og prøv igen."
         )
     user = db.session.scalar(select(User).where(User.email == email))

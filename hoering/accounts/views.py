@@ -66,7 +66,7 @@ def login():
         except LoginRefused as refusal:
             db.session.commit()  # the failure is counted and audited
             form.password.errors.append(refusal.message)
-            return render_template("accounts/login.html", form=form), 200
+            return render_template("accounts/login.html", form=form), refusal.status_code
         db.session.commit()
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))

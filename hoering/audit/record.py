@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -73,3 +74,17 @@ def record_event(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def object_type_of(obj: object) -> str:
+    """``PolicyVersion`` → ``policy_version``: the object_type used in audit events."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(obj).__name__).lower()
+
+
+def record_change(
+    action: str, obj, *, actor: User | None, changes: dict[str, Any] | None = None
+) -> AuditEvent:
+    """``record_event`` for a flushed model instance."""
+    return record_event(
+        action, actor=actor, object_type=object_type_of(obj), object_id=obj.id, changes=changes
+    )

@@ -1,0 +1,223 @@
+"""Consultations, the bodies invited to them, their responses, remarks and replies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hoering.accounts.models import Body, User
+from hoering.db import Base, enum_column_type, now_utc
+from hoering.policies.models import PolicyVersion, Section
+
+
+class ConsulteeStatus(StrEnum):
+    """Stored status; "overdue" is derived (invited and past the deadline)."""
+
+    INVITED = "invited"
+    RESPONDED = "responded"
+    DECLINED = "declined"
+
+
+class ResponseStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ResponseChannel(StrEnum):
+    MEMBER = "member"  # drafted and submitted in hoering by the body
+    STAFF = "staff"  # registered by the secretariat on the body's behalf
+    MINUTES = "minutes"  # imported from the decision in the meeting minutes
+
+
+class Disposition(StrEnum):
+    INCORPORATED = "incorporated"
+    PARTLY_INCORPORATED = "partly_incorporated"
+    ALREADY_COVERED = "already_covered"
+    NOT_INCORPORATED = "not_incorporated"
+    ATTENTION_POINT = "attention_point"
+    NOTED = "noted"
+
+
+class Consultation(Base):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    opens_on: Mapped[date]
+    closes_at: Mapped[datetime]  # the deadline, UTC (entered in Europe/Copenhagen)
+    invitation_text: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(default=False)
+    opened_at: Mapped[datetime | None]  # set when staff open it; freezes the version
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    version: Mapped[PolicyVersion] = relationship()
+    consultees: Mapped[list[Consultee]] = relationship(
+        back_populates="consultation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_opened(self) -> bool:
+        return self.opened_at is not None
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.opened_at is not None and moment < self.closes_at
+
+    def is_past_deadline(self, moment: datetime) -> bool:
+        return moment >= self.closes_at
+
+
+class Consultee(Base):
+    __tablename__ = "consultees"
+    __table_args__ = (UniqueConstraint("consultation_id", "body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    status: Mapped[ConsulteeStatus] = mapped_column(
+        enum_column_type(ConsulteeStatus), default=ConsulteeStatus.INVITED
+    )
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    last_reminded_at: Mapped[datetime | None]
+
+    consultation: Mapped[Consultation] = relationship(back_populates="consultees")
+    body: Mapped[Body] = relationship()
+
+    def is_overdue(self, moment: datetime) -> bool:
+        return (
+            self.status is ConsulteeStatus.INVITED
+            and self.consultation.is_past_deadline(moment)
+        )
+
+
+class Response(Base):
+    """One body's response (høringssvar) to one consultation."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "body_id"),
+        CheckConstraint(
+            "(status = 'draft' AND submitted_at IS NULL) "
+            "OR (status = 'submitted' AND submitted_at IS NOT NULL)",
+            name="submitted_at_matches_status",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    status: Mapped[ResponseStatus] = mapped_column(
+        enum_column_type(ResponseStatus), default=ResponseStatus.DRAFT
+    )
+    channel: Mapped[ResponseChannel] = mapped_column(
+        enum_column_type(ResponseChannel), default=ResponseChannel.MEMBER
+    )
+    no_remarks: Mapped[bool] = mapped_column(default=False)
+    received_late: Mapped[bool] = mapped_column(default=False)
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Where the response comes from, as minutes cite it: "Socialudvalget den 9. april 2024
+    # Punkt 6"; empty for responses written in hoering.
+    source: Mapped[str] = mapped_column(String(300), default="")
+    meeting_date: Mapped[date | None]
+    agenda_item: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    consultation: Mapped[Consultation] = relationship()
+    body: Mapped[Body] = relationship()
+    submitted_by: Mapped[User | None] = relationship()
+    remarks: Mapped[list[Remark]] = relationship(
+        back_populates="response", order_by="Remark.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status is ResponseStatus.SUBMITTED
+
+
+class Remark(Base):
+    """One point of a response. ``original_text`` is the record and never changes after
+    submission; ``memo_text`` is the wording staff may edit for the memo."""
+
+    __tablename__ = "remarks"
+    __table_args__ = (
+        Index("ix_remarks_consultation_section", "consultation_id", "section_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE")
+    )
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
+    # None means "general attention points"; the version's first section is the framing.
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True)
+    original_text: Mapped[str] = mapped_column(Text)
+    memo_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    response: Mapped[Response] = relationship(back_populates="remarks")
+    section: Mapped[Section | None] = relationship()
+    reply: Mapped[Reply | None] = relationship(
+        back_populates="remark", uselist=False, cascade="all, delete-orphan"
+    )
+
+    @property
+    def wording(self) -> str:
+        """The wording for the memo: the edited one if staff edited it."""
+        return self.memo_text if self.memo_text is not None else self.original_text
+
+
+class Reply(Base):
+    """The administration's answer to one remark (Administrationens bemærkning)."""
+
+    __tablename__ = "replies"
+    __table_args__ = (
+        CheckConstraint(
+            "(approved_at IS NULL AND approved_by_id IS NULL) "
+            "OR (approved_at IS NOT NULL AND approved_by_id IS NOT NULL)",
+            name="approval_complete",
+        ),
+        CheckConstraint(
+            "approved_by_id IS NULL OR author_id IS NULL OR approved_by_id <> author_id",
+            name="approver_is_not_author",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    remark_id: Mapped[int] = mapped_column(
+        ForeignKey("remarks.id", ondelete="CASCADE"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    disposition: Mapped[Disposition] = mapped_column(enum_column_type(Disposition))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+    # Optimistic locking: every save increments it; a save based on an older value fails.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    remark: Mapped[Remark] = relationship(back_populates="reply")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None

@@ -1,0 +1,499 @@
+"""Everything that writes consultations, responses, remarks and replies.
+
+Each function checks permission and state, changes data, records audit events and
+flushes; the caller commits. Member actions are refused after the deadline; staff may
+still register a response then, and it is marked as received late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from hoering.accounts.models import Body, User
+from hoering.audit.record import changes_between, created, deleted, record_change, snapshot
+from hoering.consultations.models import (
+    Consultation,
+    Consultee,
+    ConsulteeStatus,
+    Disposition,
+    Remark,
+    Reply,
+    Response,
+    ResponseChannel,
+    ResponseStatus,
+)
+from hoering.db import db, now_utc
+from hoering.errors import DomainError, NotAllowed
+from hoering.formatting import cite_meeting
+from hoering.permissions import (
+    Permission,
+    acts_for_all_bodies,
+    can_respond_for,
+    can_submit_for,
+    check,
+)
+from hoering.policies.models import PolicyVersion, Section
+from hoering.policies.operations import freeze_version
+
+CONSULTATION_FIELDS = ("version_id", "title", "opens_on", "closes_at", "invitation_text", "public")
+RESPONSE_FIELDS = ("consultation_id", "body_id", "status", "channel", "no_remarks",
+                   "received_late", "source", "meeting_date", "agenda_item")
+REMARK_FIELDS = ("response_id", "section_id", "original_text")
+REPLY_FIELDS = ("text", "disposition", "approved_by_id")
+
+
+class ReplyConflict(DomainError):
+    """Someone else saved the reply since this user opened it."""
+
+    def __init__(self, current: Reply) -> None:
+        super().__init__(
+            "Svaret er blevet ændret af en anden, siden du åbnede det. Din tekst er ikke "
+            "gemt. Se den nye tekst nedenfor, og gem igen, hvis din ændring stadig skal med."
+        )
+        self.current = current
+
+
+def _check_rule(actor: User | None, rule: Callable[[User, int], bool], body_id: int) -> None:
+    """Object-level rules from hoering.permissions; None (the system) may do anything."""
+    if actor is not None and not rule(actor, body_id):
+        raise NotAllowed("Du har ikke adgang til at udføre denne handling.")
+
+
+def _audit(action: str, obj, actor: User | None, changes: dict | None = None) -> None:
+    record_change(action, obj, actor=actor, changes=changes)
+
+
+# --- consultations -------------------------------------------------------------------
+
+
+def _validate_period(opens_on: date, closes_at: datetime) -> None:
+    if closes_at.date() < opens_on:
+        raise DomainError("Høringsfristen skal ligge efter åbningsdatoen.")
+
+
+def create_consultation(
+    version: PolicyVersion,
+    *,
+    title: str,
+    opens_on: date,
+    closes_at: datetime,
+    invitation_text: str,
+    public: bool,
+    bodies: list[Body],
+    actor: User | None,
+) -> Consultation:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    _validate_period(opens_on, closes_at)
+    if not bodies:
+        raise DomainError("Vælg mindst ét organ, der skal høres.")
+    consultation = Consultation(
+        version=version, title=title.strip(), opens_on=opens_on, closes_at=closes_at,
+        invitation_text=invitation_text.strip(), public=public,
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    _audit("consultation:create", consultation, actor, created(consultation, CONSULTATION_FIELDS))
+    for body in bodies:
+        invite_body(consultation, body, actor=actor)
+    return consultation
+
+
+def update_consultation(
+    consultation: Consultation,
+    *,
+    title: str,
+    opens_on: date,
+    closes_at: datetime,
+    invitation_text: str,
+    public: bool,
+    actor: User | None,
+) -> Consultation:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    _validate_period(opens_on, closes_at)
+    before = snapshot(consultation, CONSULTATION_FIELDS)
+    consultation.title = title.strip()
+    consultation.opens_on, consultation.closes_at = opens_on, closes_at
+    consultation.invitation_text = invitation_text.strip()
+    consultation.public = public
+    db.session.flush()
+    changes = changes_between(before, snapshot(consultation, CONSULTATION_FIELDS))
+    if changes:
+        _audit("consultation:update", consultation, actor, changes)
+    return consultation
+
+
+def invite_body(consultation: Consultation, body: Body, *, actor: User | None) -> Consultee:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if any(c.body_id == body.id for c in consultation.consultees):
+        raise DomainError(f"{body.name} er allerede høringspart.")
+    consultee = Consultee(consultation=consultation, body=body)
+    db.session.add(consultee)
+    db.session.flush()
+    _audit("consultee:create", consultee, actor,
+           {"body_id": {"before": None, "after": body.id},
+            "consultation_id": {"before": None, "after": consultation.id}})
+    return consultee
+
+
+def remove_consultee(consultee: Consultee, *, actor: User | None) -> None:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if _response_of(consultee.consultation, consultee.body) is not None:
+        raise DomainError(
+            f"{consultee.body.name} har allerede et høringssvar og kan ikke fjernes."
+        )
+    _audit("consultee:delete", consultee, actor,
+           {"body_id": {"before": consultee.body_id, "after": None}})
+    consultee.consultation.consultees.remove(consultee)
+    db.session.delete(consultee)
+    db.session.flush()
+
+
+def open_consultation(consultation: Consultation, *, actor: User | None) -> Consultation:
+    """Open for responses. The consulted version is frozen from now on."""
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if consultation.is_opened:
+        raise DomainError("Høringen er allerede åbnet.")
+    if consultation.is_past_deadline(now_utc()):
+        raise DomainError("Høringsfristen er overskredet. Ret fristen, før høringen åbnes.")
+    if not consultation.version.is_frozen:
+        freeze_version(consultation.version, actor=actor)
+    consultation.opened_at = now_utc()
+    db.session.flush()
+    _audit("consultation:open", consultation, actor,
+           {"opened_at": {"before": None, "after": consultation.opened_at.isoformat()}})
+    return consultation
+
+
+def record_reminder(consultee: Consultee, *, actor: User | None) -> Consultee:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if consultee.status is not ConsulteeStatus.INVITED:
+        raise DomainError(f"{consultee.body.name} har allerede svaret.")
+    consultee.reminders_sent += 1
+    consultee.last_reminded_at = now_utc()
+    db.session.flush()
+    _audit("consultee:remind", consultee, actor,
+           {"reminders_sent": {"before": consultee.reminders_sent - 1,
+                               "after": consultee.reminders_sent}})
+    return consultee
+
+
+# --- responses -----------------------------------------------------------------------
+
+
+def _consultee_of(consultation: Consultation, body: Body) -> Consultee:
+    consultee = next((c for c in consultation.consultees if c.body_id == body.id), None)
+    if consultee is None:
+        raise DomainError(f"{body.name} er ikke høringspart i denne høring.")
+    return consultee
+
+
+def _response_of(consultation: Consultation, body: Body) -> Response | None:
+    return db.session.scalar(
+        select(Response).where(
+            Response.consultation_id == consultation.id, Response.body_id == body.id
+        )
+    )
+
+
+def _ensure_can_respond_now(consultation: Consultation, actor: User | None) -> None:
+    """Members respond while the consultation is open; staff also after the deadline."""
+    if not consultation.is_opened:
+        raise DomainError("Høringen er ikke åbnet endnu.")
+    if consultation.is_past_deadline(now_utc()) and not (
+        actor is None or acts_for_all_bodies(actor)
+    ):
+        raise DomainError(
+            "Høringsfristen er overskredet. Kontakt sekretariatet, hvis organet vil "
+            "afgive et sent høringssvar."
+        )
+
+
+def _ensure_draft(response: Response) -> None:
+    if response.is_submitted:
+        raise DomainError(
+            "Høringssvaret er indsendt og låst. Sekretariatet kan genåbne det."
+        )
+
+
+def draft_response(
+    consultation: Consultation, body: Body, *, actor: User | None
+) -> Response:
+    """The body's draft response, created on first use."""
+    _check_rule(actor, can_respond_for, body.id)
+    _consultee_of(consultation, body)
+    response = _response_of(consultation, body)
+    if response is not None:
+        return response
+    _ensure_can_respond_now(consultation, actor)
+    is_member = actor is not None and any(m.body_id == body.id for m in actor.memberships)
+    channel = ResponseChannel.MEMBER if is_member else ResponseChannel.STAFF
+    response = Response(consultation=consultation, body=body, channel=channel)
+    db.session.add(response)
+    db.session.flush()
+    _audit("response:create", response, actor, created(response, RESPONSE_FIELDS))
+    return response
+
+
+def _section_in_version(consultation: Consultation, section: Section | None) -> None:
+    if section is not None and section.version_id != consultation.version_id:
+        raise DomainError("Afsnittet hører ikke til den version, der er i høring.")
+
+
+def _clean_remark_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise DomainError("Bemærkningen må ikke være tom.")
+    return text
+
+
+def add_remark(
+    response: Response, *, section: Section | None, text: str, actor: User | None
+) -> Remark:
+    _check_rule(actor, can_respond_for, response.body_id)
+    _ensure_draft(response)
+    _ensure_can_respond_now(response.consultation, actor)
+    _section_in_version(response.consultation, section)
+    remark = Remark(
+        response=response, consultation_id=response.consultation_id, section=section,
+        original_text=_clean_remark_text(text),
+    )
+    db.session.add(remark)
+    db.session.flush()
+    _audit("remark:create", remark, actor, created(remark, REMARK_FIELDS))
+    return remark
+
+
+def update_draft_remark(
+    remark: Remark, *, section: Section | None, text: str, actor: User | None
+) -> Remark:
+    response = remark.response
+    _check_rule(actor, can_respond_for, response.body_id)
+    _ensure_draft(response)
+    _ensure_can_respond_now(response.consultation, actor)
+    _section_in_version(response.consultation, section)
+    before = snapshot(remark, REMARK_FIELDS)
+    remark.section, remark.original_text = section, _clean_remark_text(text)
+    db.session.flush()
+    changes = changes_between(before, snapshot(remark, REMARK_FIELDS))
+    if changes:
+        _audit("remark:update", remark, actor, changes)
+    return remark
+
+
+def delete_draft_remark(remark: Remark, *, actor: User | None) -> None:
+    response = remark.response
+    _check_rule(actor, can_respond_for, response.body_id)
+    _ensure_draft(response)
+    _ensure_can_respond_now(response.consultation, actor)
+    _audit("remark:delete", remark, actor, deleted(remark, REMARK_FIELDS))
+    response.remarks.remove(remark)
+    db.session.delete(remark)
+    db.session.flush()
+
+
+def _mark_submitted(response: Response, *, no_remarks: bool, actor: User | None) -> None:
+    moment = now_utc()
+    consultation = response.consultation
+    response.status = ResponseStatus.SUBMITTED
+    response.no_remarks = no_remarks
+    response.submitted_at = moment
+    response.submitted_by_id = actor.id if actor is not None else None
+    response.received_late = consultation.is_past_deadline(moment)
+    consultee = _consultee_of(consultation, response.body)
+    consultee.status = ConsulteeStatus.DECLINED if no_remarks else ConsulteeStatus.RESPONDED
+    db.session.flush()
+    _audit("response:submit", response, actor, {
+        "status": {"before": ResponseStatus.DRAFT.value, "after": ResponseStatus.SUBMITTED.value},
+        "no_remarks": {"before": None, "after": no_remarks},
+        "received_late": {"before": None, "after": response.received_late},
+    })
+
+
+def submit_response(response: Response, *, actor: User | None) -> Response:
+    """Submit on the body's behalf (its secretary, or staff). Locks the response."""
+    _check_rule(actor, can_submit_for, response.body_id)
+    _ensure_draft(response)
+    _ensure_can_respond_now(response.consultation, actor)
+    if not response.remarks:
+        raise DomainError(
+            "Høringssvaret har ingen bemærkninger. Tilføj bemærkninger, eller meld "
+            "\u00bbingen bemærkninger\u00ab."
+        )
+    _mark_submitted(response, no_remarks=False, actor=actor)
+    return response
+
+
+def decline(consultation: Consultation, body: Body, *, actor: User | None) -> Response:
+    """The body has no remarks ("ingen bemærkninger")."""
+    _check_rule(actor, can_submit_for, body.id)
+    response = draft_response(consultation, body, actor=actor)
+    _ensure_draft(response)
+    _ensure_can_respond_now(consultation, actor)
+    if response.remarks:
+        raise DomainError(
+            "Kladden indeholder bemærkninger. Slet dem, før organet melder ingen bemærkninger."
+        )
+    _mark_submitted(response, no_remarks=True, actor=actor)
+    return response
+
+
+def reopen_response(response: Response, *, reason: str, actor: User | None) -> Response:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if not response.is_submitted:
+        raise DomainError("Høringssvaret er ikke indsendt.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Skriv en begrundelse for at genåbne høringssvaret.")
+    response.status = ResponseStatus.DRAFT
+    response.submitted_at = None
+    response.submitted_by_id = None
+    response.no_remarks = False
+    _consultee_of(response.consultation, response.body).status = ConsulteeStatus.INVITED
+    db.session.flush()
+    _audit("response:reopen", response, actor, {
+        "status": {"before": ResponseStatus.SUBMITTED.value, "after": ResponseStatus.DRAFT.value},
+        "reason": {"before": None, "after": reason},
+    })
+    return response
+
+
+@dataclass(frozen=True)
+class ImportedRemark:
+    text: str
+    section: Section | None
+
+
+def import_minutes(
+    consultation: Consultation,
+    body: Body,
+    *,
+    meeting_date: date,
+    agenda_item: int | None,
+    remarks: list[ImportedRemark],
+    actor: User | None,
+) -> Response:
+    """Register the body's decision from the minutes as its submitted response.
+
+    No remarks ("Taget til efterretning") registers the body as declined.
+    """
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    existing = _response_of(consultation, body)
+    if existing is not None and existing.is_submitted:
+        raise DomainError(
+            f"{body.name} har allerede et indsendt høringssvar. Genåbn det først, hvis det "
+            "skal erstattes."
+        )
+    response = existing or draft_response(consultation, body, actor=actor)
+    for remark in list(response.remarks):
+        delete_draft_remark(remark, actor=actor)
+    before = snapshot(response, RESPONSE_FIELDS)
+    response.channel = ResponseChannel.MINUTES
+    response.meeting_date, response.agenda_item = meeting_date, agenda_item
+    response.source = cite_meeting(body.name, meeting_date, agenda_item)
+    db.session.flush()
+    _audit("response:update", response, actor,
+           changes_between(before, snapshot(response, RESPONSE_FIELDS)))
+    for item in remarks:
+        add_remark(response, section=item.section, text=item.text, actor=actor)
+    _mark_submitted(response, no_remarks=not remarks, actor=actor)
+    return response
+
+
+# --- processing remarks (staff) ------------------------------------------------------
+
+
+def _ensure_processable(remark: Remark) -> None:
+    if not remark.response.is_submitted:
+        raise DomainError("Bemærkningen er en kladde og kan først behandles, når den er indsendt.")
+
+
+def move_remark(remark: Remark, section: Section | None, *, actor: User | None) -> Remark:
+    check(actor, Permission.PROCESS_REMARKS)
+    _ensure_processable(remark)
+    _section_in_version(remark.response.consultation, section)
+    before = remark.section_id
+    remark.section = section
+    db.session.flush()
+    if before != remark.section_id:
+        _audit("remark:move", remark, actor,
+               {"section_id": {"before": before, "after": remark.section_id}})
+    return remark
+
+
+def edit_memo_wording(remark: Remark, text: str, *, actor: User | None) -> Remark:
+    """Change the wording quoted in the memo; the original wording stays the record."""
+    check(actor, Permission.PROCESS_REMARKS)
+    _ensure_processable(remark)
+    text = _clean_remark_text(text)
+    new_value = None if text == remark.original_text else text
+    before = remark.memo_text
+    remark.memo_text = new_value
+    db.session.flush()
+    if before != new_value:
+        _audit("remark:edit_memo_wording", remark, actor,
+               {"memo_text": {"before": before, "after": new_value}})
+    return remark
+
+
+def save_reply(
+    remark: Remark,
+    *,
+    text: str,
+    disposition: Disposition,
+    based_on_version: int | None,
+    actor: User | None,
+) -> Reply:
+    """Write or change the administration's reply.
+
+    ``based_on_version`` is the reply's ``lock_version`` when the user opened it (None
+    if there was no reply yet). If someone saved since, ReplyConflict is raised and
+    nothing is changed. A changed reply needs approval again.
+    """
+    check(actor, Permission.PROCESS_REMARKS)
+    _ensure_processable(remark)
+    text = text.strip()
+    if not text:
+        raise DomainError("Skriv administrationens bemærkning.")
+    reply = remark.reply
+    if reply is None:
+        if based_on_version is not None:
+            raise DomainError("Svaret findes ikke længere. Genindlæs siden.")
+        reply = Reply(remark=remark, text=text, disposition=disposition,
+                      author_id=actor.id if actor else None)
+        db.session.add(reply)
+        db.session.flush()
+        _audit("reply:create", reply, actor, created(reply, REPLY_FIELDS))
+        return reply
+    if based_on_version is None or based_on_version != reply.lock_version:
+        raise ReplyConflict(reply)
+    before = snapshot(reply, REPLY_FIELDS)
+    if (reply.text, reply.disposition) == (text, disposition):
+        return reply
+    reply.text, reply.disposition = text, disposition
+    reply.author_id = actor.id if actor else None
+    reply.updated_at = now_utc()
+    reply.approved_by_id = reply.approved_at = None
+    db.session.flush()  # raises StaleDataError if another save won the race meanwhile
+    _audit("reply:update", reply, actor, changes_between(before, snapshot(reply, REPLY_FIELDS)))
+    return reply
+
+
+def approve_reply(reply: Reply, *, actor: User | None) -> Reply:
+    """A second member of staff approves; the author cannot approve their own reply."""
+    check(actor, Permission.APPROVE_REPLIES)
+    if actor is None:
+        raise DomainError("Et svar godkendes af en navngiven bruger.")
+    if reply.is_approved:
+        raise DomainError("Svaret er allerede godkendt.")
+    if reply.author_id == actor.id:
+        raise DomainError("Du kan ikke godkende dit eget svar. En kollega skal godkende det.")
+    reply.approved_by_id = actor.id
+    reply.approved_at = now_utc()
+    db.session.flush()
+    _audit("reply:approve", reply, actor,
+           {"approved_by_id": {"before": None, "after": reply.approved_by_id}})
+    return reply

@@ -1,0 +1,8 @@
+"""Imports every model module, so that the metadata (migrations, tests) sees all tables."""
+
+from hoering.accounts import models as accounts_models
+from hoering.audit import models as audit_models
+from hoering.consultations import models as consultations_models
+from hoering.policies import models as policies_models
+
+__all__ = ["accounts_models", "audit_models", "consultations_models", "policies_models"]
