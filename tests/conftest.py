@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -92,8 +92,23 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
                     connection.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """Tests run inside an app context, which requests then share; forget what a request
+    left in ``g`` (e.g. Flask-Login's cached user) so each request stands on its own."""
+
+    def open(self, *args, **kwargs):
+        before = set(vars(g._get_current_object())) if has_app_context() else set()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                for name in set(vars(g._get_current_object())) - before:
+                    delattr(g, name)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

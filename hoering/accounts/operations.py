@@ -90,14 +90,13 @@ def set_password(user: User, password: str, *, actor: User | None) -> None:
 
 
 def _ensure_body_unique(name: str, abbreviation: str, *, except_body: Body | None = None) -> None:
-    clash = db.session.scalars(
-        select(Body).where(
-            (func.lower(Body.name) == name.lower())
-            | (func.lower(Body.abbreviation) == abbreviation.lower())
-        )
-    ).all()
-    for body in clash:
-        if body is not except_body:
+    """Names and abbreviations are unique regardless of case, Æ/Ø/Å included (compared in
+    Python: SQLite's lower() only folds A-Z; the list of bodies is short)."""
+    for body in db.session.scalars(select(Body)):
+        if body is except_body:
+            continue
+        if (body.name.casefold() == name.casefold()
+                or body.abbreviation.casefold() == abbreviation.casefold()):
             raise DomainError(
                 f"Der findes allerede et organ med navnet eller forkortelsen "
                 f"«{body.name} ({body.abbreviation})»."
@@ -196,5 +195,9 @@ def remove_membership(membership: Membership, *, actor: User | None) -> None:
         "membership:delete", actor=actor, object_type="membership", object_id=membership.id,
         changes=deleted(membership, MEMBERSHIP_FIELDS),
     )
+    body, user = membership.body, membership.user
     db.session.delete(membership)
     db.session.flush()
+    # keep the loaded collections in step, so a later cascade does not delete it again
+    db.session.expire(body, ["memberships"])
+    db.session.expire(user, ["memberships"])

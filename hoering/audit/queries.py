@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from hoering.audit.models import AuditEvent
@@ -28,3 +28,15 @@ def recent_events(limit: int) -> list[AuditEvent]:
 def known_actions() -> list[str]:
     query = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     return list(db.session.scalars(query))
+
+
+def events_for_objects(objects: list[tuple[str, int]]) -> list[AuditEvent]:
+    """The history of a few objects, oldest first, in one query."""
+    if not objects:
+        return []
+    condition = or_(*(
+        and_(AuditEvent.object_type == kind, AuditEvent.object_id == object_id)
+        for kind, object_id in objects
+    ))
+    query = select(AuditEvent).options(selectinload(AuditEvent.actor))
+    return list(db.session.scalars(query.where(condition).order_by(AuditEvent.id)))
