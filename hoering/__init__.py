@@ -106,10 +106,11 @@ def _register_request_hooks(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from hoering.accounts.views import bp as accounts_bp
     from hoering.audit.views import bp as audit_bp
+    from hoering.consultations.views import bp as consultations_bp
     from hoering.main.views import bp as main_bp
     from hoering.policies.views import bp as policies_bp
 
-    for blueprint in (main_bp, accounts_bp, policies_bp, audit_bp):
+    for blueprint in (main_bp, accounts_bp, policies_bp, consultations_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

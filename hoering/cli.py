@@ -12,6 +12,10 @@ from hoering.errors import DomainError
 
 
 def register_commands(app: Flask) -> None:
+    from hoering.consultations.cli import register_commands as register_consultation_commands
+
+    register_consultation_commands(app)
+
     @app.cli.command("demo")
     @click.option("--skip-if-present", is_flag=True,
                   help="Exit quietly if the database already holds data.")

@@ -20,7 +20,10 @@ NAMING_CONVENTION = {
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """The current time in UTC (see hoering.clock for replaying history)."""
+    from hoering.clock import now
+
+    return now()
 
 
 class UTCDateTime(types.TypeDecorator):

@@ -7,16 +7,22 @@ audit trail, as the system user.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, inspect, select
 
-from hoering import demo_content
+from hoering import demo_content, demo_remarks
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
+from hoering.clock import frozen_at
+from hoering.consultations import operations as consultations
+from hoering.consultations.forms import LOCAL_TZ
+from hoering.consultations.models import Consultation, Disposition, Remark
 from hoering.db import db
 from hoering.errors import DomainError
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
+from hoering.policies.models import PolicyVersion
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def load_demo() -> list[DemoLogin]:
         for abbreviation, name, kind in demo_content.BODIES
     }
 
-    logins = []
+    logins, users = [], []
     for spec in demo_content.DEMO_USERS:
         user = accounts.create_user(
             name=spec["name"], email=spec["email"], role=Role(spec["role"]),
@@ -63,19 +69,89 @@ def load_demo() -> list[DemoLogin]:
                 is_secretary=abbreviation in spec["secretary_of"], actor=None,
             )
         logins.append(DemoLogin(user.email, spec["password"], user.role, user.name))
+        users.append(user)
 
     spec = demo_content.POLICY
     policy = policies.create_policy(
         title=spec["title"], journal_number=spec["journal_number"],
         description=spec["description"], owner_body=bodies[spec["owner"]], actor=None,
     )
-    consulted = policies.create_version(
-        policy, [DraftSection(h, t) for h, t in demo_content.CONSULTED_SECTIONS],
-        note="Høringsversion, sendt i høring af Økonomiudvalget den 12. marts 2024", actor=None,
-    )
-    policies.freeze_version(consulted, actor=None)
-    policies.create_version(
-        policy, [DraftSection(h, t) for h, t in demo_content.REVISED_SECTIONS],
-        note="Revideret udkast efter høringen", actor=None,
-    )
+    with frozen_at(_local("2024-02-20 10:00")):
+        consulted = policies.create_version(
+            policy, [DraftSection(h, t) for h, t in demo_content.CONSULTED_SECTIONS],
+            note="Høringsversion, sendt i høring af Økonomiudvalget den 12. marts 2024",
+            actor=None,
+        )
+    staff = [u for u in users if u.role is Role.STAFF]
+    _load_consultation_round(consulted, bodies, author=staff[0], approver=staff[1])
+    with frozen_at(_local("2024-06-10 09:00")):
+        policies.create_version(
+            policy, [DraftSection(h, t) for h, t in demo_content.REVISED_SECTIONS],
+            note="Revideret udkast efter høringen", actor=None,
+        )
     return logins
+
+
+def _local(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
+
+
+def _load_consultation_round(
+    version: PolicyVersion, bodies: dict[str, Body], *, author: User, approver: User
+) -> Consultation:
+    """The 2024 round replayed on its dates: the 30 remarks of the real memo from their
+    bodies, each with the administration's reply, written by one member of staff and
+    approved by another."""
+    spec = demo_content.CONSULTATION
+    sections = {"framing": version.sections[0], "general": None}
+    sections.update({f"p{n}": version.sections[n] for n in range(1, 6)})
+
+    with frozen_at(_local(spec["opened_at_local"])):
+        consultation = consultations.create_consultation(
+            version, title=spec["title"], opens_on=date.fromisoformat(spec["opens_on"]),
+            closes_at=_local(spec["closes_at_local"]).astimezone(UTC),
+            invitation_text=spec["invitation_text"], public=False,
+            bodies=[bodies[a] for a in spec["invited"]], actor=None,
+        )
+        consultations.open_consultation(consultation, actor=None)
+
+    remarks_by_body: dict[str, list[dict]] = {}
+    for item in demo_remarks.REMARKS:
+        remarks_by_body.setdefault(item["body"], []).append(item)
+
+    saved: list[tuple[Remark, dict]] = []
+    for abbreviation, items in remarks_by_body.items():
+        source = demo_remarks.RESPONSES[abbreviation]
+        meeting = date.fromisoformat(source["meeting_date"])
+        with frozen_at(datetime.combine(meeting, time(15, 0), tzinfo=LOCAL_TZ)):
+            body = bodies[abbreviation]
+            imported = [
+                consultations.ImportedRemark(item["original"], sections[item["section"]])
+                for item in items
+            ]
+            if source["channel"] == "minutes":
+                response = consultations.import_minutes(
+                    consultation, body, meeting_date=meeting,
+                    agenda_item=source["agenda_item"], remarks=imported, actor=author,
+                )
+            else:  # sent to the secretariat and registered by staff
+                response = consultations.draft_response(consultation, body, actor=author)
+                for remark in imported:
+                    consultations.add_remark(
+                        response, section=remark.section, text=remark.text, actor=author
+                    )
+                consultations.submit_response(response, actor=author)
+        saved.extend(zip(response.remarks, items, strict=True))
+
+    with frozen_at(_local(spec["replies_written_local"])):
+        for remark, item in saved:
+            if item["memo"] != item["original"]:
+                consultations.edit_memo_wording(remark, item["memo"], actor=author)
+            consultations.save_reply(
+                remark, text=item["reply"], disposition=Disposition(item["disposition"]),
+                based_on_version=None, actor=author,
+            )
+    with frozen_at(_local(spec["replies_approved_local"])):
+        for remark, _item in saved:
+            consultations.approve_reply(remark.reply, actor=approver)
+    return consultation

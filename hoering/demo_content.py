@@ -195,7 +195,8 @@ REVISED_SECTIONS: list[tuple[str, str]] = [
     ),
 ]
 
-# One demo account per role; all share the same password.
+# One demo account per role (two staff: one writes replies, one approves them); all share
+# the same password.
 DEMO_USERS: list[dict] = [
     {
         "name": "Henrik Østergaard",
@@ -209,6 +210,15 @@ DEMO_USERS: list[dict] = [
         # Consultant in the municipality's digitalisation unit (Digitalisering).
         "name": "Louise Kjær Andersen",
         "email": "sekretariat@hoering.demo",
+        "role": "staff",
+        "password": "demo-hoering-2024",
+        "bodies": [],
+        "secretary_of": [],
+    },
+    {
+        # Head of the digitalisation unit: approves the replies Louise writes.
+        "name": "Mikkel Friis",
+        "email": "afdelingsleder@hoering.demo",
         "role": "staff",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -239,3 +249,21 @@ DEMO_USERS: list[dict] = [
         "secretary_of": [],
     },
 ]
+
+CONSULTATION: dict = {
+    "title": "Høring om de politiske principper for digitalisering",
+    "opens_on": "2024-03-13",
+    "closes_at_local": "2024-04-30 23:59",
+    "opened_at_local": "2024-03-13 09:00",
+    "invited": ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED"],
+    "invitation_text": (
+        "Økonomiudvalget besluttede den 12. marts 2024 (punkt 11) at sende udkastet til "
+        "politiske principper for digitalisering i høring i alle politiske fagudvalg og "
+        "Hoved-MED.\n\n"
+        "Udvalgene bedes udtale sig om den indledende rammesætning og de fem principper. "
+        "Teksterne er bevidst korte; forslag bør derfor styrke principperne uden at gøre "
+        "dem væsentligt længere."
+    ),
+    "replies_written_local": "2024-05-21 10:00",
+    "replies_approved_local": "2024-06-04 14:00",
+}

@@ -7,24 +7,33 @@ table fails ``test_every_route_is_in_the_matrix``, so no future route can skip i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from flask import url_for
 
 from hoering.accounts import operations as accounts
-from hoering.accounts.models import Membership, Role
-from hoering.db import db
+from hoering.accounts.models import Membership, Role, User
+from hoering.consultations import operations as consultations
+from hoering.consultations.models import Disposition
+from hoering.db import db, now_utc
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.conftest import login
 
 ANON = "anonymous"
-MEMBER, STAFF, ADMIN, AUDITOR = Role.MEMBER, Role.STAFF, Role.ADMIN, Role.AUDITOR
-EVERYONE = frozenset({ANON, MEMBER, STAFF, ADMIN, AUDITOR})
-LOGGED_IN = frozenset({MEMBER, STAFF, ADMIN, AUDITOR})
+MEMBER_A = "member of body A (its secretary)"
+MEMBER_B = "member of body B"
+STAFF, ADMIN, AUDITOR = Role.STAFF, Role.ADMIN, Role.AUDITOR
+ROLES = (ANON, MEMBER_A, MEMBER_B, STAFF, ADMIN, AUDITOR)
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {ANON}
 READERS = frozenset({STAFF, ADMIN, AUDITOR})
 EDITORS = frozenset({STAFF, ADMIN})
 ADMINS = frozenset({ADMIN})
 AUDIT_READERS = frozenset({ADMIN, AUDITOR})
+RESPONDERS = frozenset({MEMBER_A, MEMBER_B, STAFF, ADMIN})
+BODY_A = frozenset({MEMBER_A, STAFF, ADMIN})  # body A's draft: its members and staff
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,13 @@ class World:
     policy_id: int
     version_id: int
     section_id: int
+    member_a_id: int
+    member_b_id: int
+    consultation_id: int
+    consultee_id: int
+    submitted_response_id: int
+    submitted_remark_id: int
+    draft_remark_id: int
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -72,6 +88,27 @@ MATRIX = {
     "policies.merge_section": {"GET": EDITORS, "POST": EDITORS},
     "policies.delete_section": {"GET": EDITORS, "POST": EDITORS},
     "audit.log": {"GET": AUDIT_READERS},
+    "consultations.index": {"GET": READERS},
+    "consultations.new": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.show": {"GET": READERS},
+    "consultations.edit": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.open_consultation": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.remind": {"POST": EDITORS},
+    "consultations.reopen": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.import_minutes": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.inbox": {"GET": READERS},
+    "consultations.remark": {"GET": READERS},
+    "consultations.move_remark": {"POST": EDITORS},
+    "consultations.edit_wording": {"POST": EDITORS},
+    "consultations.save_reply": {"POST": EDITORS},
+    "consultations.approve_reply": {"POST": EDITORS},
+    "consultations.mine": {"GET": RESPONDERS},
+    "consultations.response": {"GET": BODY_A},
+    "consultations.add_remark": {"POST": BODY_A},
+    "consultations.edit_remark": {"GET": BODY_A, "POST": BODY_A},
+    "consultations.delete_remark": {"GET": BODY_A, "POST": BODY_A},
+    "consultations.submit": {"GET": BODY_A, "POST": BODY_A},
+    "consultations.decline": {"GET": BODY_A, "POST": BODY_A},
 }
 
 URL_ARGS = {
@@ -81,31 +118,80 @@ URL_ARGS = {
     "policy_id": lambda w: w.policy_id,
     "version_id": lambda w: w.version_id,
     "section_id": lambda w: w.section_id,
+    "consultation_id": lambda w: w.consultation_id,
+    "consultee_id": lambda w: w.consultee_id,
+    "response_id": lambda w: w.submitted_response_id,
+    "remark_id": lambda w: w.submitted_remark_id,
 }
+DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 
 CASES = [
     (endpoint, method, role)
     for endpoint, methods in MATRIX.items()
     for method in methods
-    for role in (ANON, MEMBER, STAFF, ADMIN, AUDITOR)
+    for role in ROLES
 ]
 
 
 def _world(make_user, make_body) -> World:
+    """One of everything: body A (SOU) with its secretary, body B (KMU) with a member, a
+    policy with an editable version 1, and an open consultation on version 2 in which
+    body A has a draft and body B a submitted response with a reply."""
     body = make_body("SOU", "Socialudvalget")
-    other = make_user(Role.MEMBER, bodies=(body,))
-    membership = db.session.query(Membership).filter_by(user_id=other.id).one()
+    body_b = make_body("KMU", "Klima- og Miljøudvalget")
+    member_a = make_user(Role.MEMBER)
+    accounts.add_membership(member_a, body, is_secretary=True, actor=None)
+    member_b = make_user(Role.MEMBER, bodies=(body_b,))
+    membership = db.session.query(Membership).filter_by(user_id=member_a.id).one()
+    author = make_user(Role.STAFF)
     policy = policies.create_policy(
         title="Politik", journal_number="85.13.00-P00-1-23", description="",
         owner_body=body, actor=None,
     )
-    version = policies.create_version(
-        policy, [DraftSection("Rammesætning", "Tekst"), DraftSection("Princip 1", "Tekst")],
+    sections = [DraftSection("Rammesætning", "Tekst"), DraftSection("Princip 1", "Tekst")]
+    version = policies.create_version(policy, sections, actor=None)
+    consulted = policies.create_version(policy, sections, actor=None)
+    consultation = consultations.create_consultation(
+        consulted, title="Høring", opens_on=now_utc().date(),
+        closes_at=now_utc() + timedelta(days=30), invitation_text="", public=False,
+        bodies=[body, body_b], actor=None,
+    )
+    consultations.open_consultation(consultation, actor=None)
+    draft = consultations.draft_response(consultation, body, actor=member_a)
+    draft_remark = consultations.add_remark(
+        draft, section=consulted.sections[0], text="Kladde", actor=member_a
+    )
+    submitted = consultations.import_minutes(
+        consultation, body_b, meeting_date=now_utc().date(), agenda_item=3,
+        remarks=[consultations.ImportedRemark("Bemærkning", consulted.sections[1])],
         actor=None,
     )
+    consultations.save_reply(
+        submitted.remarks[0], text="Svar", disposition=Disposition.NOTED,
+        based_on_version=None, actor=author,
+    )
+    consultee = next(c for c in consultation.consultees if c.body_id == body.id)
     db.session.commit()
-    return World(other.id, body.id, membership.id, policy.id, version.id,
-                 version.sections[0].id)
+    return World(
+        user_id=member_b.id, body_id=body.id, membership_id=membership.id,
+        policy_id=policy.id, version_id=version.id, section_id=version.sections[0].id,
+        member_a_id=member_a.id, member_b_id=member_b.id,
+        consultation_id=consultation.id, consultee_id=consultee.id,
+        submitted_response_id=submitted.id, submitted_remark_id=submitted.remarks[0].id,
+        draft_remark_id=draft_remark.id,
+    )
+
+
+def _log_in(client, role, world: World, make_user) -> None:
+    if role == ANON:
+        return
+    if role == MEMBER_A:
+        user = db.session.get(User, world.member_a_id)
+    elif role == MEMBER_B:
+        user = db.session.get(User, world.member_b_id)
+    else:
+        user = make_user(role)
+    assert login(client, user).status_code == 302
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -123,16 +209,17 @@ def test_every_route_is_in_the_matrix(app):
 @pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
 def test_route_access(app, client, make_user, make_body, endpoint, method, role):
     world = _world(make_user, make_body)
-    if role != ANON:
-        assert login(client, make_user(role)).status_code == 302
+    _log_in(client, role, world, make_user)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    args = {arg: URL_ARGS[arg](world) for arg in rule.arguments}
+    if endpoint in DRAFT_REMARK_ENDPOINTS:
+        args["remark_id"] = world.draft_remark_id
     with app.test_request_context():
-        from flask import url_for
-
-        url = url_for(endpoint, **{arg: URL_ARGS[arg](world) for arg in rule.arguments})
+        url = url_for(endpoint, **args)
     response = client.open(url, method=method, data={})
 
     allowed = role in MATRIX[endpoint][method]
+    assert response.status_code < 500
     if allowed:
         assert response.status_code not in (401, 403), response.status_code
         assert "/login" not in response.headers.get("Location", "") or endpoint in (

@@ -19,6 +19,7 @@ ALREADY_LOADED = "Databasen indeholder allerede data; demoen indlæses kun i en 
 DEMO_EMAILS = [
     "admin@hoering.demo",
     "sekretariat@hoering.demo",
+    "afdelingsleder@hoering.demo",
     "medlem@hoering.demo",
     "sekretaer.sou@hoering.demo",
     "revisor@hoering.demo",
@@ -99,11 +100,20 @@ def test_demo_policy_and_its_two_versions(demo):
     assert [s.text for s in consulted.sections] != [s.text for s in revised.sections]
 
 
-def test_every_demo_object_is_audited_as_the_system(demo):
+def test_every_demo_object_is_audited(demo):
+    """The set-up is done by the system; the consultation round by the two staff users:
+    one registers responses and writes replies, the other approves them."""
     events = _all(AuditEvent)
     assert events
-    assert {e.actor_label for e in events} == {"system"}
-    assert {e.actor_id for e in events} == {None}
+    setup = ("body:", "user:", "membership:", "policy:", "version:", "section:",
+             "consultation:", "consultee:")
+    assert {e.actor_label for e in events if e.action.startswith(setup)} == {"system"}
+    assert {e.actor_label for e in events if e.action.startswith(("response:", "remark:"))} \
+        == {"sekretariat@hoering.demo"}
+    assert {e.actor_label for e in events if e.action == "reply:create"} == {
+        "sekretariat@hoering.demo"}
+    assert {e.actor_label for e in events if e.action == "reply:approve"} == {
+        "afdelingsleder@hoering.demo"}
     audited = {(e.action, e.object_id) for e in events}
 
     expected = [
@@ -153,7 +163,7 @@ def test_cli_demo_loads_and_prints_the_logins(app):
     assert "demo-hoering-2024" in result.output
     db.session.expire_all()
     assert _count(Body) == 10
-    assert _count(User) == 5
+    assert _count(User) == 6
     assert _count(PolicyVersion) == 2
 
 
@@ -168,7 +178,7 @@ def test_cli_demo_refuses_a_second_load(app):
     assert result.exit_code != 0
     assert ALREADY_LOADED in result.output
     db.session.expire_all()
-    assert (_count(Body), _count(User), _count(AuditEvent)) == (10, 5, events)
+    assert (_count(Body), _count(User), _count(AuditEvent)) == (10, 6, events)
 
 
 def test_cli_demo_skip_if_present(app):
@@ -181,7 +191,7 @@ def test_cli_demo_skip_if_present(app):
     assert "demoen springes over" in result.output
     assert "admin@hoering.demo" not in result.output
     db.session.expire_all()
-    assert _count(User) == 5
+    assert _count(User) == 6
 
 
 def test_cli_demo_skip_if_present_loads_into_an_empty_database(app):
@@ -230,3 +240,44 @@ def test_cli_create_admin_refusals(app, make_user, email, password, message):
     assert message in result.output
     db.session.expire_all()
     assert [u.email for u in _all(User)] == ["x@kommune.dk"]
+
+
+# --- the consultation round of the demo ----------------------------------------------
+
+
+def test_demo_consultation_holds_the_reference_memo_round(demo):
+    from hoering.consultations.models import Consultation, Remark, Response
+    from hoering.consultations.queries import Progress, progress
+
+    consultation = db.session.scalars(select(Consultation)).one()
+    assert consultation.version.number == 1 and consultation.version.is_frozen
+    assert sorted(c.body.abbreviation for c in consultation.consultees) == sorted(
+        ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED"]
+    )
+    remarks = _all(Remark)
+    assert len(remarks) == 30
+    placement = {}
+    for remark in remarks:
+        key = remark.section.heading.split(":")[0] if remark.section else "generelt"
+        placement[key] = placement.get(key, 0) + 1
+    assert placement == {"Rammesætning": 3, "Princip 1": 5, "Princip 2": 1, "Princip 3": 5,
+                         "Princip 4": 3, "Princip 5": 4, "generelt": 9}
+    assert progress(consultation) == Progress(total=30, answered=30, approved=30)
+
+    sou = db.session.scalars(
+        select(Response).join(Response.body).where(Body.abbreviation == "SOU")
+    ).one()
+    assert sou.source == "Socialudvalget den 9. april 2024 Punkt 6"
+    assert len(sou.remarks) == 7
+    edited = [r for r in sou.remarks if r.memo_text is not None]
+    assert len(edited) == 2  # the memo reprints two of SOU's bullets slightly changed
+    assert all(r.original_text != r.memo_text for r in edited)
+
+
+def test_cli_consultation_list_prints_id_tab_title(app, demo):
+    from hoering.consultations.models import Consultation
+
+    consultation = db.session.scalars(select(Consultation)).one()
+    result = app.test_cli_runner().invoke(args=["consultation", "list"])
+    assert result.exit_code == 0
+    assert result.output == f"{consultation.id}\t{consultation.title}\n"

@@ -147,9 +147,10 @@ def remove_consultee(consultee: Consultee, *, actor: User | None) -> None:
         )
     _audit("consultee:delete", consultee, actor,
            {"body_id": {"before": consultee.body_id, "after": None}})
-    consultee.consultation.consultees.remove(consultee)
+    consultation = consultee.consultation
     db.session.delete(consultee)
     db.session.flush()
+    db.session.expire(consultation, ["consultees"])
 
 
 def open_consultation(consultation: Consultation, *, actor: User | None) -> Consultation:
@@ -290,9 +291,9 @@ def delete_draft_remark(remark: Remark, *, actor: User | None) -> None:
     _ensure_draft(response)
     _ensure_can_respond_now(response.consultation, actor)
     _audit("remark:delete", remark, actor, deleted(remark, REMARK_FIELDS))
-    response.remarks.remove(remark)
     db.session.delete(remark)
     db.session.flush()
+    db.session.expire(response, ["remarks"])
 
 
 def _mark_submitted(response: Response, *, no_remarks: bool, actor: User | None) -> None:

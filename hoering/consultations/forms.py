@@ -1,0 +1,165 @@
+"""Forms for consultations, responses, minutes import and remark processing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from hoering.accounts.models import Body
+from hoering.consultations.models import Disposition
+from hoering.consultations.queries import GENERAL
+from hoering.policies.models import Section
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+DEFAULT_DEADLINE_TIME = time(23, 59)
+
+DISPOSITION_LABELS = {
+    Disposition.INCORPORATED: _l("Indarbejdet"),
+    Disposition.PARTLY_INCORPORATED: _l("Delvist indarbejdet"),
+    Disposition.ALREADY_COVERED: _l("Allerede dækket"),
+    Disposition.NOT_INCORPORATED: _l("Ikke indarbejdet"),
+    Disposition.ATTENTION_POINT: _l("Opmærksomhedspunkt i implementeringen"),
+    Disposition.NOTED: _l("Taget til efterretning"),
+}
+
+_required = InputRequired(message=_l("Feltet skal udfyldes."))
+_date_message = _l("Skriv en dato, fx 30-04-2024.")
+
+
+def local_deadline_to_utc(day: date, at: time | None) -> datetime:
+    """A deadline entered in Danish time, stored in UTC (23:59 unless set otherwise)."""
+    local = datetime.combine(day, at or DEFAULT_DEADLINE_TIME, tzinfo=LOCAL_TZ)
+    return local.astimezone(UTC)
+
+
+def utc_to_local(moment: datetime) -> datetime:
+    return moment.astimezone(LOCAL_TZ)
+
+
+def section_choices(sections: list[Section]) -> list[SelectChoice]:
+    choices = []
+    for section in sections:
+        label = section.heading
+        if section.position == 1:
+            label = _l("%(heading)s (rammesætning og overordnet)", heading=section.heading)
+        choices.append(SelectChoice(str(section.id), label))
+    choices.append(SelectChoice(GENERAL, _l("Generelle opmærksomhedspunkter")))
+    return choices
+
+
+def section_from_choice(value: str | None, sections: list[Section]) -> Section | None:
+    if value in (None, "", GENERAL):
+        return None
+    section = next((s for s in sections if str(s.id) == value), None)
+    if section is None:
+        raise ValidationError(_l("Vælg et afsnit fra listen."))
+    return section
+
+
+def body_choices(bodies: list[Body]) -> list[SelectChoice]:
+    return [SelectChoice(b.id, f"{b.name} ({b.abbreviation})") for b in bodies]
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ConsultationForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[_required, Length(max=300)])
+    opens_on = DateField(_l("Åbner"), validators=[_required], format="%Y-%m-%d")
+    deadline_date = DateField(_l("Høringsfrist (dato)"), validators=[_required],
+                              format="%Y-%m-%d")
+    deadline_time = TimeField(
+        _l("Høringsfrist (klokkeslæt)"), default=DEFAULT_DEADLINE_TIME,
+        description=_l("Dansk tid. Normalt 23:59."), validators=[Optional()],
+    )
+    invitation_text = TextAreaField(_l("Invitation til høringsparterne"),
+                                    validators=[Length(max=20_000)])
+    public = BooleanField(_l("Borgere og foreninger kan også afgive høringssvar"))
+    bodies = CheckboxListField(_l("Høringsparter"), coerce=int)
+
+    def validate_deadline_date(self, field) -> None:
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("Høringsfristen skal ligge efter åbningsdatoen."))
+
+    @property
+    def closes_at(self) -> datetime:
+        return local_deadline_to_utc(self.deadline_date.data, self.deadline_time.data)
+
+
+class RemarkForm(FlaskForm):
+    section = SelectField(_l("Hvilken del af udkastet drejer bemærkningen sig om?"),
+                          validators=[_required])
+    text = TextAreaField(_l("Bemærkning"), validators=[_required, Length(max=20_000)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Begrundelse"), validators=[_required, Length(max=2000)])
+
+
+class MinutesForm(FlaskForm):
+    body_id = SelectField(_l("Organ"), coerce=int, validators=[_required])
+    meeting_date = DateField(_l("Mødedato"), validators=[_required], format="%Y-%m-%d")
+    agenda_item = IntegerField(
+        _l("Punkt nr."), validators=[Optional(), NumberRange(min=1, max=999)]
+    )
+    text = TextAreaField(
+        _l("Beslutningen fra referatet"),
+        description=_l("Indsæt beslutningsteksten (eller hele punktet) fra referatet."),
+        validators=[_required, Length(max=200_000)],
+    )
+
+
+class ImportedRemarkForm(Form):
+    text = TextAreaField(_l("Bemærkning"), validators=[_required, Length(max=20_000)])
+    section = SelectField(_l("Afsnit"), validators=[_required])
+    include = BooleanField(_l("Medtag"), default=True)
+
+
+class MinutesReviewForm(MinutesForm):
+    remarks = FieldList(FormField(ImportedRemarkForm))
+
+
+class MoveRemarkForm(FlaskForm):
+    section = SelectField(_l("Flyt til afsnit"), validators=[_required])
+
+
+class MemoWordingForm(FlaskForm):
+    text = TextAreaField(_l("Ordlyd i høringsnotatet"),
+                         validators=[_required, Length(max=20_000)])
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Administrationens bemærkning"),
+                         validators=[_required, Length(max=20_000)])
+    disposition = SelectField(
+        _l("Behandling"),
+        choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
+        validators=[_required],
+    )
+    lock_version = HiddenField()
+
+    @property
+    def based_on_version(self) -> int | None:
+        return int(self.lock_version.data) if self.lock_version.data else None
