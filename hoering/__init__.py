@@ -119,7 +119,7 @@ def _register_template_helpers(app: Flask) -> None:
     from hoering.permissions import Permission, can
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(Permission=Permission, can=can)
+    app.jinja_env.globals.update(Permission=Permission, can=can, csrf_field=formatting.csrf_field)
     app.jinja_env.filters.update(
         danish_date=formatting.danish_date,
         danish_datetime=formatting.danish_datetime,

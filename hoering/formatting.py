@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 
 def danish_date(value: date | datetime | None) -> str:
@@ -27,3 +29,8 @@ def cite_meeting(body_name: str, meeting_date: date, agenda_item: int | None) ->
 
     citation = f"{body_name} den {babel_format_date(meeting_date, 'd. MMMM y', locale='da')}"
     return f"{citation} Punkt {agenda_item}" if agenda_item is not None else citation
+
+
+def csrf_field() -> Markup:
+    """The CSRF token as a hidden input without an id (a page may hold many forms)."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())

@@ -14,12 +14,13 @@ import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from hoering import create_app
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
 from hoering.db import db
-from tests.pg import ensure_database
+from tests.pg import drop_database, ensure_database, recreate_database
 
 PG_URL = os.environ.get("HOERING_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("HOERING_REQUIRE_POSTGRES") == "1"
@@ -53,11 +54,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> str:
+def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[str]:
+    """SQLite: a file per run. PostgreSQL: a scratch database per run beside the one
+    named in HOERING_TEST_POSTGRES_URL, so that concurrent runs do not collide."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
     ensure_database(PG_URL)
-    return PG_URL
+    name = f"{make_url(PG_URL).database}_{os.getpid()}"
+    yield recreate_database(PG_URL, name)
+    drop_database(PG_URL, name)
 
 
 @pytest.fixture(scope="session")
@@ -81,15 +87,19 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
         yield
-        db.session.remove()
-        tables = list(reversed(db.metadata.sorted_tables))
-        with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                names = ", ".join(t.name for t in tables)
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+        empty_all_tables()
+
+
+def empty_all_tables() -> None:
+    db.session.remove()
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
 
 
 class IsolatedClient(FlaskClient):

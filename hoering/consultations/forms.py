@@ -141,18 +141,21 @@ class MinutesReviewForm(MinutesForm):
     remarks = FieldList(FormField(ImportedRemarkForm))
 
 
+# The remark page shows the next three forms together: their fields get distinct ids.
+
+
 class MoveRemarkForm(FlaskForm):
-    section = SelectField(_l("Flyt til afsnit"), validators=[_required])
+    section = SelectField(_l("Flyt til afsnit"), validators=[_required], id="move_section")
 
 
 class MemoWordingForm(FlaskForm):
     text = TextAreaField(_l("Ordlyd i høringsnotatet"),
-                         validators=[_required, Length(max=20_000)])
+                         validators=[_required, Length(max=20_000)], id="memo_text")
 
 
 class ReplyForm(FlaskForm):
     text = TextAreaField(_l("Administrationens bemærkning"),
-                         validators=[_required, Length(max=20_000)])
+                         validators=[_required, Length(max=20_000)], id="reply_text")
     disposition = SelectField(
         _l("Behandling"),
         choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
