@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")  # dates and deadlines are Danish time
 
 _frozen: ContextVar[datetime | None] = ContextVar("hoering_frozen_now", default=None)
 

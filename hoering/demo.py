@@ -7,18 +7,17 @@ audit trail, as the system user.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, inspect, select
 
 from hoering import demo_content, demo_remarks
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
-from hoering.clock import frozen_at
+from hoering.clock import LOCAL_TZ, frozen_at
 from hoering.consultations import operations as consultations
-from hoering.consultations.forms import LOCAL_TZ
 from hoering.consultations.models import Consultation, Disposition, Remark
-from hoering.db import db
+from hoering.db import db, now_utc
 from hoering.errors import DomainError
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
@@ -89,7 +88,32 @@ def load_demo() -> list[DemoLogin]:
             policy, [DraftSection(h, t) for h, t in demo_content.REVISED_SECTIONS],
             note="Revideret udkast efter høringen", actor=None,
         )
+    _load_open_culture_consultation(bodies)
     return logins
+
+
+def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:
+    """A consultation that is open now, so that members can try responding."""
+    spec = demo_content.CULTURE_POLICY
+    policy = policies.create_policy(
+        title=spec["title"], journal_number=spec["journal_number"],
+        description=spec["description"], owner_body=bodies[spec["owner"]], actor=None,
+    )
+    version = policies.create_version(
+        policy, [DraftSection(h, t) for h, t in spec["sections"]],
+        note="Udkast til høring", actor=None,
+    )
+    today = now_utc().astimezone(LOCAL_TZ).date()
+    deadline = datetime.combine(
+        today + timedelta(days=spec["open_days"]), time(23, 59), tzinfo=LOCAL_TZ
+    )
+    consultation = consultations.create_consultation(
+        version, title=spec["consultation_title"], opens_on=today,
+        closes_at=deadline.astimezone(UTC), invitation_text=spec["invitation_text"],
+        public=True, bodies=[bodies[a] for a in spec["invited"]], actor=None,
+    )
+    consultations.open_consultation(consultation, actor=None)
+    return consultation
 
 
 def _local(text: str) -> datetime:

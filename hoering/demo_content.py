@@ -267,3 +267,112 @@ CONSULTATION: dict = {
     "replies_written_local": "2024-05-21 10:00",
     "replies_approved_local": "2024-06-04 14:00",
 }
+
+# A second, still open consultation, so that members can try responding in the demo.
+# Modelled on the shape of Ballerup's culture, sport and leisure policy (KFU owns it; seven
+# sections; public consultation for three months). All texts, and the journal number, are
+# invented for the demo.
+CULTURE_POLICY: dict = {
+    "title": "Kultur-, idræts- og fritidspolitik for Ballerup Kommune 2026-2029",
+    "journal_number": "20.00.00-P22-1-26",  # KLE-shaped, invented
+    "owner": "KFU",
+    "description": (
+        "Kultur- og Fritidsudvalget har udarbejdet et udkast til en ny kultur-, idræts- og "
+        "fritidspolitik, der skal sætte retningen for kommunens indsats på området i "
+        "perioden 2026-2029. Politikken består af en indledning, en vision, fire temaer og "
+        "en afslutning om opfølgning."
+    ),
+    "sections": [
+        (
+            "Indledning",
+            "Kultur, idræt og fritid er en vigtig del af livet i Ballerup Kommune. "
+            "Foreningerne, institutionerne og de mange frivillige skaber hver dag rum for "
+            "fællesskab, oplevelser og bevægelse for borgere i alle aldre.\n\n"
+            "Kultur-, idræts- og fritidspolitikken sætter den politiske retning for "
+            "kommunens arbejde på området i perioden 2026-2029. Politikken gælder for "
+            "kommunens egne tilbud og for samarbejdet med foreninger, selvejende "
+            "institutioner, frivillige og private aktører.\n\n"
+            "Politikken er udarbejdet af Kultur- og Fritidsudvalget på baggrund af "
+            "dialogmøder med foreninger, institutioner og borgere i 2025.",
+        ),
+        (
+            "Vision",
+            "Ballerup Kommune skal være et sted, hvor alle har mulighed for at deltage i "
+            "kultur-, idræts- og fritidslivet, uanset alder, baggrund og forudsætninger. Vi "
+            "vil have et levende og mangfoldigt fritidsliv, der skaber glæde, sundhed og "
+            "sammenhængskraft.\n\n"
+            "Vi vil bygge videre på de stærke fællesskaber, der allerede findes, og samtidig "
+            "give plads til nye former for deltagelse. Kommunen skal være en aktiv "
+            "medspiller, der skaber gode rammer og går i dialog med dem, der skaber "
+            "aktiviteterne.",
+        ),
+        (
+            "Tema 1: Fællesskaber og frivillighed",
+            "Foreningslivet og de frivillige er rygraden i kultur- og fritidslivet i "
+            "Ballerup. Vi vil støtte foreningerne i at rekruttere og fastholde frivillige og "
+            "gøre det enkelt at være frivillig, blandt andet gennem mindre bureaukrati og "
+            "digitale løsninger til booking og ansøgninger.\n\n"
+            "Vi vil styrke samarbejdet mellem foreninger, skoler, dagtilbud og kommunens "
+            "øvrige tilbud, så flere børn og unge finder vej til et fællesskab. Særligt vil "
+            "vi række ud til de borgere, der i dag ikke er en del af et fritidsfællesskab.\n\n"
+            "Frivilligrådet og Folkeoplysningsudvalget er vigtige samarbejdspartnere i dette "
+            "arbejde.",
+        ),
+        (
+            "Tema 2: Idræt og bevægelse for alle",
+            "Bevægelse fremmer sundhed, trivsel og livskvalitet. Vi vil have, at flere "
+            "borgere er fysisk aktive i hverdagen, både i foreningsidrætten, i "
+            "selvorganiserede fællesskaber og i naturen.\n\n"
+            "Vi vil skabe tilbud til de grupper, der i dag bevæger sig mindst, blandt andet "
+            "ældre, borgere med handicap og børn og unge, der ikke dyrker idræt i en "
+            "forening. Det sker i samarbejde med foreningerne og kommunens sundheds- og "
+            "ældreområde.\n\n"
+            "Samtidig vil vi understøtte talentudvikling og eliteidræt, så lokale talenter "
+            "kan udvikle sig i Ballerup, i samarbejde med Eliteidrætsrådet.",
+        ),
+        (
+            "Tema 3: Kunst og kultur i hverdagen",
+            "Kunst og kultur giver oplevelser, skaber refleksion og bringer mennesker "
+            "sammen. Vi vil gøre kunsten og kulturen tilgængelig i hverdagen, der hvor "
+            "borgerne færdes, fx på bibliotekerne, i bydelene, i skolerne og i det "
+            "offentlige rum.\n\n"
+            "Vi vil give børn og unge mulighed for at møde kunst og kultur og selv skabe "
+            "den, blandt andet gennem musikskolen, billedskolen og samarbejde med dagtilbud "
+            "og skoler. Kommunens kulturinstitutioner skal samarbejde på tværs og med "
+            "lokale kunstnere og foreninger om nye arrangementer og formater.",
+        ),
+        (
+            "Tema 4: Rum og rammer",
+            "Gode faciliteter er en forudsætning for et aktivt kultur- og fritidsliv. Mange "
+            "af kommunens haller, klubhuse og kulturhuse er ældre og trænger til "
+            "renovering, og behovene ændrer sig, i takt med at flere borgere dyrker "
+            "aktiviteter uden for foreningerne.\n\n"
+            "Vi vil udnytte de eksisterende lokaler bedre, blandt andet ved at åbne "
+            "skolernes og institutionernes lokaler for foreninger uden for åbningstiden og "
+            "gøre bookingen enklere. Ved nye anlæg og renoveringer vil vi tænke "
+            "multifunktionalitet, tilgængelighed og bæredygtighed ind fra starten og "
+            "inddrage brugerne tidligt.",
+        ),
+        (
+            "Afslutning og opfølgning",
+            "Politikken realiseres gennem konkrete handleplaner, som Kultur- og "
+            "Fritidsudvalget vedtager hvert år. Handleplanerne udarbejdes i dialog med "
+            "foreninger, institutioner, råd og borgere og prioriteres inden for de "
+            "økonomiske rammer, der er afsat i budgettet.\n\n"
+            "Administrationen følger op på politikken med en årlig status til Kultur- og "
+            "Fritidsudvalget. Politikken evalueres i 2029, inden en ny politik "
+            "udarbejdes.",
+        ),
+    ],
+    "consultation_title": "Høring om kultur-, idræts- og fritidspolitikken",
+    "invitation_text": (
+        "Kultur- og Fritidsudvalget har besluttet at sende udkastet til kultur-, idræts- og "
+        "fritidspolitik 2026-2029 i høring i de politiske fagudvalg og Hoved-MED.\n\n"
+        "Udkastet er samtidig i offentlig høring i tre måneder, hvor alle borgere, "
+        "foreninger og andre interessenter kan indsende et skriftligt høringssvar. "
+        "Høringssvarene bedes så vidt muligt knyttet til det tema eller afsnit i "
+        "politikken, de vedrører."
+    ),
+    "invited": ["BSU", "KMU", "SOU", "SÆU", "EBU", "MED"],
+    "open_days": 90,  # the deadline is this many days after the demo is loaded
+}

@@ -79,8 +79,23 @@ def test_the_demo_logins_work(demo, client):
     assert response.status_code == 302
 
 
+def _digitalisation_policy() -> Policy:
+    return db.session.scalars(
+        select(Policy).where(Policy.journal_number == "85.13.00-P00-1-23")
+    ).one()
+
+
+def _reference_consultation():
+    from hoering.consultations.models import Consultation
+
+    consulted = _digitalisation_policy().versions[0]
+    return db.session.scalars(
+        select(Consultation).where(Consultation.version_id == consulted.id)
+    ).one()
+
+
 def test_demo_policy_and_its_two_versions(demo):
-    (policy,) = _all(Policy)
+    policy = _digitalisation_policy()
     assert policy.journal_number == "85.13.00-P00-1-23"
     assert policy.owner_body.abbreviation == "DTU"
     assert [v.number for v in policy.versions] == [1, 2]
@@ -129,10 +144,11 @@ def test_every_demo_object_is_audited(demo):
         assert ids, model
         assert {(action, i) for i in ids} <= audited, action
         assert sum(e.action == action for e in events) == len(ids), action
-    consulted = db.session.scalars(select(PolicyVersion).where(PolicyVersion.number == 1)).one()
-    assert [(e.action, e.object_id) for e in events if e.action == "version:freeze"] == [
-        ("version:freeze", consulted.id)
-    ]
+    frozen = {e.object_id for e in events if e.action == "version:freeze"}
+    # the consulted version of each demo policy, frozen when its consultation opened
+    assert frozen == {
+        v.id for v in _all(PolicyVersion) if v.number == 1
+    }
 
 
 def test_demo_loads_only_into_an_empty_database(demo):
@@ -164,7 +180,7 @@ def test_cli_demo_loads_and_prints_the_logins(app):
     db.session.expire_all()
     assert _count(Body) == 10
     assert _count(User) == 6
-    assert _count(PolicyVersion) == 2
+    assert _count(PolicyVersion) == 3
 
 
 def test_cli_demo_refuses_a_second_load(app):
@@ -199,7 +215,7 @@ def test_cli_demo_skip_if_present_loads_into_an_empty_database(app):
     assert result.exit_code == 0, result.output
     assert "admin@hoering.demo" in result.output
     db.session.expire_all()
-    assert _count(Policy) == 1
+    assert _count(Policy) == 2
 
 
 def test_cli_create_admin(app):
@@ -246,10 +262,10 @@ def test_cli_create_admin_refusals(app, make_user, email, password, message):
 
 
 def test_demo_consultation_holds_the_reference_memo_round(demo):
-    from hoering.consultations.models import Consultation, Remark, Response
+    from hoering.consultations.models import Remark, Response
     from hoering.consultations.queries import Progress, progress
 
-    consultation = db.session.scalars(select(Consultation)).one()
+    consultation = _reference_consultation()
     assert consultation.version.number == 1 and consultation.version.is_frozen
     assert sorted(c.body.abbreviation for c in consultation.consultees) == sorted(
         ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED"]
@@ -277,7 +293,28 @@ def test_demo_consultation_holds_the_reference_memo_round(demo):
 def test_cli_consultation_list_prints_id_tab_title(app, demo):
     from hoering.consultations.models import Consultation
 
-    consultation = db.session.scalars(select(Consultation)).one()
     result = app.test_cli_runner().invoke(args=["consultation", "list"])
     assert result.exit_code == 0
-    assert result.output == f"{consultation.id}\t{consultation.title}\n"
+    assert result.output == "".join(
+        f"{c.id}\t{c.title}\n" for c in _all(Consultation)
+    )
+    assert result.output.count("\n") == 2
+
+
+def test_demo_has_an_open_public_consultation_members_can_answer(demo, client):
+    """The culture policy's consultation is open, so a demo member can try responding."""
+    from hoering.consultations.models import Consultation
+    from hoering.db import now_utc
+
+    open_ones = [c for c in _all(Consultation) if c.is_open_at(now_utc())]
+    assert len(open_ones) == 1
+    culture = open_ones[0]
+    assert culture.public
+    assert [s.heading.split(":")[0] for s in culture.version.sections] == [
+        "Indledning", "Vision", "Tema 1", "Tema 2", "Tema 3", "Tema 4",
+        "Afslutning og opfølgning",
+    ]
+    member = next(d for d in demo if d.email == "sekretaer.sou@hoering.demo")
+    client.post("/login", data={"email": member.email, "password": member.password})
+    page = client.get("/mine-hoeringer").get_data(as_text=True)
+    assert culture.title in page

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from hoering.demo_remarks import DISPOSITIONS, REMARKS, RESPONSES
+from tests.consultations.reference import REFERENCE_DIR as REFERENCE
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
 MEMO_FILE = REFERENCE / "hoeringsnotat-digitaliseringsprincipper-2024.md"
 MINUTES_FILE = REFERENCE / "referat-socialudvalget-2024-04-09-punkt6.md"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from hoering import create_app
 from hoering.db import db
@@ -45,4 +46,38 @@ def test_upgrade_to_head_matches_models_and_downgrades_to_base(empty_database_ur
 
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_search_text_migration_backfills_existing_remarks(empty_database_url):
+    """Remarks that exist before the search column is added become searchable."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="d998415f93be")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO bodies (id, name, abbreviation, kind, created_at) "
+                "VALUES (1, 'Socialudvalget', 'SOU', 'committee', :now)",
+                "INSERT INTO policies (id, title, journal_number, description, owner_body_id, "
+                "created_at) VALUES (1, 'P', '85.13.00-P00-1-23', '', 1, :now)",
+                "INSERT INTO policy_versions (id, policy_id, number, note, created_at) "
+                "VALUES (1, 1, 1, '', :now)",
+                "INSERT INTO consultations (id, version_id, title, opens_on, closes_at, "
+                "invitation_text, public, created_at) "
+                "VALUES (1, 1, 'H', '2024-03-13', :now, '', false, :now)",
+                "INSERT INTO responses (id, consultation_id, body_id, status, channel, "
+                "no_remarks, received_late, submitted_at, source, created_at) "
+                "VALUES (1, 1, 1, 'submitted', 'minutes', false, false, :now, '', :now)",
+                "INSERT INTO remarks (id, consultation_id, response_id, original_text, "
+                "memo_text, created_at) VALUES (1, 1, 1, 'Økonomi  og DRIFT', NULL, :now)",
+                "INSERT INTO replies (id, remark_id, text, disposition, updated_at, "
+                "lock_version) VALUES (1, 1, 'Indarbejdet i Princip 1', 'incorporated', "
+                ":now, 1)",
+            ):
+                connection.execute(text(statement), {"now": datetime(2024, 4, 9, tzinfo=UTC)})
+        upgrade()
+        with db.engine.connect() as connection:
+            value = connection.scalar(text("SELECT search_text FROM remarks WHERE id = 1"))
+        assert value == "økonomi og drift indarbejdet i princip 1"
+        downgrade(revision="base")
         db.engine.dispose()

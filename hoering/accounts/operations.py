@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
-from hoering.audit.record import changes_between, created, deleted, record_event, snapshot
+from hoering.audit.record import add_and_record, deleted, record_event, update_and_record
 from hoering.db import db
 from hoering.errors import DomainError
 from hoering.permissions import Permission, check
@@ -44,12 +44,7 @@ def create_user(
     email = normalise_email(email)
     _ensure_email_free(email)
     user = User(name=name.strip(), email=email, role=role, password_hash=hash_password(password))
-    db.session.add(user)
-    db.session.flush()
-    record_event(
-        "user:create", actor=actor, object_type="user", object_id=user.id,
-        changes=created(user, USER_FIELDS),
-    )
+    add_and_record(user, "user:create", USER_FIELDS, actor=actor)
     return user
 
 
@@ -63,14 +58,10 @@ def update_user(
         raise DomainError(
             "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv."
         )
-    before = snapshot(user, USER_FIELDS)
-    user.name, user.email, user.role, user.active = name.strip(), email, role, active
-    db.session.flush()
-    changes = changes_between(before, snapshot(user, USER_FIELDS))
-    if changes:
-        record_event(
-            "user:update", actor=actor, object_type="user", object_id=user.id, changes=changes
-        )
+    update_and_record(
+        user, "user:update", USER_FIELDS,
+        {"name": name.strip(), "email": email, "role": role, "active": active}, actor=actor,
+    )
     return user
 
 
@@ -108,12 +99,7 @@ def create_body(*, name: str, abbreviation: str, kind: BodyKind, actor: User | N
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation)
     body = Body(name=name, abbreviation=abbreviation, kind=kind)
-    db.session.add(body)
-    db.session.flush()
-    record_event(
-        "body:create", actor=actor, object_type="body", object_id=body.id,
-        changes=created(body, BODY_FIELDS),
-    )
+    add_and_record(body, "body:create", BODY_FIELDS, actor=actor)
     return body
 
 
@@ -123,14 +109,10 @@ def update_body(
     check(actor, Permission.MANAGE_BODIES)
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation, except_body=body)
-    before = snapshot(body, BODY_FIELDS)
-    body.name, body.abbreviation, body.kind = name, abbreviation, kind
-    db.session.flush()
-    changes = changes_between(before, snapshot(body, BODY_FIELDS))
-    if changes:
-        record_event(
-            "body:update", actor=actor, object_type="body", object_id=body.id, changes=changes
-        )
+    update_and_record(
+        body, "body:update", BODY_FIELDS,
+        {"name": name, "abbreviation": abbreviation, "kind": kind}, actor=actor,
+    )
     return body
 
 
@@ -167,26 +149,16 @@ def add_membership(
     if existing is not None:
         raise DomainError(f"{user.name} er allerede medlem af {body.name}.")
     membership = Membership(user=user, body=body, is_secretary=is_secretary)
-    db.session.add(membership)
-    db.session.flush()
-    record_event(
-        "membership:create", actor=actor, object_type="membership", object_id=membership.id,
-        changes=created(membership, MEMBERSHIP_FIELDS),
-    )
+    add_and_record(membership, "membership:create", MEMBERSHIP_FIELDS, actor=actor)
     return membership
 
 
 def set_secretary(membership: Membership, is_secretary: bool, *, actor: User | None) -> None:
     check(actor, Permission.MANAGE_USERS)
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.is_secretary = is_secretary
-    db.session.flush()
-    changes = changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS))
-    if changes:
-        record_event(
-            "membership:update", actor=actor, object_type="membership",
-            object_id=membership.id, changes=changes,
-        )
+    update_and_record(
+        membership, "membership:update", MEMBERSHIP_FIELDS, {"is_secretary": is_secretary},
+        actor=actor,
+    )
 
 
 def remove_membership(membership: Membership, *, actor: User | None) -> None:

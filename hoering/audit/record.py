@@ -88,3 +88,25 @@ def record_change(
     return record_event(
         action, actor=actor, object_type=object_type_of(obj), object_id=obj.id, changes=changes
     )
+
+
+def add_and_record(obj, action: str, fields: tuple[str, ...], *, actor: User | None) -> None:
+    """Add a new object, flush it (to get its id) and record its creation."""
+    db.session.add(obj)
+    db.session.flush()
+    record_change(action, obj, actor=actor, changes=created(obj, fields))
+
+
+def update_and_record(
+    obj, action: str, fields: tuple[str, ...], values: dict[str, Any], *, actor: User | None
+) -> dict[str, Any]:
+    """Set ``values`` on ``obj``, flush, and record the fields that really changed (nothing
+    is recorded when nothing changed). Returns those changes."""
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    db.session.flush()
+    changes = changes_between(before, snapshot(obj, fields))
+    if changes:
+        record_change(action, obj, actor=actor, changes=changes)
+    return changes

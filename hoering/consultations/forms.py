@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,14 +22,21 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from hoering.accounts.models import Body
+from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Disposition
 from hoering.consultations.queries import GENERAL
 from hoering.policies.models import Section
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 DEFAULT_DEADLINE_TIME = time(23, 59)
 
 DISPOSITION_LABELS = {
@@ -43,6 +49,12 @@ DISPOSITION_LABELS = {
 }
 
 _required = InputRequired(message=_l("Feltet skal udfyldes."))
+# free text: surrounding white space is dropped, and white space alone counts as empty
+_text_required = DataRequired(message=_l("Feltet skal udfyldes."))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
 _date_message = _l("Skriv en dato, fx 30-04-2024.")
 
 
@@ -111,11 +123,13 @@ class ConsultationForm(FlaskForm):
 class RemarkForm(FlaskForm):
     section = SelectField(_l("Hvilken del af udkastet drejer bemærkningen sig om?"),
                           validators=[_required])
-    text = TextAreaField(_l("Bemærkning"), validators=[_required, Length(max=20_000)])
+    text = TextAreaField(_l("Bemærkning"), filters=[_strip],
+                         validators=[_text_required, Length(max=20_000)])
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Begrundelse"), validators=[_required, Length(max=2000)])
+    reason = TextAreaField(_l("Begrundelse"), filters=[_strip],
+                           validators=[_text_required, Length(max=2000)])
 
 
 class MinutesForm(FlaskForm):
@@ -132,7 +146,8 @@ class MinutesForm(FlaskForm):
 
 
 class ImportedRemarkForm(Form):
-    text = TextAreaField(_l("Bemærkning"), validators=[_required, Length(max=20_000)])
+    text = TextAreaField(_l("Bemærkning"), filters=[_strip],
+                         validators=[_text_required, Length(max=20_000)])
     section = SelectField(_l("Afsnit"), validators=[_required])
     include = BooleanField(_l("Medtag"), default=True)
 
@@ -149,13 +164,13 @@ class MoveRemarkForm(FlaskForm):
 
 
 class MemoWordingForm(FlaskForm):
-    text = TextAreaField(_l("Ordlyd i høringsnotatet"),
-                         validators=[_required, Length(max=20_000)], id="memo_text")
+    text = TextAreaField(_l("Ordlyd i høringsnotatet"), filters=[_strip],
+                         validators=[_text_required, Length(max=20_000)], id="memo_text")
 
 
 class ReplyForm(FlaskForm):
-    text = TextAreaField(_l("Administrationens bemærkning"),
-                         validators=[_required, Length(max=20_000)], id="reply_text")
+    text = TextAreaField(_l("Administrationens bemærkning"), filters=[_strip],
+                         validators=[_text_required, Length(max=20_000)], id="reply_text")
     disposition = SelectField(
         _l("Behandling"),
         choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],

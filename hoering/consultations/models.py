@@ -169,6 +169,9 @@ class Remark(Base):
     section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True)
     original_text: Mapped[str] = mapped_column(Text)
     memo_text: Mapped[str | None] = mapped_column(Text)
+    # Original and memo wording and the reply, case-folded, for the inbox search; kept
+    # up to date by the operations that change any of them.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     response: Mapped[Response] = relationship(back_populates="remarks")

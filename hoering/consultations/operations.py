@@ -12,9 +12,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from hoering.accounts.models import Body, User
-from hoering.audit.record import changes_between, created, deleted, record_change, snapshot
+from hoering.audit.record import (
+    add_and_record,
+    changes_between,
+    deleted,
+    record_change,
+    snapshot,
+    update_and_record,
+)
+from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import (
     Consultation,
     Consultee,
@@ -26,6 +35,7 @@ from hoering.consultations.models import (
     ResponseChannel,
     ResponseStatus,
 )
+from hoering.consultations.queries import search_key
 from hoering.db import db, now_utc
 from hoering.errors import DomainError, NotAllowed
 from hoering.formatting import cite_meeting
@@ -71,7 +81,7 @@ def _audit(action: str, obj, actor: User | None, changes: dict | None = None) ->
 
 
 def _validate_period(opens_on: date, closes_at: datetime) -> None:
-    if closes_at.date() < opens_on:
+    if closes_at.astimezone(LOCAL_TZ).date() < opens_on:
         raise DomainError("Høringsfristen skal ligge efter åbningsdatoen.")
 
 
@@ -94,9 +104,7 @@ def create_consultation(
         version=version, title=title.strip(), opens_on=opens_on, closes_at=closes_at,
         invitation_text=invitation_text.strip(), public=public,
     )
-    db.session.add(consultation)
-    db.session.flush()
-    _audit("consultation:create", consultation, actor, created(consultation, CONSULTATION_FIELDS))
+    add_and_record(consultation, "consultation:create", CONSULTATION_FIELDS, actor=actor)
     for body in bodies:
         invite_body(consultation, body, actor=actor)
     return consultation
@@ -114,15 +122,12 @@ def update_consultation(
 ) -> Consultation:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     _validate_period(opens_on, closes_at)
-    before = snapshot(consultation, CONSULTATION_FIELDS)
-    consultation.title = title.strip()
-    consultation.opens_on, consultation.closes_at = opens_on, closes_at
-    consultation.invitation_text = invitation_text.strip()
-    consultation.public = public
-    db.session.flush()
-    changes = changes_between(before, snapshot(consultation, CONSULTATION_FIELDS))
-    if changes:
-        _audit("consultation:update", consultation, actor, changes)
+    update_and_record(
+        consultation, "consultation:update", CONSULTATION_FIELDS,
+        {"title": title.strip(), "opens_on": opens_on, "closes_at": closes_at,
+         "invitation_text": invitation_text.strip(), "public": public},
+        actor=actor,
+    )
     return consultation
 
 
@@ -233,15 +238,20 @@ def draft_response(
     is_member = actor is not None and any(m.body_id == body.id for m in actor.memberships)
     channel = ResponseChannel.MEMBER if is_member else ResponseChannel.STAFF
     response = Response(consultation=consultation, body=body, channel=channel)
-    db.session.add(response)
-    db.session.flush()
-    _audit("response:create", response, actor, created(response, RESPONSE_FIELDS))
+    add_and_record(response, "response:create", RESPONSE_FIELDS, actor=actor)
     return response
 
 
 def _section_in_version(consultation: Consultation, section: Section | None) -> None:
     if section is not None and section.version_id != consultation.version_id:
         raise DomainError("Afsnittet hører ikke til den version, der er i høring.")
+
+
+def _index_for_search(remark: Remark) -> None:
+    parts = [remark.original_text, remark.memo_text or ""]
+    if remark.reply is not None:
+        parts.append(remark.reply.text)
+    remark.search_text = search_key(" ".join(parts))
 
 
 def _clean_remark_text(text: str) -> str:
@@ -262,9 +272,8 @@ def add_remark(
         response=response, consultation_id=response.consultation_id, section=section,
         original_text=_clean_remark_text(text),
     )
-    db.session.add(remark)
-    db.session.flush()
-    _audit("remark:create", remark, actor, created(remark, REMARK_FIELDS))
+    _index_for_search(remark)
+    add_and_record(remark, "remark:create", REMARK_FIELDS, actor=actor)
     return remark
 
 
@@ -276,12 +285,11 @@ def update_draft_remark(
     _ensure_draft(response)
     _ensure_can_respond_now(response.consultation, actor)
     _section_in_version(response.consultation, section)
-    before = snapshot(remark, REMARK_FIELDS)
-    remark.section, remark.original_text = section, _clean_remark_text(text)
-    db.session.flush()
-    changes = changes_between(before, snapshot(remark, REMARK_FIELDS))
-    if changes:
-        _audit("remark:update", remark, actor, changes)
+    update_and_record(
+        remark, "remark:update", REMARK_FIELDS,
+        {"section": section, "original_text": _clean_remark_text(text)}, actor=actor,
+    )
+    _index_for_search(remark)
     return remark
 
 
@@ -391,13 +399,12 @@ def import_minutes(
     response = existing or draft_response(consultation, body, actor=actor)
     for remark in list(response.remarks):
         delete_draft_remark(remark, actor=actor)
-    before = snapshot(response, RESPONSE_FIELDS)
-    response.channel = ResponseChannel.MINUTES
-    response.meeting_date, response.agenda_item = meeting_date, agenda_item
-    response.source = cite_meeting(body.name, meeting_date, agenda_item)
-    db.session.flush()
-    _audit("response:update", response, actor,
-           changes_between(before, snapshot(response, RESPONSE_FIELDS)))
+    update_and_record(
+        response, "response:update", RESPONSE_FIELDS,
+        {"channel": ResponseChannel.MINUTES, "meeting_date": meeting_date,
+         "agenda_item": agenda_item, "source": cite_meeting(body.name, meeting_date, agenda_item)},
+        actor=actor,
+    )
     for item in remarks:
         add_remark(response, section=item.section, text=item.text, actor=actor)
     _mark_submitted(response, no_remarks=not remarks, actor=actor)
@@ -433,6 +440,7 @@ def edit_memo_wording(remark: Remark, text: str, *, actor: User | None) -> Remar
     new_value = None if text == remark.original_text else text
     before = remark.memo_text
     remark.memo_text = new_value
+    _index_for_search(remark)
     db.session.flush()
     if before != new_value:
         _audit("remark:edit_memo_wording", remark, actor,
@@ -465,9 +473,8 @@ def save_reply(
             raise DomainError("Svaret findes ikke længere. Genindlæs siden.")
         reply = Reply(remark=remark, text=text, disposition=disposition,
                       author_id=actor.id if actor else None)
-        db.session.add(reply)
-        db.session.flush()
-        _audit("reply:create", reply, actor, created(reply, REPLY_FIELDS))
+        _index_for_search(remark)
+        add_and_record(reply, "reply:create", REPLY_FIELDS, actor=actor)
         return reply
     if based_on_version is None or based_on_version != reply.lock_version:
         raise ReplyConflict(reply)
@@ -478,7 +485,11 @@ def save_reply(
     reply.author_id = actor.id if actor else None
     reply.updated_at = now_utc()
     reply.approved_by_id = reply.approved_at = None
-    db.session.flush()  # raises StaleDataError if another save won the race meanwhile
+    _index_for_search(remark)
+    try:
+        db.session.flush()
+    except StaleDataError as error:  # another save committed since the check above
+        raise ReplyConflict(reply) from error
     _audit("reply:update", reply, actor, changes_between(before, snapshot(reply, REPLY_FIELDS)))
     return reply
 

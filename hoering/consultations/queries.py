@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from hoering.accounts.models import Body, Membership, User
 from hoering.consultations.models import (
@@ -31,6 +31,18 @@ def consultations_query() -> Select:
         select(Consultation)
         .options(selectinload(Consultation.version).selectinload(PolicyVersion.policy))
         .order_by(Consultation.closes_at.desc(), Consultation.id.desc())
+    )
+
+
+def open_consultations(moment: datetime) -> list[Consultation]:
+    """Consultations open for responses at ``moment``, nearest deadline first."""
+    return list(
+        db.session.scalars(
+            consultations_query()
+            .where(Consultation.opened_at.is_not(None), Consultation.closes_at > moment)
+            .order_by(None)
+            .order_by(Consultation.closes_at, Consultation.id)
+        )
     )
 
 
@@ -116,45 +128,75 @@ class InboxFilters:
     active: dict = field(default_factory=dict)
 
 
-def inbox_query(consultation: Consultation, filters: InboxFilters) -> Select:
-    """Submitted remarks, in the version's section order (general attention points last),
-    then by body and submission order, with everything a row shows loaded up front."""
+def _inbox_conditions(consultation: Consultation, filters: InboxFilters) -> list:
+    conditions = [Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None)]
+    if filters.section == GENERAL:
+        conditions.append(Remark.section_id.is_(None))
+    elif filters.section:
+        conditions.append(Remark.section_id == int(filters.section))
+    if filters.body_id:
+        conditions.append(Response.body_id == filters.body_id)
+    if filters.disposition:
+        conditions.append(Reply.disposition == filters.disposition)
+    if filters.state == "unanswered":
+        conditions.append(Reply.id.is_(None))
+    elif filters.state == "unapproved":
+        conditions.append(Reply.id.is_not(None))
+        conditions.append(Reply.approved_at.is_(None))
+    if filters.search.strip():
+        pattern = f"%{_escape_like(search_key(filters.search.strip()))}%"
+        conditions.append(Remark.search_text.like(pattern, escape="\\"))
+    return conditions
+
+
+def _needs_reply(filters: InboxFilters) -> bool:
+    return bool(filters.disposition or filters.state)
+
+
+def inbox_ids_query(consultation: Consultation, filters: InboxFilters) -> Select:
+    """The ids of the submitted remarks, in the version's section order (general attention
+    points last), then by body and submission order."""
+    general_last = case((Remark.section_id.is_(None), 1), else_=0)
     query = (
-        select(Remark)
+        select(Remark.id)
         .join(Remark.response)
         .join(Response.body)
         .outerjoin(Remark.section)
-        .outerjoin(Remark.reply)
-        .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
-        .options(
-            contains_eager(Remark.response).contains_eager(Response.body),
-            contains_eager(Remark.section),
-            contains_eager(Remark.reply),
-        )
     )
-    if filters.section == GENERAL:
-        query = query.where(Remark.section_id.is_(None))
-    elif filters.section:
-        query = query.where(Remark.section_id == int(filters.section))
-    if filters.body_id:
-        query = query.where(Response.body_id == filters.body_id)
-    if filters.disposition:
-        query = query.where(Reply.disposition == filters.disposition)
-    if filters.state == "unanswered":
-        query = query.where(Reply.id.is_(None))
-    elif filters.state == "unapproved":
-        query = query.where(Reply.id.is_not(None), Reply.approved_at.is_(None))
-    if filters.search.strip():
-        pattern = f"%{_escape_like(filters.search.strip().lower())}%"
-        query = query.where(
-            or_(
-                func.lower(Remark.original_text).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Remark.memo_text, "")).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Reply.text, "")).like(pattern, escape="\\"),
-            )
+    if _needs_reply(filters):
+        query = query.outerjoin(Remark.reply)
+    return query.where(*_inbox_conditions(consultation, filters)).order_by(
+        general_last, Section.position, Body.name, Remark.id
+    )
+
+
+def inbox_count_query(consultation: Consultation, filters: InboxFilters) -> Select:
+    """The number of rows of ``inbox_ids_query``, joining only what the filters need."""
+    query = select(func.count(Remark.id)).select_from(Remark).join(Remark.response)
+    if _needs_reply(filters):
+        query = query.outerjoin(Remark.reply)
+    return query.where(*_inbox_conditions(consultation, filters))
+
+
+def load_remarks(ids: list[int]) -> list[Remark]:
+    """The remarks with these ids, in that order, with what an inbox row shows: one query."""
+    remarks = db.session.scalars(
+        select(Remark)
+        .where(Remark.id.in_(ids))
+        .options(
+            joinedload(Remark.response).joinedload(Response.body),
+            joinedload(Remark.section),
+            joinedload(Remark.reply),
         )
-    general_last = case((Remark.section_id.is_(None), 1), else_=0)
-    return query.order_by(general_last, Section.position, Body.name, Remark.id)
+    ).unique()
+    by_id = {remark.id: remark for remark in remarks}
+    return [by_id[i] for i in ids]
+
+
+def search_key(text: str) -> str:
+    """Text as the inbox search compares it: case-folded in Python, because SQLite's
+    lower() leaves Æ, Ø and Å alone."""
+    return " ".join(text.casefold().split())
 
 
 def _escape_like(text: str) -> str:

@@ -36,14 +36,17 @@ from hoering.consultations.queries import (
     consultations_for_member,
     consultations_query,
     consultee_rows,
-    inbox_query,
+    inbox_count_query,
+    inbox_ids_query,
     invited_bodies,
+    load_remarks,
     progress,
     response_for,
     version_sections,
 )
 from hoering.db import db, now_utc
 from hoering.errors import DomainError
+from hoering.pagination import paginate_ids
 from hoering.permissions import (
     Permission,
     can_respond_for,
@@ -227,13 +230,13 @@ def import_minutes(consultation_id: int):
     by_position = {s.position: s for s in sections}
     form = MinutesReviewForm() if "save" in request.form else MinutesForm()
     form.body_id.choices = body_choices(invited_bodies(consultation))
+    for entry in getattr(form, "remarks", []):
+        entry.form.section.choices = choices
     if request.method == "GET" and request.args.get("organ", type=int):
         form.body_id.data = request.args.get("organ", type=int)
     parsed = None
     if form.validate_on_submit():
         if "save" in request.form:
-            for entry in form.remarks:
-                entry.form.section.choices = choices
             try:
                 remarks = [
                     operations.ImportedRemark(
@@ -303,8 +306,10 @@ def inbox(consultation_id: int):
     filters = _inbox_filters()
     if filters.section not in (None, GENERAL) and not filters.section.isdigit():
         abort(404)
-    page = db.paginate(inbox_query(consultation, filters),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_ids(
+        inbox_ids_query(consultation, filters), load_remarks,
+        inbox_count_query(consultation, filters), per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
         "consultations/inbox.html", consultation=consultation, page=page, filters=filters,
         sections=version_sections(consultation), bodies=invited_bodies(consultation),

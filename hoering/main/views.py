@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from hoering.accounts.models import Body, User
 from hoering.accounts.queries import user_memberships
 from hoering.audit.queries import recent_events
-from hoering.db import db
+from hoering.consultations.queries import consultations_for_member, open_consultations
+from hoering.db import db, now_utc
 from hoering.permissions import Permission, can, permission_required
 from hoering.policies.models import Policy
 from hoering.policies.queries import policies_query
@@ -28,6 +29,12 @@ def dashboard():
             "bodies": db.session.scalar(select(func.count()).select_from(Body)),
             "users": db.session.scalar(select(func.count()).select_from(User)),
         }
+    if can(current_user, Permission.VIEW_CONSULTATIONS):
+        context["open_consultations"] = open_consultations(now_utc())
+    if current_user.memberships:
+        context["my_consultations"] = [
+            c for c in consultations_for_member(current_user) if c.is_open_at(now_utc())
+        ]
     if can(current_user, Permission.VIEW_AUDIT):
         context["events"] = recent_events(8)
     return render_template("main/dashboard.html", **context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, User
-from hoering.audit.record import changes_between, created, deleted, record_event, snapshot
+from hoering.audit.record import add_and_record, deleted, record_event, update_and_record
 from hoering.db import db, now_utc
 from hoering.errors import DomainError
 from hoering.kle import normalise_journal_number
@@ -38,12 +38,7 @@ def create_policy(
         description=description.strip(),
         owner_body=owner_body,
     )
-    db.session.add(policy)
-    db.session.flush()
-    record_event(
-        "policy:create", actor=actor, object_type="policy", object_id=policy.id,
-        changes=created(policy, POLICY_FIELDS),
-    )
+    add_and_record(policy, "policy:create", POLICY_FIELDS, actor=actor)
     return policy
 
 
@@ -57,18 +52,12 @@ def update_policy(
     actor: User | None,
 ) -> Policy:
     check(actor, Permission.EDIT_POLICIES)
-    before = snapshot(policy, POLICY_FIELDS)
-    policy.title = title.strip()
-    policy.journal_number = _journal_number(journal_number)
-    policy.description = description.strip()
-    policy.owner_body = owner_body
-    db.session.flush()
-    changes = changes_between(before, snapshot(policy, POLICY_FIELDS))
-    if changes:
-        record_event(
-            "policy:update", actor=actor, object_type="policy", object_id=policy.id,
-            changes=changes,
-        )
+    update_and_record(
+        policy, "policy:update", POLICY_FIELDS,
+        {"title": title.strip(), "journal_number": _journal_number(journal_number),
+         "description": description.strip(), "owner_body": owner_body},
+        actor=actor,
+    )
     return policy
 
 
@@ -88,12 +77,7 @@ def create_version(
     """A new, editable version holding ``sections`` in the order given."""
     check(actor, Permission.EDIT_POLICIES)
     version = PolicyVersion(policy=policy, number=_next_version_number(policy), note=note.strip())
-    db.session.add(version)
-    db.session.flush()
-    record_event(
-        "version:create", actor=actor, object_type="policy_version", object_id=version.id,
-        changes=created(version, VERSION_FIELDS),
-    )
+    add_and_record(version, "version:create", VERSION_FIELDS, actor=actor)
     for draft in sections:
         _add_section(version, draft.heading, draft.text, actor=actor)
     return version
@@ -154,12 +138,7 @@ def _add_section(
     section = Section(
         version=version, position=len(version.sections) + 1, heading=heading, text=text.strip()
     )
-    db.session.add(section)
-    db.session.flush()
-    record_event(
-        "section:create", actor=actor, object_type="section", object_id=section.id,
-        changes=created(section, SECTION_FIELDS),
-    )
+    add_and_record(section, "section:create", SECTION_FIELDS, actor=actor)
     return section
 
 
@@ -176,15 +155,10 @@ def update_section(section: Section, *, heading: str, text: str, actor: User | N
     _ensure_editable(section.version)
     if not heading.strip():
         raise DomainError("Et afsnit skal have en overskrift.")
-    before = snapshot(section, SECTION_FIELDS)
-    section.heading, section.text = heading.strip(), text.strip()
-    db.session.flush()
-    changes = changes_between(before, snapshot(section, SECTION_FIELDS))
-    if changes:
-        record_event(
-            "section:update", actor=actor, object_type="section", object_id=section.id,
-            changes=changes,
-        )
+    update_and_record(
+        section, "section:update", SECTION_FIELDS,
+        {"heading": heading.strip(), "text": text.strip()}, actor=actor,
+    )
     return section
 
 

@@ -16,7 +16,7 @@ from hoering.policies import operations
 from hoering.policies.draft_split import split_draft
 from hoering.policies.forms import DraftForm, PolicyForm, SectionForm
 from hoering.policies.models import Policy, PolicyVersion, Section
-from hoering.policies.queries import policies_query
+from hoering.policies.queries import consultations_of_policy, policies_query
 
 bp = Blueprint("policies", __name__, url_prefix="/politikker")
 
@@ -65,7 +65,8 @@ def new():
 @permission_required(Permission.VIEW_POLICIES)
 def show(policy_id: int):
     policy = db.get_or_404(Policy, policy_id)
-    return render_template("policies/show.html", policy=policy, button_form=EmptyForm())
+    return render_template("policies/show.html", policy=policy, button_form=EmptyForm(),
+                           consultations=consultations_of_policy(policy))
 
 
 @bp.route("/<int:policy_id>/rediger", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from hoering.consultations.models import (
     ResponseChannel,
     ResponseStatus,
 )
+from hoering.consultations.queries import search_key
 from hoering.db import db, now_utc
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
@@ -76,6 +77,10 @@ def consultation_with_remarks(
             response=responses[i % n_bodies], consultation_id=consultation.id,
             section=sections[i % len(sections)],
             original_text=f"Bemærkning {i} om digitalisering, økonomi og inddragelse.",
+            search_text=search_key(
+                f"Bemærkning {i} om digitalisering, økonomi og inddragelse."
+                + (f" Svar på bemærkning {i}." if i % 3 != 2 else "")
+            ),
         )
         for i in range(n_remarks)
     ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from hoering.consultations.minutes import (
@@ -15,13 +13,7 @@ from hoering.consultations.minutes import (
     propose_section,
     split_remarks,
 )
-
-REFERENCE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "reference"
-    / "referat-socialudvalget-2024-04-09-punkt6.md"
-)
+from tests.consultations.reference import REFERENCE
 
 PRINCIPLES = [
     SectionRef(1, "Rammesætning"),

@@ -31,9 +31,10 @@ PAGES = {
     "consultation": lambda c: f"/hoeringer/{c.id}",
     "inbox": lambda c: f"/hoeringer/{c.id}/bemaerkninger",
     "inbox filtered": lambda c: (
-        f"/hoeringer/{c.id}/bemaerkninger?organ={body_of(c).id}&status=unapproved"
+        f"/hoeringer/{c.id}/bemaerkninger?organ={body_of(c).id}&status=unanswered"
     ),
-    "inbox searched": lambda c: f"/hoeringer/{c.id}/bemaerkninger?q=økonomi&page=2",
+    "inbox searched": lambda c: f"/hoeringer/{c.id}/bemaerkninger?q=økonomi",
+    "inbox last page": lambda c: f"/hoeringer/{c.id}/bemaerkninger?page=999",
     "inbox general": lambda c: f"/hoeringer/{c.id}/bemaerkninger?afsnit=generelt",
 }
 
