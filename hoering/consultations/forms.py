@@ -73,7 +73,7 @@ def section_choices(sections: list[Section]) -> list[SelectChoice]:
     for section in sections:
         label = section.heading
         if section.position == 1:
-            label = _l("%(heading)s (rammesætning og overordnet)", heading=section.heading)
+            label = _l("%(heading)s og overordnet", heading=section.heading)
         choices.append(SelectChoice(str(section.id), label))
     choices.append(SelectChoice(GENERAL, _l("Generelle opmærksomhedspunkter")))
     return choices
