@@ -108,9 +108,11 @@ def _register_blueprints(app: Flask) -> None:
     from hoering.audit.views import bp as audit_bp
     from hoering.consultations.views import bp as consultations_bp
     from hoering.main.views import bp as main_bp
+    from hoering.memos.views import bp as memos_bp
     from hoering.policies.views import bp as policies_bp
 
-    for blueprint in (main_bp, accounts_bp, policies_bp, consultations_bp, audit_bp):
+    blueprints = (main_bp, accounts_bp, policies_bp, consultations_bp, memos_bp, audit_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
@@ -120,9 +122,14 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(Permission=Permission, can=can, csrf_field=formatting.csrf_field)
+    from hoering.policies.diff import render_html as diff_html
+    from hoering.policies.diff import render_inline_html as diff_inline_html
+
     app.jinja_env.filters.update(
         danish_date=formatting.danish_date,
         danish_datetime=formatting.danish_datetime,
+        diff_html=diff_html,
+        diff_inline_html=diff_inline_html,
     )
 
 

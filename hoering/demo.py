@@ -19,9 +19,10 @@ from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Disposition, Remark
 from hoering.db import db, now_utc
 from hoering.errors import DomainError
+from hoering.memos import operations as memos
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
-from hoering.policies.models import PolicyVersion
+from hoering.policies.models import Policy, PolicyVersion
 
 
 @dataclass(frozen=True)
@@ -82,14 +83,39 @@ def load_demo() -> list[DemoLogin]:
             actor=None,
         )
     staff = [u for u in users if u.role is Role.STAFF]
-    _load_consultation_round(consulted, bodies, author=staff[0], approver=staff[1])
-    with frozen_at(_local("2024-06-10 09:00")):
-        policies.create_version(
+    consultation, answered = _load_consultation_round(
+        consulted, bodies, author=staff[0], approver=staff[1]
+    )
+    with frozen_at(_local("2024-06-05 09:00")):
+        revised = policies.create_version(
             policy, [DraftSection(h, t) for h, t in demo_content.REVISED_SECTIONS],
-            note="Revideret udkast efter høringen", actor=None,
+            note="Revideret udkast efter høringen", actor=staff[0],
         )
+        _link_incorporated_remarks(answered, revised, actor=staff[0])
+    _issue_memo(consultation, policy, actor=staff[0])
     _load_open_culture_consultation(bodies)
     return logins
+
+
+def _link_incorporated_remarks(answered: list[tuple[Remark, dict]], revised: PolicyVersion,
+                               *, actor: User) -> None:
+    """Each remark the memo calls incorporated points at the revised section."""
+    sections = {"framing": revised.sections[0]}
+    sections.update({f"p{n}": revised.sections[n] for n in range(1, 6)})
+    for remark, item in answered:
+        if item["disposition"] in ("incorporated", "partly_incorporated"):
+            consultations.link_change(remark, sections[item["section"]], actor=actor)
+
+
+def _issue_memo(consultation: Consultation, policy: Policy, *, actor: User) -> None:
+    spec = demo_content.MEMO
+    with frozen_at(_local(spec["issued_local"])):
+        memos.update_memo_texts(consultation, unit=spec["unit"], background=spec["background"],
+                                further_work=spec["further_work"], actor=actor)
+        for title in spec["tasks"]:
+            memos.add_task(policy, title=title, owner="Digitalisering", due_on=None,
+                           actor=actor)
+        memos.issue_memo(consultation, actor=actor)
 
 
 def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:
@@ -122,7 +148,7 @@ def _local(text: str) -> datetime:
 
 def _load_consultation_round(
     version: PolicyVersion, bodies: dict[str, Body], *, author: User, approver: User
-) -> Consultation:
+) -> tuple[Consultation, list[tuple[Remark, dict]]]:
     """The 2024 round replayed on its dates: the 30 remarks of the real memo from their
     bodies, each with the administration's reply, written by one member of staff and
     approved by another."""
@@ -178,4 +204,4 @@ def _load_consultation_round(
     with frozen_at(_local(spec["replies_approved_local"])):
         for remark, _item in saved:
             consultations.approve_reply(remark.reply, actor=approver)
-    return consultation
+    return consultation, saved

@@ -376,3 +376,39 @@ CULTURE_POLICY: dict = {
     "invited": ["BSU", "KMU", "SOU", "SÆU", "EBU", "MED"],
     "open_days": 90,  # the deadline is this many days after the demo is loaded
 }
+
+# The memo's own texts, from the real memo of 8 June 2024 (a public record).
+MEMO: dict = {
+    "unit": "Digitalisering",
+    "background": (
+        "Digitaliserings- og Teknologiudvalget (DTU) har igangsat en proces, via "
+        "Økonomiudvalget, der skal lede til et sæt styrende politiske principper for "
+        "digitalisering i Ballerup Kommune. Processen har inkluderet drøftelser i alle "
+        "politiske fagudvalg samt Seniorrådet og Skoleforum, hvor udvalgene har givet input "
+        "til principperne. Administrationen, herunder Chefgruppen og udvalgte fra alle "
+        "fagcentre, har bearbejdet input til de første udkast. Digitaliserings- og "
+        "Teknologiudvalget har drøftet udkastet over to omgange, og efter godkendelsen af det "
+        "gennemarbejdede udkast, er principperne sendt i høring i alle politiske fagudvalg "
+        "igennem Økonomiudvalget.\n\n"
+        "I april måned har alle politiske fagudvalg samt Hoved-MED drøftet de politiske "
+        "principper for digitalisering i Ballerup Kommune og indgivet et høringssvar. "
+        "Administrationen har indsamlet og bearbejdet høringssvarene og lavet et nyt udkast "
+        "til Digitaliserings- og Teknologiudvalget, som kan gennemgå med henblik på at sende "
+        "principperne til endelig godkendelse i Kommunalbestyrelsen på mødet i DTU d. 18. juni."
+    ),
+    "further_work": (
+        "Såfremt Digitaliserings- og Teknologiudvalget kan sende den opdaterede version af de "
+        "politiske principper for digitalisering til godkendelse på udvalgsmødet d. 18. juni "
+        "2024, vil Kommunalbestyrelsen få punktet til behandling d. 26. august 2024.\n\n"
+        "Når principperne er endeligt godkendte af Kommunalbestyrelsen, udestår fortsat "
+        "følgende:"
+    ),
+    "tasks": [
+        "Udarbejdelse af eksempler til hvert princip",
+        "Grafisk opsætning",
+        "Drøftelse på Skoleforum og Seniorrådet",
+        "Oversættelse af de politiske principper til operationelle digitaliseringsprincipper",
+        "Implementering i organisationen",
+    ],
+    "issued_local": "2024-06-08 12:00",
+}

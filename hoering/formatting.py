@@ -25,12 +25,17 @@ def danish_datetime(value: datetime | None) -> str:
 
 def cite_meeting(body_name: str, meeting_date: date, agenda_item: int | None) -> str:
     """A meeting cited the way minutes do: "Socialudvalget den 9. april 2024 Punkt 6"."""
-    from babel.dates import format_date as babel_format_date
-
-    citation = f"{body_name} den {babel_format_date(meeting_date, 'd. MMMM y', locale='da')}"
+    citation = f"{body_name} den {danish_date_text(meeting_date)}"
     return f"{citation} Punkt {agenda_item}" if agenda_item is not None else citation
 
 
 def csrf_field() -> Markup:
     """The CSRF token as a hidden input without an id (a page may hold many forms)."""
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
+
+
+def danish_date_text(value: date) -> str:
+    """"9. april 2024" without a request or app context (CLI, renderers)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, "d. MMMM y", locale="da")

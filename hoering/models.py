@@ -2,7 +2,16 @@
 
 from hoering.accounts import models as accounts_models
 from hoering.audit import models as audit_models
+from hoering.cases import models as cases_models
 from hoering.consultations import models as consultations_models
+from hoering.memos import models as memos_models
 from hoering.policies import models as policies_models
 
-__all__ = ["accounts_models", "audit_models", "consultations_models", "policies_models"]
+__all__ = [
+    "accounts_models",
+    "audit_models",
+    "cases_models",
+    "consultations_models",
+    "memos_models",
+    "policies_models",
+]

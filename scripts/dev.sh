@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv ""
+ensure_debian_packages fonts-dejavu-core fonts-dejavu-extra  # fonts for PDF memos
 
 export HOERING_ENV="${HOERING_ENV:-development}"
 .venv/bin/flask --app hoering db upgrade

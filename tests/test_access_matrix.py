@@ -17,6 +17,8 @@ from hoering.accounts.models import Membership, Role, User
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Disposition
 from hoering.db import db, now_utc
+from hoering.memos import operations as memos
+from hoering.memos.models import MemoIssue
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.conftest import login
@@ -53,6 +55,10 @@ class World:
     submitted_response_id: int
     submitted_remark_id: int
     draft_remark_id: int
+    consulted_version_id: int
+    issue_id: int
+    task_id: int
+    link_id: int
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -109,6 +115,18 @@ MATRIX = {
     "consultations.delete_remark": {"GET": BODY_A, "POST": BODY_A},
     "consultations.submit": {"GET": BODY_A, "POST": BODY_A},
     "consultations.decline": {"GET": BODY_A, "POST": BODY_A},
+    "consultations.link_change": {"POST": EDITORS},
+    "consultations.unlink_change": {"GET": EDITORS, "POST": EDITORS},
+    "policies.compare": {"GET": READERS},
+    "policies.link_remarks": {"GET": EDITORS, "POST": EDITORS},
+    "memos.memo": {"GET": READERS},
+    "memos.draft_file": {"GET": READERS},
+    "memos.issued_file": {"GET": READERS},
+    "memos.update_texts": {"POST": EDITORS},
+    "memos.issue": {"GET": EDITORS, "POST": EDITORS},
+    "memos.add_task": {"POST": EDITORS},
+    "memos.task_status": {"POST": EDITORS},
+    "memos.delete_task": {"GET": EDITORS, "POST": EDITORS},
 }
 
 URL_ARGS = {
@@ -122,8 +140,14 @@ URL_ARGS = {
     "consultee_id": lambda w: w.consultee_id,
     "response_id": lambda w: w.submitted_response_id,
     "remark_id": lambda w: w.submitted_remark_id,
+    "issue_id": lambda w: w.issue_id,
+    "task_id": lambda w: w.task_id,
+    "link_id": lambda w: w.link_id,
+    "fmt": lambda w: "md",
 }
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
+# the comparison needs a version that has a previous one
+CONSULTED_VERSION_ENDPOINTS = {"policies.compare"}
 
 CASES = [
     (endpoint, method, role)
@@ -171,6 +195,12 @@ def _world(make_user, make_body) -> World:
         based_on_version=None, actor=author,
     )
     consultee = next(c for c in consultation.consultees if c.body_id == body.id)
+    revised = policies.copy_version(consulted, actor=None)
+    link = consultations.link_change(submitted.remarks[0], revised.sections[1], actor=None)
+    task = memos.add_task(policy, title="Opgave", owner="", due_on=None, actor=None)
+    issue = MemoIssue(consultation_id=consultation.id, number=1, content_hash="0" * 64,
+                      markdown="# Notat", html="<p>Notat</p>", docx=b"PK", pdf=b"%PDF")
+    db.session.add(issue)
     db.session.commit()
     return World(
         user_id=member_b.id, body_id=body.id, membership_id=membership.id,
@@ -178,7 +208,8 @@ def _world(make_user, make_body) -> World:
         member_a_id=member_a.id, member_b_id=member_b.id,
         consultation_id=consultation.id, consultee_id=consultee.id,
         submitted_response_id=submitted.id, submitted_remark_id=submitted.remarks[0].id,
-        draft_remark_id=draft_remark.id,
+        draft_remark_id=draft_remark.id, consulted_version_id=consulted.id,
+        issue_id=issue.id, task_id=task.id, link_id=link.id,
     )
 
 
@@ -214,6 +245,8 @@ def test_route_access(app, client, make_user, make_body, endpoint, method, role)
     args = {arg: URL_ARGS[arg](world) for arg in rule.arguments}
     if endpoint in DRAFT_REMARK_ENDPOINTS:
         args["remark_id"] = world.draft_remark_id
+    if endpoint in CONSULTED_VERSION_ENDPOINTS:
+        args["version_id"] = world.consulted_version_id
     with app.test_request_context():
         url = url_for(endpoint, **args)
     response = client.open(url, method=method, data={})

@@ -117,12 +117,20 @@ def test_demo_policy_and_its_two_versions(demo):
 
 def test_every_demo_object_is_audited(demo):
     """The set-up is done by the system; the consultation round by the two staff users:
-    one registers responses and writes replies, the other approves them."""
+    one registers responses, writes replies, revises the draft and issues the memo, the
+    other approves the replies."""
     events = _all(AuditEvent)
     assert events
-    setup = ("body:", "user:", "membership:", "policy:", "version:", "section:",
-             "consultation:", "consultee:")
+    setup = ("body:", "user:", "membership:", "policy:", "consultation:create",
+             "consultation:open", "consultee:")
     assert {e.actor_label for e in events if e.action.startswith(setup)} == {"system"}
+    assert {e.actor_label for e in events if e.action in (
+        "memo:issue", "change_link:create", "task:create", "consultation:update_memo")} == {
+        "sekretariat@hoering.demo"}
+    revised = _digitalisation_policy().versions[1]
+    assert [e.actor_label for e in events
+            if e.action == "version:create" and e.object_id == revised.id] == [
+        "sekretariat@hoering.demo"]
     assert {e.actor_label for e in events if e.action.startswith(("response:", "remark:"))} \
         == {"sekretariat@hoering.demo"}
     assert {e.actor_label for e in events if e.action == "reply:create"} == {

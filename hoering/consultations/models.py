@@ -60,6 +60,10 @@ class Consultation(Base):
     public: Mapped[bool] = mapped_column(default=False)
     opened_at: Mapped[datetime | None]  # set when staff open it; freezes the version
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # The memo's editable parts (None/empty: the generated default is used).
+    memo_unit: Mapped[str] = mapped_column(String(200), default="")
+    memo_background: Mapped[str | None] = mapped_column(Text)
+    memo_further_work: Mapped[str] = mapped_column(Text, default="")
 
     version: Mapped[PolicyVersion] = relationship()
     consultees: Mapped[list[Consultee]] = relationship(
@@ -224,3 +228,23 @@ class Reply(Base):
     @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
+
+
+class ChangeLink(Base):
+    """A remark answered by a change to a section of a later version (many-to-many)."""
+
+    __tablename__ = "change_links"
+    __table_args__ = (UniqueConstraint("remark_id", "section_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    remark_id: Mapped[int] = mapped_column(
+        ForeignKey("remarks.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("sections.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    remark: Mapped[Remark] = relationship()
+    section: Mapped[Section] = relationship()

@@ -25,6 +25,7 @@ from hoering.audit.record import (
 )
 from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import (
+    ChangeLink,
     Consultation,
     Consultee,
     ConsulteeStatus,
@@ -509,3 +510,34 @@ def approve_reply(reply: Reply, *, actor: User | None) -> Reply:
     _audit("reply:approve", reply, actor,
            {"approved_by_id": {"before": None, "after": reply.approved_by_id}})
     return reply
+
+
+# --- the revised draft: which section changes answer which remarks -------------------
+
+
+def link_change(remark: Remark, section: Section, *, actor: User | None) -> ChangeLink:
+    """Record that the change to ``section`` (in a later version of the policy) answers
+    ``remark``."""
+    check(actor, Permission.PROCESS_REMARKS)
+    _ensure_processable(remark)
+    consulted = remark.response.consultation.version
+    revised = section.version
+    if revised.policy_id != consulted.policy_id or revised.number <= consulted.number:
+        raise DomainError(
+            "Ændringen skal ligge i en senere version af den politik, der var i høring."
+        )
+    if db.session.scalar(select(ChangeLink).where(
+            ChangeLink.remark_id == remark.id, ChangeLink.section_id == section.id)):
+        raise DomainError("Bemærkningen er allerede knyttet til dette afsnit.")
+    link = ChangeLink(remark_id=remark.id, section_id=section.id,
+                      created_by_id=actor.id if actor else None)
+    add_and_record(link, "change_link:create", ("remark_id", "section_id"), actor=actor)
+    return link
+
+
+def unlink_change(link: ChangeLink, *, actor: User | None) -> None:
+    check(actor, Permission.PROCESS_REMARKS)
+    record_change("change_link:delete", link, actor=actor,
+                  changes=deleted(link, ("remark_id", "section_id")))
+    db.session.delete(link)
+    db.session.flush()

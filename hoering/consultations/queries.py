@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from hoering.accounts.models import Body, Membership, User
 from hoering.consultations.models import (
+    ChangeLink,
     Consultation,
     Consultee,
     Disposition,
@@ -230,3 +231,70 @@ def response_for(consultation: Consultation, body: Body) -> Response | None:
         .where(Response.consultation_id == consultation.id, Response.body_id == body.id)
         .options(selectinload(Response.remarks).selectinload(Remark.section))
     )
+
+
+# --- the revised draft ---------------------------------------------------------------
+
+INCORPORATED = (Disposition.INCORPORATED, Disposition.PARTLY_INCORPORATED)
+
+
+def change_links_for_sections(section_ids: list[int]) -> dict[int, list[ChangeLink]]:
+    """The remarks (with reply and body) linked to each of these sections: one query."""
+    links = db.session.scalars(
+        select(ChangeLink)
+        .where(ChangeLink.section_id.in_(section_ids))
+        .options(
+            joinedload(ChangeLink.remark).joinedload(Remark.reply),
+            joinedload(ChangeLink.remark).joinedload(Remark.response).joinedload(Response.body),
+        )
+        .order_by(ChangeLink.remark_id)
+    ).unique()
+    grouped: dict[int, list[ChangeLink]] = {}
+    for link in links:
+        grouped.setdefault(link.section_id, []).append(link)
+    return grouped
+
+
+def change_links_for_remark(remark: Remark) -> list[ChangeLink]:
+    return list(db.session.scalars(
+        select(ChangeLink).where(ChangeLink.remark_id == remark.id)
+        .options(joinedload(ChangeLink.section).joinedload(Section.version))
+        .order_by(ChangeLink.id)
+    ))
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    remark: Remark
+    problem: str  # Danish, for staff and auditors
+
+
+def contradictions(consultation: Consultation) -> list[Contradiction]:
+    """Replies that say "incorporated" with no linked change, and linked changes whose
+    reply says "not incorporated": two queries."""
+    linked_ids = select(ChangeLink.remark_id)
+    unlinked_incorporated = db.session.scalars(
+        select(Remark).join(Remark.reply).join(Remark.response)
+        .where(Remark.consultation_id == consultation.id,
+               Response.submitted_at.is_not(None),
+               Reply.disposition.in_(INCORPORATED),
+               Remark.id.not_in(linked_ids))
+        .options(contains_eager(Remark.reply), contains_eager(Remark.response)
+                 .joinedload(Response.body))
+        .order_by(Remark.id)
+    ).unique()
+    linked_not_incorporated = db.session.scalars(
+        select(Remark).join(Remark.reply).join(Remark.response)
+        .where(Remark.consultation_id == consultation.id,
+               Reply.disposition == Disposition.NOT_INCORPORATED,
+               Remark.id.in_(linked_ids))
+        .options(contains_eager(Remark.reply), contains_eager(Remark.response)
+                 .joinedload(Response.body))
+        .order_by(Remark.id)
+    ).unique()
+    return [
+        *(Contradiction(r, "Svaret siger indarbejdet, men ingen ændring er knyttet til "
+                           "bemærkningen.") for r in unlinked_incorporated),
+        *(Contradiction(r, "En ændring er knyttet til bemærkningen, men svaret siger ikke "
+                           "indarbejdet.") for r in linked_not_incorporated),
+    ]

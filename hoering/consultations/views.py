@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from hoering.accounts.forms import EmptyForm
@@ -29,10 +30,18 @@ from hoering.consultations.forms import (
     utc_to_local,
 )
 from hoering.consultations.minutes import SectionRef, parse_minutes
-from hoering.consultations.models import Consultation, Consultee, Disposition, Remark, Response
+from hoering.consultations.models import (
+    ChangeLink,
+    Consultation,
+    Consultee,
+    Disposition,
+    Remark,
+    Response,
+)
 from hoering.consultations.queries import (
     GENERAL,
     InboxFilters,
+    change_links_for_remark,
     consultations_for_member,
     consultations_query,
     consultee_rows,
@@ -46,6 +55,7 @@ from hoering.consultations.queries import (
 )
 from hoering.db import db, now_utc
 from hoering.errors import DomainError
+from hoering.memos.forms import LinkChangeForm
 from hoering.pagination import paginate_ids
 from hoering.permissions import (
     Permission,
@@ -55,7 +65,8 @@ from hoering.permissions import (
     permission_required,
     require_that,
 )
-from hoering.policies.models import PolicyVersion
+from hoering.policies.models import PolicyVersion, Section
+from hoering.policies.revision import later_sections
 
 bp = Blueprint("consultations", __name__)
 
@@ -332,11 +343,19 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
             disposition=reply.disposition.value if reply else None,
             lock_version=reply.lock_version if reply else "",
         )
+    links = change_links_for_remark(remark)
+    link_form = LinkChangeForm(formdata=None)
+    link_form.section_id.choices = [
+        SelectChoice(s.id, f"{s.version.label}: {s.heading}")
+        for s in later_sections(remark.response.consultation.version)
+    ]
     objects = [("remark", remark.id)] + ([("reply", remark.reply.id)] if remark.reply else [])
+    objects += [("change_link", link.id) for link in links]
     return render_template(
         "consultations/remark.html", remark=remark, consultation=remark.response.consultation,
         move_form=move_form, wording_form=wording_form, reply_form=reply_form,
         conflict=conflict, button_form=EmptyForm(), events=events_for_objects(objects),
+        links=links, link_form=link_form,
     )
 
 
@@ -399,6 +418,43 @@ def save_reply(remark_id: int):
         flash(_("Svaret er gemt og afventer godkendelse."), "success")
         return redirect(_remark_url(remark))
     return _render_remark_page(remark, form), 200
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/aendringer", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def link_change(remark_id: int):
+    remark = db.get_or_404(Remark, remark_id)
+    form = LinkChangeForm()
+    form.section_id.choices = [
+        SelectChoice(s.id, s.heading) for s in later_sections(remark.response.consultation.version)
+    ]
+    if not form.validate_on_submit():
+        flash(_("Vælg et afsnit i en senere version."), "error")
+        return redirect(_remark_url(remark))
+    operations.link_change(remark, db.get_or_404(Section, form.section_id.data),
+                           actor=current_user)
+    db.session.commit()
+    flash(_("Ændringen er knyttet til bemærkningen."), "success")
+    return redirect(_remark_url(remark) + "#aendringer")
+
+
+@bp.route("/hoeringer/aendringer/<int:link_id>/slet", methods=["GET", "POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def unlink_change(link_id: int):
+    link = db.get_or_404(ChangeLink, link_id)
+    remark = link.remark
+    form = EmptyForm()
+    if form.validate_on_submit():
+        operations.unlink_change(link, actor=current_user)
+        db.session.commit()
+        flash(_("Koblingen er fjernet."), "success")
+        return redirect(_remark_url(remark) + "#aendringer")
+    return render_template(
+        "confirm.html", form=form, title=_("Fjern kobling"),
+        question=_("Vil du fjerne koblingen mellem bemærkningen og ændringen af «%(h)s» "
+                   "(%(v)s)?", h=link.section.heading, v=link.section.version.label),
+        confirm_label=_("Fjern kobling"), cancel_url=_remark_url(remark),
+    )
 
 
 @bp.route("/hoeringer/svar/<int:remark_id>/godkend", methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from hoering.kle import is_valid_journal_number
@@ -43,3 +43,9 @@ class DraftForm(FlaskForm):
 class SectionForm(FlaskForm):
     heading = StringField(_l("Overskrift"), validators=[_required, Length(max=300)])
     text = TextAreaField(_l("Tekst"), validators=[Length(max=100_000)])
+
+
+class LinkRemarksForm(FlaskForm):
+    """The remarks a section's change answers (checkboxes rendered by the template)."""
+
+    remark_ids = SelectMultipleField(_l("Bemærkninger"), coerce=int)

@@ -1,0 +1,155 @@
+"""Building the memo of a consultation from the data, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from hoering.accounts.models import Body
+from hoering.cases.models import FollowUpTask
+from hoering.clock import LOCAL_TZ
+from hoering.consultations.models import Consultation, Consultee, Remark, Response
+from hoering.db import db, now_utc
+from hoering.formatting import danish_date_text
+from hoering.memos.document import Abbreviation, MemoDocument, MemoItem, MemoPart
+from hoering.policies.models import Section
+
+GENERAL_HEADING = "Høringssvar med opmærksomhedspunkter generelt"
+RESPONSES_INTRO = (
+    "Nedenfor er høringssvarene præsenteret efter, om de omhandler {framing}, et "
+    "specifikt afsnit eller opmærksomhedspunkter generelt. Efter hvert høringssvar er det "
+    "angivet, hvilket organ svaret kommer fra."
+)
+LATE_NOTE = "Høringssvar markeret »modtaget efter fristen« er indkommet efter høringsfristen."
+# Definite forms of the usual names of a draft's first section.
+_DEFINITE = {
+    "rammesætning": "rammesætningen",
+    "indledning": "indledningen",
+    "baggrund": "baggrunden",
+    "vision": "visionen",
+    "forord": "forordet",
+    "formål": "formålet",
+}
+_NUMBERED = re.compile(r"^\s*(princip|tema|afsnit|kapitel|del)\s+(\d+)\b", re.IGNORECASE)
+
+
+def framing_name(heading: str) -> str:
+    """"Rammesætning" → "rammesætningen"; anything else is quoted."""
+    key = heading.strip().rstrip(":").casefold()
+    return _DEFINITE.get(key, f"afsnittet »{heading.strip()}«")
+
+
+def part_heading(section: Section) -> str:
+    if section.position == 1:
+        return f"Høringssvar til {framing_name(section.heading)} og overordnet"
+    numbered = _NUMBERED.match(section.heading)
+    if numbered:
+        return f"Høringssvar til {numbered.group(1).lower()} {numbered.group(2)}"
+    return f"Høringssvar til {section.heading.strip()}"
+
+
+def default_background(consultation: Consultation, bodies: list[Body],
+                       responded: int, remark_count: int) -> str:
+    policy = consultation.version.policy
+    owner = policy.owner_body
+    names = [b.name for b in bodies]
+    if not names:
+        listed = "ingen høringsparter"
+    elif len(names) == 1:
+        listed = names[0]
+    else:
+        listed = ", ".join(names[:-1]) + " og " + names[-1]
+    deadline = consultation.closes_at.astimezone(LOCAL_TZ).date()
+    return (
+        f"{owner.name} ({owner.abbreviation}) har sendt {_lower_first(policy.title.strip())} "
+        f"i høring hos "
+        f"{listed}. Høringsperioden løb fra {danish_date_text(consultation.opens_on)} til "
+        f"{danish_date_text(deadline)}.\n\n"
+        f"Der er modtaget høringssvar fra {responded} af {len(bodies)} høringsparter med i "
+        f"alt {remark_count} bemærkninger. Administrationen har behandlet hver bemærkning; "
+        "administrationens bemærkninger står i kursiv under hver bemærkning."
+    )
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip())
+
+
+def build_memo(
+    consultation: Consultation, *, draft: bool = True, version: int | None = None,
+    on: date | None = None,
+) -> MemoDocument:
+    """The memo as it stands now. Issues the same number of queries whatever its size."""
+    policy = consultation.version.policy
+    bodies = list(db.session.scalars(
+        select(Body).join(Consultee, Consultee.body_id == Body.id)
+        .where(Consultee.consultation_id == consultation.id).order_by(Body.name)
+    ))
+    sections = list(db.session.scalars(
+        select(Section).where(Section.version_id == consultation.version_id)
+        .order_by(Section.position)
+    ))
+    remarks = list(db.session.scalars(
+        select(Remark)
+        .join(Remark.response)
+        .join(Response.body)
+        .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
+        .options(contains_eager(Remark.response).contains_eager(Response.body),
+                 joinedload(Remark.reply))
+        .order_by(Response.submitted_at, Response.id, Remark.id)
+    ).unique())
+    tasks = list(db.session.scalars(
+        select(FollowUpTask).where(FollowUpTask.policy_id == policy.id)
+        .order_by(FollowUpTask.id)
+    ))
+
+    by_section: dict[int | None, list[MemoItem]] = {}
+    responded_bodies = set()
+    for remark in remarks:
+        responded_bodies.add(remark.response.body_id)
+        reply = remark.reply
+        by_section.setdefault(remark.section_id, []).append(MemoItem(
+            text=remark.wording.strip(),
+            abbreviation=remark.response.body.abbreviation,
+            reply=reply.text.strip() if reply else None,
+            late=remark.response.received_late,
+        ))
+    parts = [
+        MemoPart(part_heading(section), tuple(by_section[section.id]))
+        for section in sections if by_section.get(section.id)
+    ]
+    if by_section.get(None):
+        parts.append(MemoPart(GENERAL_HEADING, tuple(by_section[None])))
+
+    background = consultation.memo_background
+    if not (background or "").strip():
+        background = default_background(consultation, bodies, len(responded_bodies),
+                                        len(remarks))
+    framing = framing_name(sections[0].heading) if sections else "rammesætningen"
+    has_late = any(item.late for part in parts for item in part.items)
+    return MemoDocument(
+        title=f"Notat om høring af {_lower_first(policy.title.strip())}",
+        unit=consultation.memo_unit.strip() or policy.owner_body.name,
+        date=on or now_utc().astimezone(LOCAL_TZ).date(),
+        draft=draft,
+        version=version,
+        background=_paragraphs(background),
+        responses_intro=RESPONSES_INTRO.format(framing=framing),
+        abbreviations=tuple(Abbreviation(b.abbreviation, b.name) for b in bodies),
+        parts=tuple(parts),
+        further_work=_paragraphs(consultation.memo_further_work),
+        tasks=tuple(task.title for task in tasks),
+        notes=(LATE_NOTE,) if has_late else (),
+    )
+
+
+def _lower_first(title: str) -> str:
+    """"Politiske principper for ..." → "politiske principper for ..." (but keep
+    abbreviations such as "IT-strategi" or "KB" as they are)."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower():
+        return title[0].lower() + title[1:]
+    return title

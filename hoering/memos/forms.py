@@ -1,0 +1,54 @@
+"""Forms for the memo page, follow-up tasks and change links."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from hoering.cases.models import TaskStatus
+
+TASK_STATUS_LABELS = {
+    TaskStatus.OPEN: _l("Ikke startet"),
+    TaskStatus.IN_PROGRESS: _l("I gang"),
+    TaskStatus.DONE: _l("Afsluttet"),
+}
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MemoTextsForm(FlaskForm):
+    unit = StringField(_l("Udstedende enhed"), description=_l("Fx Digitalisering."),
+                       filters=[_strip], validators=[Length(max=200)])
+    background = TextAreaField(
+        _l("Baggrund"),
+        description=_l("Lad feltet stå tomt for at bruge den foreslåede tekst."),
+        filters=[_strip], validators=[Length(max=20_000)],
+    )
+    further_work = TextAreaField(_l("Videre arbejde (indledende tekst)"), filters=[_strip],
+                                 validators=[Length(max=20_000)])
+
+
+class TaskForm(FlaskForm):
+    title = StringField(_l("Opgave"), filters=[_strip],
+                        validators=[DataRequired(message=_l("Feltet skal udfyldes.")),
+                                    Length(max=300)])
+    owner = StringField(_l("Ansvarlig"), filters=[_strip], validators=[Length(max=200)])
+    due_on = DateField(_l("Frist"), validators=[Optional()], format="%Y-%m-%d")
+
+
+class TaskStatusForm(FlaskForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(s.value, label) for s, label in TASK_STATUS_LABELS.items()],
+    )
+
+
+class LinkChangeForm(FlaskForm):
+    section_id = SelectField(_l("Afsnit i den reviderede version"), coerce=int,
+                             validators=[DataRequired(message=_l("Vælg et afsnit."))],
+                             id="change_section")

@@ -1,0 +1,190 @@
+"""The memo page, memo downloads (draft and issued), follow-up tasks."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hoering.accounts.forms import EmptyForm
+from hoering.cases.models import FollowUpTask, TaskStatus
+from hoering.consultations.models import Consultation
+from hoering.consultations.queries import contradictions
+from hoering.db import db
+from hoering.memos import operations
+from hoering.memos.build import build_memo
+from hoering.memos.forms import TASK_STATUS_LABELS, MemoTextsForm, TaskForm, TaskStatusForm
+from hoering.memos.models import MemoIssue
+from hoering.memos.models import issued_file as stored_file
+from hoering.memos.render import FORMATS, document_context, render
+from hoering.permissions import Permission, permission_required
+from hoering.policies.models import Policy
+
+bp = Blueprint("memos", __name__)
+
+
+def _form_errors(form) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _memo_url(consultation: Consultation) -> str:
+    return url_for("memos.memo", consultation_id=consultation.id)
+
+
+def _download_name(title: str, suffix: str, extension: str) -> str:
+    slug = re.sub(r"[^0-9A-Za-zæøåÆØÅ]+", "-", title).strip("-").lower()[:80]
+    return f"hoeringsnotat-{slug}-{suffix}.{extension}"
+
+
+def _file_response(data: bytes, fmt: str, filename: str) -> Response:
+    memo_format = FORMATS[fmt]
+    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
+    response = Response(data, content_type=memo_format.mimetype)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if fmt == "html":  # a standalone document with its own print CSS
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+        )
+    return response
+
+
+@bp.route("/hoeringer/<int:consultation_id>/notat")
+@permission_required(Permission.VIEW_CONSULTATIONS)
+def memo(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    document = build_memo(consultation)
+    issues = db.session.scalars(
+        db.select(MemoIssue).where(MemoIssue.consultation_id == consultation.id)
+        .order_by(MemoIssue.number.desc())
+    ).all()
+    texts_form = MemoTextsForm(
+        formdata=None, unit=consultation.memo_unit,
+        background=consultation.memo_background or "",
+        further_work=consultation.memo_further_work,
+    )
+    policy = consultation.version.policy
+    tasks = db.session.scalars(
+        db.select(FollowUpTask).where(FollowUpTask.policy_id == policy.id)
+        .order_by(FollowUpTask.id)
+    ).all()
+    return render_template(
+        "memos/memo.html", consultation=consultation, issues=issues,
+        changed_since_issue=bool(issues) and issues[0].content_hash != document.content_hash(),
+        texts_form=texts_form, task_form=TaskForm(formdata=None), tasks=tasks,
+        status_form=TaskStatusForm(formdata=None), button_form=EmptyForm(),
+        contradictions=contradictions(consultation), formats=FORMATS,
+        TASK_STATUS_LABELS=TASK_STATUS_LABELS, **document_context(document),
+    )
+
+
+@bp.route("/hoeringer/<int:consultation_id>/notat.<fmt>")
+@permission_required(Permission.VIEW_CONSULTATIONS)
+def draft_file(consultation_id: int, fmt: str):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    if fmt not in FORMATS:
+        abort(404)
+    data = render(build_memo(consultation), fmt)
+    return _file_response(data, fmt, _download_name(consultation.title, "udkast", fmt))
+
+
+@bp.route("/notater/<int:issue_id>.<fmt>")
+@permission_required(Permission.VIEW_CONSULTATIONS)
+def issued_file(issue_id: int, fmt: str):
+    issue = db.get_or_404(MemoIssue, issue_id)
+    if fmt not in FORMATS:
+        abort(404)
+    data = stored_file(issue, fmt)
+    consultation = db.session.get(Consultation, issue.consultation_id)
+    return _file_response(
+        data, fmt, _download_name(consultation.title, f"version-{issue.number}", fmt)
+    )
+
+
+@bp.route("/hoeringer/<int:consultation_id>/notat/tekster", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def update_texts(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    form = MemoTextsForm()
+    if not form.validate_on_submit():
+        flash(_("Teksterne kunne ikke gemmes: %(errors)s", errors=_form_errors(form)), "error")
+        return redirect(_memo_url(consultation))
+    operations.update_memo_texts(
+        consultation, unit=form.unit.data or "", background=form.background.data or "",
+        further_work=form.further_work.data or "", actor=current_user,
+    )
+    db.session.commit()
+    flash(_("Notatets tekster er gemt."), "success")
+    return redirect(_memo_url(consultation))
+
+
+@bp.route("/hoeringer/<int:consultation_id>/notat/udsted", methods=["GET", "POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def issue(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        issued = operations.issue_memo(consultation, actor=current_user)
+        db.session.commit()
+        flash(_("Høringsnotatet er udstedt som version %(n)d.", n=issued.number), "success")
+        return redirect(_memo_url(consultation))
+    return render_template(
+        "confirm.html", form=form, title=_("Udsted høringsnotat"),
+        question=_("Vil du udstede høringsnotatet, som det ser ud nu? Filerne gemmes "
+                   "uforanderligt som version %(n)d. Senere ændringer kræver en ny version.",
+                   n=operations.issue_count(consultation) + 1),
+        confirm_label=_("Udsted høringsnotat"), cancel_url=_memo_url(consultation),
+    )
+
+
+def _back_to_memo() -> str:
+    consultation_id = request.args.get("hoering", type=int)
+    if consultation_id:
+        return url_for("memos.memo", consultation_id=consultation_id, _anchor="opgaver")
+    return url_for("main.dashboard")
+
+
+@bp.route("/politikker/<int:policy_id>/opgaver", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def add_task(policy_id: int):
+    policy = db.get_or_404(Policy, policy_id)
+    form = TaskForm()
+    if form.validate_on_submit():
+        operations.add_task(policy, title=form.title.data, owner=form.owner.data or "",
+                            due_on=form.due_on.data, actor=current_user)
+        db.session.commit()
+        flash(_("Opgaven er tilføjet."), "success")
+    else:
+        flash(_("Opgaven kunne ikke tilføjes: %(errors)s", errors=_form_errors(form)), "error")
+    return redirect(_back_to_memo())
+
+
+@bp.route("/opgaver/<int:task_id>/status", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def task_status(task_id: int):
+    task = db.get_or_404(FollowUpTask, task_id)
+    form = TaskStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    operations.set_task_status(task, TaskStatus(form.status.data), actor=current_user)
+    db.session.commit()
+    flash(_("Status er gemt."), "success")
+    return redirect(_back_to_memo())
+
+
+@bp.route("/opgaver/<int:task_id>/slet", methods=["GET", "POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def delete_task(task_id: int):
+    task = db.get_or_404(FollowUpTask, task_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        operations.delete_task(task, actor=current_user)
+        db.session.commit()
+        flash(_("Opgaven er slettet."), "success")
+        return redirect(_back_to_memo())
+    return render_template(
+        "confirm.html", form=form, title=_("Slet opgave"),
+        question=_("Vil du slette opgaven «%(title)s»?", title=task.title),
+        confirm_label=_("Slet opgave"), cancel_url=_back_to_memo(),
+    )
