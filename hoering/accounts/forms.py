@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import Email, EqualTo, Length, Regexp
 
 from hoering.accounts.models import BodyKind, Role
 from hoering.accounts.operations import MIN_PASSWORD_LENGTH
+from hoering.form_rules import required
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -24,20 +25,19 @@ BODY_KIND_LABELS = {
     BodyKind.CITY_COUNCIL: _l("Kommunalbestyrelse"),
 }
 
-_required = InputRequired(message=_l("Feltet skal udfyldes."))
 _email = Email(message=_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[_required, _email])
-    password = PasswordField(_l("Adgangskode"), validators=[_required])
+    email = EmailField(_l("E-mail"), validators=[required, _email])
+    password = PasswordField(_l("Adgangskode"), validators=[required])
 
 
 class _PasswordFields:
     password = PasswordField(
         _l("Adgangskode"),
         validators=[
-            _required,
+            required,
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
@@ -47,16 +47,16 @@ class _PasswordFields:
     )
     confirm = PasswordField(
         _l("Gentag adgangskode"),
-        validators=[_required, EqualTo("password", message=_l("De to adgangskoder er ikke ens."))],
+        validators=[required, EqualTo("password", message=_l("De to adgangskoder er ikke ens."))],
     )
 
 
 class UserForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[_required, Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[_required, _email, Length(max=254)])
+    name = StringField(_l("Navn"), validators=[required, Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[required, _email, Length(max=254)])
     role = SelectField(
         _l("Rolle"), choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
-        validators=[_required],
+        validators=[required],
     )
     active = BooleanField(_l("Aktiv"), default=True)
 
@@ -70,12 +70,12 @@ class PasswordForm(_PasswordFields, FlaskForm):
 
 
 class BodyForm(FlaskForm):
-    name = StringField(_l("Navn"), validators=[_required, Length(max=200)])
+    name = StringField(_l("Navn"), validators=[required, Length(max=200)])
     abbreviation = StringField(
         _l("Forkortelse"),
         description=_l("Fx SOU, KMU eller MED."),
         validators=[
-            _required,
+            required,
             Length(max=20),
             Regexp(
                 r"^[A-Za-zÆØÅæøå0-9-]+$",
@@ -85,12 +85,12 @@ class BodyForm(FlaskForm):
     )
     kind = SelectField(
         _l("Type"), choices=[SelectChoice(k.value, label) for k, label in BODY_KIND_LABELS.items()],
-        validators=[_required],
+        validators=[required],
     )
 
 
 class MembershipForm(FlaskForm):
-    body_id = SelectField(_l("Organ"), coerce=int, validators=[_required])
+    body_id = SelectField(_l("Organ"), coerce=int, validators=[required])
     is_secretary = BooleanField(_l("Sekretær for organet"))
 
 

@@ -32,6 +32,7 @@ from hoering.accounts.queries import (
 )
 from hoering.db import db
 from hoering.errors import DomainError
+from hoering.main.confirm import confirmed
 from hoering.permissions import Permission, permission_required, public
 
 bp = Blueprint("accounts", __name__)
@@ -212,20 +213,14 @@ def toggle_secretary(membership_id: int):
 @permission_required(Permission.MANAGE_USERS)
 def delete_membership(membership_id: int):
     membership = db.get_or_404(Membership, membership_id)
-    form = EmptyForm()
-    user_id = membership.user_id
-    if form.validate_on_submit():
-        operations.remove_membership(membership, actor=current_user)
-        db.session.commit()
-        flash(_("Medlemskabet er fjernet."), "success")
-        return redirect(url_for("accounts.user", user_id=user_id))
-    return render_template(
-        "confirm.html", form=form,
+    user_url = url_for("accounts.user", user_id=membership.user_id)
+    return confirmed(
+        lambda: operations.remove_membership(membership, actor=current_user),
         title=_("Fjern medlemskab"),
         question=_("Vil du fjerne %(user)s fra %(body)s?",
                    user=membership.user.name, body=membership.body.name),
-        confirm_label=_("Fjern medlemskab"),
-        cancel_url=url_for("accounts.user", user_id=user_id),
+        confirm_label=_("Fjern medlemskab"), cancel_url=user_url,
+        done=_("Medlemskabet er fjernet."), next_url=user_url,
     )
 
 
@@ -291,17 +286,11 @@ def edit_body(body_id: int):
 @permission_required(Permission.MANAGE_BODIES)
 def delete_body(body_id: int):
     body = db.get_or_404(Body, body_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.delete_body(body, actor=current_user)  # DomainError → 409 page
-        db.session.commit()
-        flash(_("%(name)s er slettet.", name=body.name), "success")
-        return redirect(url_for("accounts.bodies"))
-    return render_template(
-        "confirm.html", form=form,
+    return confirmed(
+        lambda: operations.delete_body(body, actor=current_user),  # DomainError → 409 page
         title=_("Slet organ"),
         question=_("Vil du slette %(name)s (%(abbr)s)? Medlemskaberne fjernes også.",
                    name=body.name, abbr=body.abbreviation),
-        confirm_label=_("Slet organ"),
-        cancel_url=url_for("accounts.body", body_id=body.id),
+        confirm_label=_("Slet organ"), cancel_url=url_for("accounts.body", body_id=body.id),
+        done=_("%(name)s er slettet.", name=body.name), next_url=url_for("accounts.bodies"),
     )

@@ -23,8 +23,6 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    DataRequired,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -35,6 +33,7 @@ from hoering.accounts.models import Body
 from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Disposition
 from hoering.consultations.queries import GENERAL
+from hoering.form_rules import required, strip, text_required
 from hoering.policies.models import Section
 
 DEFAULT_DEADLINE_TIME = time(23, 59)
@@ -48,13 +47,7 @@ DISPOSITION_LABELS = {
     Disposition.NOTED: _l("Taget til efterretning"),
 }
 
-_required = InputRequired(message=_l("Feltet skal udfyldes."))
-# free text: surrounding white space is dropped, and white space alone counts as empty
-_text_required = DataRequired(message=_l("Feltet skal udfyldes."))
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 _date_message = _l("Skriv en dato, fx 30-04-2024.")
 
 
@@ -98,9 +91,9 @@ class CheckboxListField(SelectMultipleField):
 
 
 class ConsultationForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[_required, Length(max=300)])
-    opens_on = DateField(_l("Åbner"), validators=[_required], format="%Y-%m-%d")
-    deadline_date = DateField(_l("Høringsfrist (dato)"), validators=[_required],
+    title = StringField(_l("Titel"), validators=[required, Length(max=300)])
+    opens_on = DateField(_l("Åbner"), validators=[required], format="%Y-%m-%d")
+    deadline_date = DateField(_l("Høringsfrist (dato)"), validators=[required],
                               format="%Y-%m-%d")
     deadline_time = TimeField(
         _l("Høringsfrist (klokkeslæt)"), default=DEFAULT_DEADLINE_TIME,
@@ -122,33 +115,33 @@ class ConsultationForm(FlaskForm):
 
 class RemarkForm(FlaskForm):
     section = SelectField(_l("Hvilken del af udkastet drejer bemærkningen sig om?"),
-                          validators=[_required])
-    text = TextAreaField(_l("Bemærkning"), filters=[_strip],
-                         validators=[_text_required, Length(max=20_000)])
+                          validators=[required])
+    text = TextAreaField(_l("Bemærkning"), filters=[strip],
+                         validators=[text_required, Length(max=20_000)])
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Begrundelse"), filters=[_strip],
-                           validators=[_text_required, Length(max=2000)])
+    reason = TextAreaField(_l("Begrundelse"), filters=[strip],
+                           validators=[text_required, Length(max=2000)])
 
 
 class MinutesForm(FlaskForm):
-    body_id = SelectField(_l("Organ"), coerce=int, validators=[_required])
-    meeting_date = DateField(_l("Mødedato"), validators=[_required], format="%Y-%m-%d")
+    body_id = SelectField(_l("Organ"), coerce=int, validators=[required])
+    meeting_date = DateField(_l("Mødedato"), validators=[required], format="%Y-%m-%d")
     agenda_item = IntegerField(
         _l("Punkt nr."), validators=[Optional(), NumberRange(min=1, max=999)]
     )
     text = TextAreaField(
         _l("Beslutningen fra referatet"),
         description=_l("Indsæt beslutningsteksten (eller hele punktet) fra referatet."),
-        validators=[_required, Length(max=200_000)],
+        validators=[required, Length(max=200_000)],
     )
 
 
 class ImportedRemarkForm(Form):
-    text = TextAreaField(_l("Bemærkning"), filters=[_strip],
-                         validators=[_text_required, Length(max=20_000)])
-    section = SelectField(_l("Afsnit"), validators=[_required])
+    text = TextAreaField(_l("Bemærkning"), filters=[strip],
+                         validators=[text_required, Length(max=20_000)])
+    section = SelectField(_l("Afsnit"), validators=[required])
     include = BooleanField(_l("Medtag"), default=True)
 
 
@@ -160,21 +153,21 @@ class MinutesReviewForm(MinutesForm):
 
 
 class MoveRemarkForm(FlaskForm):
-    section = SelectField(_l("Flyt til afsnit"), validators=[_required], id="move_section")
+    section = SelectField(_l("Flyt til afsnit"), validators=[required], id="move_section")
 
 
 class MemoWordingForm(FlaskForm):
-    text = TextAreaField(_l("Ordlyd i høringsnotatet"), filters=[_strip],
-                         validators=[_text_required, Length(max=20_000)], id="memo_text")
+    text = TextAreaField(_l("Ordlyd i høringsnotatet"), filters=[strip],
+                         validators=[text_required, Length(max=20_000)], id="memo_text")
 
 
 class ReplyForm(FlaskForm):
-    text = TextAreaField(_l("Administrationens bemærkning"), filters=[_strip],
-                         validators=[_text_required, Length(max=20_000)], id="reply_text")
+    text = TextAreaField(_l("Administrationens bemærkning"), filters=[strip],
+                         validators=[text_required, Length(max=20_000)], id="reply_text")
     disposition = SelectField(
         _l("Behandling"),
         choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
-        validators=[_required],
+        validators=[required],
     )
     lock_version = HiddenField()
 

@@ -55,6 +55,7 @@ from hoering.consultations.queries import (
 )
 from hoering.db import db, now_utc
 from hoering.errors import DomainError
+from hoering.main.confirm import confirmed
 from hoering.memos.forms import LinkChangeForm
 from hoering.pagination import paginate_ids
 from hoering.permissions import (
@@ -183,19 +184,15 @@ def edit(consultation_id: int):
 @permission_required(Permission.MANAGE_CONSULTATIONS)
 def open_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.open_consultation(consultation, actor=current_user)
-        db.session.commit()
-        flash(_("Høringen er åbnet, og version %(n)d er låst.", n=consultation.version.number),
-              "success")
-        return redirect(_consultation_url(consultation))
-    return render_template(
-        "confirm.html", form=form, title=_("Åbn høring"),
+    return confirmed(
+        lambda: operations.open_consultation(consultation, actor=current_user),
+        title=_("Åbn høring"),
         question=_("Vil du åbne «%(title)s» for høringssvar? Version %(n)d af politikken "
                    "låses, så teksten ikke kan ændres under høringen.",
                    title=consultation.title, n=consultation.version.number),
         confirm_label=_("Åbn høring"), cancel_url=_consultation_url(consultation),
+        done=_("Høringen er åbnet, og version %(n)d er låst.", n=consultation.version.number),
+        next_url=_consultation_url(consultation),
     )
 
 
@@ -442,18 +439,14 @@ def link_change(remark_id: int):
 @permission_required(Permission.PROCESS_REMARKS)
 def unlink_change(link_id: int):
     link = db.get_or_404(ChangeLink, link_id)
-    remark = link.remark
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.unlink_change(link, actor=current_user)
-        db.session.commit()
-        flash(_("Koblingen er fjernet."), "success")
-        return redirect(_remark_url(remark) + "#aendringer")
-    return render_template(
-        "confirm.html", form=form, title=_("Fjern kobling"),
+    remark_url = _remark_url(link.remark)
+    return confirmed(
+        lambda: operations.unlink_change(link, actor=current_user),
+        title=_("Fjern kobling"),
         question=_("Vil du fjerne koblingen mellem bemærkningen og ændringen af «%(h)s» "
                    "(%(v)s)?", h=link.section.heading, v=link.section.version.label),
-        confirm_label=_("Fjern kobling"), cancel_url=_remark_url(remark),
+        confirm_label=_("Fjern kobling"), cancel_url=remark_url,
+        done=_("Koblingen er fjernet."), next_url=remark_url + "#aendringer",
     )
 
 
@@ -574,17 +567,14 @@ def edit_remark(remark_id: int):
 def delete_remark(remark_id: int):
     remark = _load_draft_remark(remark_id)
     consultation, body = remark.response.consultation, remark.response.body
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.delete_draft_remark(remark, actor=current_user)
-        db.session.commit()
-        flash(_("Bemærkningen er slettet fra kladden."), "success")
-        return redirect(_response_url(consultation, body, _anchor="kladde"))
-    return render_template(
-        "confirm.html", form=form, title=_("Slet bemærkning"),
+    return confirmed(
+        lambda: operations.delete_draft_remark(remark, actor=current_user),
+        title=_("Slet bemærkning"),
         question=_("Vil du slette bemærkningen «%(text)s» fra kladden?",
                    text=remark.original_text[:200]),
         confirm_label=_("Slet bemærkning"), cancel_url=_response_url(consultation, body),
+        done=_("Bemærkningen er slettet fra kladden."),
+        next_url=_response_url(consultation, body, _anchor="kladde"),
     )
 
 
@@ -596,17 +586,14 @@ def submit(consultation_id: int, body_id: int):
     require_that(can_submit_for(current_user, body.id))
     if response is None:
         raise DomainError(_("Der er ingen kladde at indsende. Tilføj først bemærkninger."))
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.submit_response(response, actor=current_user)
-        db.session.commit()
-        flash(_("Høringssvaret fra %(body)s er indsendt.", body=body.name), "success")
-        return redirect(_response_url(consultation, body))
-    return render_template(
-        "confirm.html", form=form, title=_("Indsend høringssvar"),
+    return confirmed(
+        lambda: operations.submit_response(response, actor=current_user),
+        title=_("Indsend høringssvar"),
         question=_("Vil du indsende høringssvaret fra %(body)s med %(n)d bemærkninger? "
                    "Derefter er det låst.", body=body.name, n=len(response.remarks)),
         confirm_label=_("Indsend høringssvar"), cancel_url=_response_url(consultation, body),
+        done=_("Høringssvaret fra %(body)s er indsendt.", body=body.name),
+        next_url=_response_url(consultation, body),
     )
 
 
@@ -616,15 +603,13 @@ def submit(consultation_id: int, body_id: int):
 def decline(consultation_id: int, body_id: int):
     consultation, body, _response = _load_body_response(consultation_id, body_id)
     require_that(can_submit_for(current_user, body.id))
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.decline(consultation, body, actor=current_user)
-        db.session.commit()
-        flash(_("%(body)s er registreret med ingen bemærkninger.", body=body.name), "success")
-        return redirect(_response_url(consultation, body))
-    return render_template(
-        "confirm.html", form=form, title=_("Ingen bemærkninger"),
+    return confirmed(
+        lambda: operations.decline(consultation, body, actor=current_user),
+        title=_("Ingen bemærkninger"),
         question=_("Vil du melde, at %(body)s ikke har bemærkninger til høringen?",
                    body=body.name),
-        confirm_label=_("Meld ingen bemærkninger"), cancel_url=_response_url(consultation, body),
+        confirm_label=_("Meld ingen bemærkninger"),
+        cancel_url=_response_url(consultation, body),
+        done=_("%(body)s er registreret med ingen bemærkninger.", body=body.name),
+        next_url=_response_url(consultation, body),
     )

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from hoering.cases.models import TaskStatus
+from hoering.form_rules import strip, text_required
 
 TASK_STATUS_LABELS = {
     TaskStatus.OPEN: _l("Ikke startet"),
@@ -17,27 +18,23 @@ TASK_STATUS_LABELS = {
 }
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class MemoTextsForm(FlaskForm):
     unit = StringField(_l("Udstedende enhed"), description=_l("Fx Digitalisering."),
-                       filters=[_strip], validators=[Length(max=200)])
+                       filters=[strip], validators=[Length(max=200)])
     background = TextAreaField(
         _l("Baggrund"),
         description=_l("Lad feltet stå tomt for at bruge den foreslåede tekst."),
-        filters=[_strip], validators=[Length(max=20_000)],
+        filters=[strip], validators=[Length(max=20_000)],
     )
-    further_work = TextAreaField(_l("Videre arbejde (indledende tekst)"), filters=[_strip],
+    further_work = TextAreaField(_l("Videre arbejde (indledende tekst)"), filters=[strip],
                                  validators=[Length(max=20_000)])
 
 
 class TaskForm(FlaskForm):
-    title = StringField(_l("Opgave"), filters=[_strip],
-                        validators=[DataRequired(message=_l("Feltet skal udfyldes.")),
+    title = StringField(_l("Opgave"), filters=[strip],
+                        validators=[text_required,
                                     Length(max=300)])
-    owner = StringField(_l("Ansvarlig"), filters=[_strip], validators=[Length(max=200)])
+    owner = StringField(_l("Ansvarlig"), filters=[strip], validators=[Length(max=200)])
     due_on = DateField(_l("Frist"), validators=[Optional()], format="%Y-%m-%d")
 
 

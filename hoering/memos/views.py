@@ -13,6 +13,7 @@ from hoering.cases.models import FollowUpTask, TaskStatus
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import contradictions
 from hoering.db import db
+from hoering.main.confirm import confirmed
 from hoering.memos import operations
 from hoering.memos.build import build_memo
 from hoering.memos.forms import TASK_STATUS_LABELS, MemoTextsForm, TaskForm, TaskStatusForm
@@ -123,18 +124,15 @@ def update_texts(consultation_id: int):
 @permission_required(Permission.PROCESS_REMARKS)
 def issue(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        issued = operations.issue_memo(consultation, actor=current_user)
-        db.session.commit()
-        flash(_("Høringsnotatet er udstedt som version %(n)d.", n=issued.number), "success")
-        return redirect(_memo_url(consultation))
-    return render_template(
-        "confirm.html", form=form, title=_("Udsted høringsnotat"),
+    return confirmed(
+        lambda: operations.issue_memo(consultation, actor=current_user),
+        title=_("Udsted høringsnotat"),
         question=_("Vil du udstede høringsnotatet, som det ser ud nu? Filerne gemmes "
                    "uforanderligt som version %(n)d. Senere ændringer kræver en ny version.",
                    n=operations.issue_count(consultation) + 1),
         confirm_label=_("Udsted høringsnotat"), cancel_url=_memo_url(consultation),
+        done=lambda issued: _("Høringsnotatet er udstedt som version %(n)d.", n=issued.number),
+        next_url=_memo_url(consultation),
     )
 
 
@@ -177,14 +175,10 @@ def task_status(task_id: int):
 @permission_required(Permission.PROCESS_REMARKS)
 def delete_task(task_id: int):
     task = db.get_or_404(FollowUpTask, task_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.delete_task(task, actor=current_user)
-        db.session.commit()
-        flash(_("Opgaven er slettet."), "success")
-        return redirect(_back_to_memo())
-    return render_template(
-        "confirm.html", form=form, title=_("Slet opgave"),
+    return confirmed(
+        lambda: operations.delete_task(task, actor=current_user),
+        title=_("Slet opgave"),
         question=_("Vil du slette opgaven «%(title)s»?", title=task.title),
         confirm_label=_("Slet opgave"), cancel_url=_back_to_memo(),
+        done=_("Opgaven er slettet."), next_url=_back_to_memo(),
     )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import Length, ValidationError
 
+from hoering.form_rules import required
 from hoering.kle import is_valid_journal_number
-
-_required = InputRequired(message=_l("Feltet skal udfyldes."))
 
 
 def _kle(_form, field) -> None:
@@ -18,12 +17,12 @@ def _kle(_form, field) -> None:
 
 
 class PolicyForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[_required, Length(max=300)])
-    owner_body_id = SelectField(_l("Ejer (organ)"), coerce=int, validators=[_required])
+    title = StringField(_l("Titel"), validators=[required, Length(max=300)])
+    owner_body_id = SelectField(_l("Ejer (organ)"), coerce=int, validators=[required])
     journal_number = StringField(
         _l("Journalnummer (KLE)"),
         description=_l("Fx 85.13.00-P00-1-23."),
-        validators=[_required, Length(max=30), _kle],
+        validators=[required, Length(max=30), _kle],
     )
     description = TextAreaField(_l("Kort beskrivelse"), validators=[Length(max=5000)])
 
@@ -35,13 +34,13 @@ class DraftForm(FlaskForm):
             "Indsæt teksten som Markdown eller almindelig tekst. Den deles i afsnit ved "
             "overskrifterne (fx ## Princip 1, eller en kort linje alene)."
         ),
-        validators=[_required, Length(max=500_000)],
+        validators=[required, Length(max=500_000)],
     )
     note = StringField(_l("Note til versionen"), validators=[Length(max=300)])
 
 
 class SectionForm(FlaskForm):
-    heading = StringField(_l("Overskrift"), validators=[_required, Length(max=300)])
+    heading = StringField(_l("Overskrift"), validators=[required, Length(max=300)])
     text = TextAreaField(_l("Tekst"), validators=[Length(max=100_000)])
 
 

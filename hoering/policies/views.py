@@ -14,6 +14,7 @@ from hoering.consultations import operations as consultation_operations
 from hoering.consultations.queries import change_links_for_sections, contradictions
 from hoering.db import db
 from hoering.errors import DomainError
+from hoering.main.confirm import confirmed
 from hoering.permissions import Permission, permission_required
 from hoering.policies import operations
 from hoering.policies.draft_split import split_draft
@@ -147,18 +148,14 @@ def copy_version(version_id: int):
 @permission_required(Permission.EDIT_POLICIES)
 def freeze_version(version_id: int):
     version = db.get_or_404(PolicyVersion, version_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.freeze_version(version, actor=current_user)
-        db.session.commit()
-        flash(_("Version %(n)d er låst.", n=version.number), "success")
-        return redirect(_version_url(version))
-    return render_template(
-        "confirm.html", form=form, title=_("Lås version"),
+    return confirmed(
+        lambda: operations.freeze_version(version, actor=current_user),
+        title=_("Lås version"),
         question=_("Vil du låse version %(n)d af «%(title)s»? En låst version kan ikke "
                    "redigeres igen; ændringer kræver en ny version.",
                    n=version.number, title=version.policy.title),
         confirm_label=_("Lås version"), cancel_url=_version_url(version),
+        done=_("Version %(n)d er låst.", n=version.number), next_url=_version_url(version),
     )
 
 
@@ -214,18 +211,15 @@ def move_section(section_id: int):
 @permission_required(Permission.EDIT_POLICIES)
 def merge_section(section_id: int):
     section = db.get_or_404(Section, section_id)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.merge_section_with_next(section, actor=current_user)
-        db.session.commit()
-        flash(_("Afsnittene er flettet."), "success")
-        return redirect(_version_url(section.version, _anchor=f"afsnit-{section.id}"))
-    return render_template(
-        "confirm.html", form=form, title=_("Flet afsnit"),
+    return confirmed(
+        lambda: operations.merge_section_with_next(section, actor=current_user),
+        title=_("Flet afsnit"),
         question=_("Vil du flette «%(heading)s» med det efterfølgende afsnit? Det "
                    "efterfølgende afsnits overskrift bliver til et almindeligt tekstafsnit.",
                    heading=section.heading),
         confirm_label=_("Flet afsnit"), cancel_url=_version_url(section.version),
+        done=_("Afsnittene er flettet."),
+        next_url=_version_url(section.version, _anchor=f"afsnit-{section.id}"),
     )
 
 
@@ -234,16 +228,12 @@ def merge_section(section_id: int):
 def delete_section(section_id: int):
     section = db.get_or_404(Section, section_id)
     version = section.version
-    form = EmptyForm()
-    if form.validate_on_submit():
-        operations.delete_section(section, actor=current_user)
-        db.session.commit()
-        flash(_("Afsnittet er slettet."), "success")
-        return redirect(_version_url(version))
-    return render_template(
-        "confirm.html", form=form, title=_("Slet afsnit"),
+    return confirmed(
+        lambda: operations.delete_section(section, actor=current_user),
+        title=_("Slet afsnit"),
         question=_("Vil du slette afsnittet «%(heading)s»?", heading=section.heading),
         confirm_label=_("Slet afsnit"), cancel_url=_version_url(version),
+        done=_("Afsnittet er slettet."), next_url=_version_url(version),
     )
 
 
