@@ -48,6 +48,20 @@ def register_commands(app: Flask) -> None:
                 f"  {login.role.value:<8} {login.email:<32} {login.password}  ({login.name})"
             )
 
+    @app.cli.group("audit")
+    def audit() -> None:
+        """The audit trail."""
+
+    @audit.command("verify")
+    def verify() -> None:
+        """Check the whole hash chain; exit 1 and name the first broken event if any."""
+        from hoering.audit.chain import verify_chain
+
+        result = verify_chain()
+        click.echo(result.message)
+        if not result.ok:
+            raise SystemExit(1)
+
     @app.cli.group("users")
     def users() -> None:
         """Manage user accounts."""

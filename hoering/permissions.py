@@ -32,6 +32,7 @@ class Permission(StrEnum):
     PROCESS_REMARKS = "process_remarks"
     APPROVE_REPLIES = "approve_replies"
     RESPOND = "respond"  # draft a body's response; which bodies: see can_respond_for()
+    VERIFY_AUDIT = "verify_audit"  # see whether the audit trail's hash chain is intact
 
 
 _READ = {
@@ -42,6 +43,7 @@ _READ = {
     Permission.VIEW_CONSULTATIONS,
 }
 _STAFF_WORK = {
+    Permission.VERIFY_AUDIT,
     Permission.EDIT_POLICIES,
     Permission.MANAGE_CONSULTATIONS,
     Permission.PROCESS_REMARKS,
@@ -52,7 +54,7 @@ _STAFF_WORK = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.STAFF: frozenset(_READ | _STAFF_WORK),
-    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_AUDIT, Permission.VERIFY_AUDIT}),
     Role.MEMBER: frozenset({Permission.VIEW_DASHBOARD, Permission.RESPOND}),
 }
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from hoering import create_app
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
+from hoering.audit.models import SQLITE_TRIGGERS
 from hoering.db import db
 from tests.pg import drop_database, ensure_database, recreate_database
 
@@ -98,8 +99,13 @@ def empty_all_tables() -> None:
             names = ", ".join(t.name for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
+            # the audit table refuses DELETE (a trigger): lift it while emptying
+            for verb in ("update", "delete"):
+                connection.execute(text(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}"))
             for table in tables:
                 connection.execute(table.delete())
+            for statement in SQLITE_TRIGGERS:
+                connection.execute(text(statement))
 
 
 class IsolatedClient(FlaskClient):

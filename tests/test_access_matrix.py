@@ -94,6 +94,7 @@ MATRIX = {
     "policies.merge_section": {"GET": EDITORS, "POST": EDITORS},
     "policies.delete_section": {"GET": EDITORS, "POST": EDITORS},
     "audit.log": {"GET": AUDIT_READERS},
+    "audit.chain": {"GET": READERS},
     "consultations.index": {"GET": READERS},
     "consultations.new": {"GET": EDITORS, "POST": EDITORS},
     "consultations.show": {"GET": READERS},

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import enum
+import json
 import re
 from datetime import date, datetime
 from typing import Any
 
 from flask import g, has_request_context
+from sqlalchemy import select
 
 from hoering.accounts.models import User
-from hoering.audit.models import AuditEvent
-from hoering.db import db
+from hoering.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from hoering.db import db, now_utc
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,19 +63,43 @@ def record_event(
     if has_request_context():
         request_id = g.get("request_id")
         ip = g.get("client_ip")
+    head = chain_head_for_update()
     event = AuditEvent(
+        id=head.last_event_id + 1,
+        occurred_at=now_utc(),
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else "system",
         action=action,
         object_type=object_type,
         object_id=object_id,
-        changes=changes or {},
+        changes=_jsonable_tree(changes or {}),
         request_id=request_id,
         ip=ip,
+        prev_hash=head.last_hash,
     )
+    event.hash = event.compute_hash()
     db.session.add(event)
+    head.last_event_id, head.last_hash = event.id, event.hash
     db.session.flush()
     return event
+
+
+def chain_head_for_update() -> AuditChainHead:
+    """The chain's head row, locked until the transaction ends (created on first use in
+    an empty database; the migration creates it too)."""
+    head = db.session.scalar(
+        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+    )
+    if head is None:
+        head = AuditChainHead(id=1, last_event_id=0, last_hash=GENESIS_HASH)
+        db.session.add(head)
+        db.session.flush()
+    return head
+
+
+def _jsonable_tree(value: Any) -> Any:
+    """What the JSON column will give back, so the hash is computed over the same data."""
+    return json.loads(json.dumps(value, default=_jsonable))
 
 
 def object_type_of(obj: object) -> str:

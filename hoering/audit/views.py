@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from hoering.audit.chain import verify_chain
 from hoering.audit.queries import events_query, known_actions
 from hoering.db import db
 from hoering.permissions import Permission, permission_required
@@ -25,3 +26,10 @@ def log():
     return render_template(
         "audit/log.html", page=page, filters=filters, actions=known_actions()
     )
+
+
+@bp.route("/kaede")
+@permission_required(Permission.VERIFY_AUDIT)
+def chain():
+    """Whether the audit trail is intact: every hash recomputed now."""
+    return render_template("audit/chain.html", result=verify_chain())
