@@ -105,13 +105,16 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from hoering.accounts.views import bp as accounts_bp
+    from hoering.audit.trace_views import bp as trace_bp
     from hoering.audit.views import bp as audit_bp
+    from hoering.cases.views import bp as cases_bp
     from hoering.consultations.views import bp as consultations_bp
     from hoering.main.views import bp as main_bp
     from hoering.memos.views import bp as memos_bp
     from hoering.policies.views import bp as policies_bp
 
-    blueprints = (main_bp, accounts_bp, policies_bp, consultations_bp, memos_bp, audit_bp)
+    blueprints = (main_bp, accounts_bp, policies_bp, consultations_bp, memos_bp, cases_bp,
+                  audit_bp, trace_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

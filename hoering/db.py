@@ -47,8 +47,11 @@ class UTCDateTime(types.TypeDecorator):
         return value.astimezone(UTC)
 
 
-def enum_column_type(enum_class: type[enum.Enum]) -> Enum:
-    """Store a StrEnum by its value as VARCHAR with a CHECK constraint (no native enum)."""
+def enum_column_type(enum_class: type[enum.Enum], name: str | None = None) -> Enum:
+    """Store a StrEnum by its value as VARCHAR with a CHECK constraint (no native enum).
+
+    ``name`` names the CHECK constraint; give one when a table has two columns of the
+    same enum."""
     return Enum(
         enum_class,
         native_enum=False,
@@ -56,7 +59,7 @@ def enum_column_type(enum_class: type[enum.Enum]) -> Enum:
         length=max(len(m.value) for m in enum_class),
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
-        name=enum_class.__name__.lower(),
+        name=name or enum_class.__name__.lower(),
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, inspect, select
 from hoering import demo_content, demo_remarks
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
+from hoering.cases import operations as cases
 from hoering.clock import LOCAL_TZ, frozen_at
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Disposition, Remark
@@ -83,9 +84,12 @@ def load_demo() -> list[DemoLogin]:
             actor=None,
         )
     staff = [u for u in users if u.role is Role.STAFF]
+    decisions = iter(demo_content.DECISIONS)
+    _record_decisions(policy, bodies, decisions, until="approve_for_consultation")
     consultation, answered = _load_consultation_round(
         consulted, bodies, author=staff[0], approver=staff[1]
     )
+    _record_decisions(policy, bodies, decisions, until="close_consultation")
     with frozen_at(_local("2024-06-05 09:00")):
         revised = policies.create_version(
             policy, [DraftSection(h, t) for h, t in demo_content.REVISED_SECTIONS],
@@ -93,8 +97,23 @@ def load_demo() -> list[DemoLogin]:
         )
         _link_incorporated_remarks(answered, revised, actor=staff[0])
     _issue_memo(consultation, policy, actor=staff[0])
+    _record_decisions(policy, bodies, decisions, until="adopt")
     _load_open_culture_consultation(bodies)
     return logins
+
+
+def _record_decisions(policy: Policy, bodies: dict[str, Body], decisions, *, until: str) -> None:
+    """Replay the case's real decisions, in order, up to and including ``until``."""
+    for action, abbreviation, local, item, text in decisions:
+        when = _local(local)
+        with frozen_at(when):
+            cases.decide(
+                policy, action, body=bodies[abbreviation] if abbreviation else None,
+                meeting_date=when.date() if abbreviation else None, agenda_item=item,
+                decision_text=text, actor=None,
+            )
+        if action == until:
+            return
 
 
 def _link_incorporated_remarks(answered: list[tuple[Remark, dict]], revised: PolicyVersion,
@@ -139,6 +158,11 @@ def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:
         public=True, bodies=[bodies[a] for a in spec["invited"]], actor=None,
     )
     consultations.open_consultation(consultation, actor=None)
+    cases.decide(policy, "approve_for_consultation", body=bodies[spec["owner"]],
+                 meeting_date=today, agenda_item=3, actor=None,
+                 decision_text="Kultur- og Fritidsudvalget godkendte at sende udkastet i høring.")
+    cases.decide(policy, "start_consultation", body=None, meeting_date=None, agenda_item=None,
+                 decision_text=f"Høringen er åbnet med frist {deadline:%d-%m-%Y}.", actor=None)
     return consultation
 
 

@@ -95,6 +95,12 @@ MATRIX = {
     "policies.delete_section": {"GET": EDITORS, "POST": EDITORS},
     "audit.log": {"GET": AUDIT_READERS},
     "audit.chain": {"GET": READERS},
+    "cases.case": {"GET": READERS},
+    "cases.decide": {"POST": EDITORS},
+    "cases.policy_timeline": {"GET": READERS},
+    "cases.cases_overview": {"GET": READERS},
+    "trace.remark": {"GET": READERS},
+    "trace.export": {"GET": READERS},
     "consultations.index": {"GET": READERS},
     "consultations.new": {"GET": EDITORS, "POST": EDITORS},
     "consultations.show": {"GET": READERS},
@@ -149,6 +155,7 @@ URL_ARGS = {
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 # the comparison needs a version that has a previous one
 CONSULTED_VERSION_ENDPOINTS = {"policies.compare"}
+FORMAT_FOR = {"trace.export": "csv"}  # other downloads use "md"
 
 CASES = [
     (endpoint, method, role)
@@ -248,6 +255,8 @@ def test_route_access(app, client, make_user, make_body, endpoint, method, role)
         args["remark_id"] = world.draft_remark_id
     if endpoint in CONSULTED_VERSION_ENDPOINTS:
         args["version_id"] = world.consulted_version_id
+    if endpoint in FORMAT_FOR:
+        args["fmt"] = FORMAT_FOR[endpoint]
     with app.test_request_context():
         url = url_for(endpoint, **args)
     response = client.open(url, method=method, data={})

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hoering.accounts.models import User
 from hoering.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
@@ -90,10 +91,15 @@ def chain_head_for_update() -> AuditChainHead:
     head = db.session.scalar(
         select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
     )
-    if head is None:
-        head = AuditChainHead(id=1, last_event_id=0, last_hash=GENESIS_HASH)
-        db.session.add(head)
-        db.session.flush()
+    if head is None:  # an empty database: two first writers may race to create it
+        try:
+            with db.session.begin_nested():
+                db.session.add(AuditChainHead(id=1, last_event_id=0, last_hash=GENESIS_HASH))
+        except IntegrityError:
+            pass
+        head = db.session.scalars(
+            select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+        ).one()
     return head
 
 

@@ -1,13 +1,15 @@
-"""Follow-up tasks (videre arbejde) of a policy; they appear in the consultation memo."""
+"""The case of a policy: its stage, the decisions that moved it, and the follow-up tasks
+(videre arbejde) that appear in the consultation memo."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hoering.accounts.models import Body
 from hoering.db import Base, enum_column_type, now_utc
 
 
@@ -31,3 +33,47 @@ class FollowUpTask(Base):
         enum_column_type(TaskStatus), default=TaskStatus.OPEN
     )
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
+class Stage(StrEnum):
+    DRAFTING = "drafting"
+    APPROVED_FOR_CONSULTATION = "approved_for_consultation"
+    IN_CONSULTATION = "in_consultation"
+    CONSULTATION_CLOSED = "consultation_closed"
+    MEMO_ISSUED = "memo_issued"
+    RECOMMENDED = "recommended"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+
+class CaseDecision(Base):
+    """One step of the case: who decided what, when, under which agenda item."""
+
+    __tablename__ = "case_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    from_stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "from_stage"))
+    to_stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "to_stage"))
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    meeting_date: Mapped[date | None]
+    agenda_item: Mapped[int | None]
+    decision_text: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(Text, default="")
+    minutes_reference: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    body: Mapped[Body | None] = relationship()
+
+    @property
+    def citation(self) -> str:
+        """As minutes cite it: "Økonomiudvalget den 12. marts 2024 Punkt 11"."""
+        from hoering.formatting import cite_meeting
+
+        if self.body is None or self.meeting_date is None:
+            return ""
+        return cite_meeting(self.body.name, self.meeting_date, self.agenda_item)

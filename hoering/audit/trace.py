@@ -1,0 +1,325 @@
+"""The trace of one remark, for auditors: from the body's submission to the text change in
+the revised version (and, later, the decision that adopted the policy).
+
+Every step comes from an audit event where there is one (and links to it); facts that
+have no event of their own in the remark's history (the memo versions it appears in) are
+read from their tables. A fixed number of queries, however long the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from hoering.audit.models import AuditEvent
+from hoering.consultations.forms import DISPOSITION_LABELS
+from hoering.consultations.models import Disposition, Remark, Response, ResponseChannel
+from hoering.db import db
+from hoering.memos.models import MemoIssue
+from hoering.policies.models import Section
+
+GENERAL_SECTION = "Generelle opmærksomhedspunkter"
+
+# What ``TraceStep.kind`` can be; "decision" steps come from the caller (see remark_trace).
+SUBMITTED = "submitted"
+REOPENED = "reopened"
+MOVED = "moved"
+MEMO_WORDING = "memo_wording"
+REPLY_WRITTEN = "reply_written"
+REPLY_CHANGED = "reply_changed"
+REPLY_APPROVED = "reply_approved"
+IN_MEMO = "in_memo"
+CHANGE_LINKED = "change_linked"
+CHANGE_UNLINKED = "change_unlinked"
+DECISION = "decision"
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """One step of a remark's history. ``title`` and ``detail`` are Danish; ``detail`` may
+    hold several lines. ``event_id`` is the audit event the step rests on (None for a fact
+    without an event); ``object_type``/``object_id`` are that event's object, for a link to
+    the audit log. A linked text change carries its ``section_id`` and ``version_id``
+    (for a link to the revised text)."""
+
+    when: datetime
+    title: str
+    detail: str
+    actor_label: str
+    event_id: int | None
+    object_type: str | None = None
+    object_id: int | None = None
+    kind: str = ""
+    section_id: int | None = None
+    version_id: int | None = None
+
+
+def disposition_label(value: Disposition | str | None) -> str:
+    """"incorporated" → "Indarbejdet"; "" for none."""
+    if value is None:
+        return ""
+    try:
+        return str(DISPOSITION_LABELS[Disposition(value)])
+    except ValueError:
+        return str(value)
+
+
+def section_label(section: Section | None) -> str:
+    return section.heading if section is not None else GENERAL_SECTION
+
+
+def channel_text(response: Response) -> str:
+    """How the response came in: "indsendt i hoering", "registreret af sekretariatet" or
+    "indlæst fra referat: Socialudvalget den 9. april 2024 Punkt 6"."""
+    if response.channel is ResponseChannel.MINUTES:
+        return f"indlæst fra referat: {response.source}" if response.source else (
+            "indlæst fra referat"
+        )
+    if response.channel is ResponseChannel.STAFF:
+        text = "registreret af sekretariatet"
+        return f"{text} ({response.source})" if response.source else text
+    return "indsendt i hoering"
+
+
+def _quote(text: str | None) -> str:
+    return f"»{(text or '').strip()}«"
+
+
+def _after(event: AuditEvent, name: str) -> Any:
+    change = (event.changes or {}).get(name)
+    return change.get("after") if isinstance(change, dict) else None
+
+
+def _before(event: AuditEvent, name: str) -> Any:
+    change = (event.changes or {}).get(name)
+    return change.get("before") if isinstance(change, dict) else None
+
+
+def _history(remark: Remark, reply_id: int | None, issue_ids: list[int]) -> list[AuditEvent]:
+    """The events of the remark, its reply, its response's submissions, the consultation's
+    memo issues and every change link ever made to (or removed from) the remark, oldest
+    first: one query. Change links are found by the remark id recorded in the event, so
+    links removed since are found too."""
+
+    def of(kind: str, object_id: int, *actions: str):
+        condition = and_(AuditEvent.object_type == kind, AuditEvent.object_id == object_id)
+        return and_(condition, AuditEvent.action.in_(actions)) if actions else condition
+
+    conditions = [
+        of("remark", remark.id),
+        of("response", remark.response_id, "response:submit", "response:reopen"),
+        and_(
+            AuditEvent.object_type == "change_link",
+            or_(
+                AuditEvent.changes[("remark_id", "after")].as_integer() == remark.id,
+                AuditEvent.changes[("remark_id", "before")].as_integer() == remark.id,
+            ),
+        ),
+    ]
+    if reply_id is not None:
+        conditions.append(of("reply", reply_id))
+    conditions += [of("memo_issue", issue_id, "memo:issue") for issue_id in issue_ids]
+    return list(db.session.scalars(
+        select(AuditEvent).where(or_(*conditions))
+        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id)
+    ))
+
+
+def _sections(ids: set[int]) -> dict[int, Section]:
+    if not ids:
+        return {}
+    sections = db.session.scalars(
+        select(Section).where(Section.id.in_(ids)).options(joinedload(Section.version))
+    )
+    return {section.id: section for section in sections}
+
+
+def _section_ids(events: list[AuditEvent]) -> set[int]:
+    ids = set()
+    for event in events:
+        if event.action == "remark:move" or event.object_type == "change_link":
+            ids.update((_before(event, "section_id"), _after(event, "section_id")))
+    return {i for i in ids if isinstance(i, int)}
+
+
+def remark_trace(remark: Remark, *, decisions: Iterable[TraceStep] = ()) -> list[TraceStep]:
+    """The remark's history in time order (ties in the order the events were recorded).
+
+    ``decisions`` is the extension point for the case track: steps for the decisions
+    that recommended and adopted the policy (kind ``DECISION``, with their own event ids)
+    are merged into the same order.
+    """
+    response = remark.response
+    reply = remark.reply
+    issues = list(db.session.scalars(
+        select(MemoIssue).where(MemoIssue.consultation_id == remark.consultation_id)
+        .options(joinedload(MemoIssue.issued_by)).order_by(MemoIssue.number)
+    ))
+    events = _history(remark, reply.id if reply else None, [i.id for i in issues])
+    sections = _sections(_section_ids(events))
+
+    def heading(section_id: int | None) -> str:
+        if section_id is None:
+            return GENERAL_SECTION
+        section = sections.get(section_id)
+        return section.heading if section else f"afsnit #{section_id} (slettet)"
+
+    def changed_section(section_id: int | None) -> str:
+        section = sections.get(section_id) if section_id is not None else None
+        if section is None:
+            return f"afsnit #{section_id} (slettet)"
+        return f"{section.version.label}: {section.heading}"
+
+    def step(event: AuditEvent, kind: str, title: str, detail: str) -> TraceStep:
+        return TraceStep(
+            when=event.occurred_at, title=title, detail=detail, actor_label=event.actor_label,
+            event_id=event.id, object_type=event.object_type, object_id=event.object_id,
+            kind=kind,
+        )
+
+    first_move = next((e for e in events if e.action == "remark:move"), None)
+    submitted_in = heading(_before(first_move, "section_id")) if first_move else (
+        section_label(remark.section)
+    )
+    created_id = next((e.id for e in events if e.action == "remark:create"), 0)
+    submits = [e for e in events if e.action == "response:submit" and e.id > created_id]
+    steps: list[TraceStep] = []
+    # The reply's state after each of its events: (event id, time, state), for the memo.
+    reply_states: list[tuple[int, datetime, str]] = []
+    reply_now: dict[str, Any] = {}
+    issue_events: dict[int, AuditEvent] = {}
+
+    for event in events:
+        action = event.action
+        if action == "response:submit" and event.id > created_id:
+            final = event is submits[-1] and response.submitted_at is not None
+            steps.append(step(event, SUBMITTED, "Indsendt", (
+                _submitted_detail(remark, submitted_in) if final
+                else "Høringssvaret blev indsendt og senere genåbnet."
+            )))
+        elif action == "response:reopen" and event.id > created_id:
+            reason = _after(event, "reason") or ""
+            steps.append(step(event, REOPENED, "Høringssvar genåbnet",
+                              f"Begrundelse: {reason}" if reason else ""))
+        elif action == "remark:move":
+            steps.append(step(
+                event, MOVED, "Flyttet til et andet afsnit",
+                f"Fra »{heading(_before(event, 'section_id'))}« "
+                f"til »{heading(_after(event, 'section_id'))}«.",
+            ))
+        elif action == "remark:edit_memo_wording":
+            before, after = _before(event, "memo_text"), _after(event, "memo_text")
+            steps.append(step(event, MEMO_WORDING, "Ordlyd i notatet ændret", "\n".join((
+                f"Før: {_quote(before if before is not None else remark.original_text)}"
+                + (" (den oprindelige ordlyd)" if before is None else ""),
+                f"Efter: {_quote(after if after is not None else remark.original_text)}"
+                + (" (den oprindelige ordlyd)" if after is None else ""),
+            ))))
+        elif action in ("reply:create", "reply:update"):
+            for name in ("text", "disposition"):
+                if name in (event.changes or {}):
+                    reply_now[name] = _after(event, name)
+            created = action == "reply:create"
+            steps.append(step(
+                event, REPLY_WRITTEN if created else REPLY_CHANGED,
+                "Svar skrevet" if created else "Svar ændret",
+                f"{disposition_label(reply_now.get('disposition'))}: "
+                f"{_quote(reply_now.get('text'))}"
+                + ("" if created else "\nSvaret skal godkendes igen."),
+            ))
+            reply_states.append((event.id, event.occurred_at, "draft"))
+        elif action == "reply:approve":
+            steps.append(step(event, REPLY_APPROVED, "Svar godkendt",
+                              f"Godkendt af {_who(event)}."))
+            reply_states.append((event.id, event.occurred_at, "approved"))
+        elif action in ("change_link:create", "change_link:delete"):
+            created = action == "change_link:create"
+            section_id = _after(event, "section_id") if created else _before(event, "section_id")
+            section = sections.get(section_id)
+            steps.append(replace(
+                step(event, CHANGE_LINKED if created else CHANGE_UNLINKED,
+                     f"Ændring {'knyttet' if created else 'fjernet'}: "
+                     f"{changed_section(section_id)}",
+                     "Bemærkningen er besvaret af ændringen af afsnittet i den reviderede "
+                     "version." if created else "Koblingen til ændringen er fjernet igen."),
+                section_id=section.id if section else None,
+                version_id=section.version_id if section else None,
+            ))
+        elif action == "memo:issue":
+            issue_events[event.object_id] = event
+
+    submitted_at = response.submitted_at
+    if submitted_at is not None and not submits:  # no event (e.g. data loaded in bulk)
+        steps.append(TraceStep(
+            when=submitted_at, title="Indsendt", detail=_submitted_detail(remark, submitted_in),
+            actor_label=response.submitted_by.email if response.submitted_by else "system",
+            event_id=None, object_type="response", object_id=response.id, kind=SUBMITTED,
+        ))
+    for issue in issues:
+        if submitted_at is None or issue.issued_at < submitted_at:
+            continue
+        event = issue_events.get(issue.id)
+        state = _reply_state_at(reply_states, event.id if event else None, issue.issued_at)
+        if not reply_states and reply is not None and reply.updated_at <= issue.issued_at:
+            # a reply without events (e.g. loaded in bulk): judge by its own timestamps
+            approved = reply.approved_at is not None and reply.approved_at <= issue.issued_at
+            state = "approved" if approved else "draft"
+        detail = {
+            "approved": "Med administrationens godkendte svar.",
+            "draft": "Administrationens svar var endnu ikke godkendt.",
+            "unanswered": "Bemærkningen var endnu ikke besvaret.",
+        }[state]
+        title = f"Med i høringsnotat version {issue.number}"
+        if event is not None:
+            steps.append(step(event, IN_MEMO, title, detail))
+        else:
+            steps.append(TraceStep(
+                when=issue.issued_at, title=title, detail=detail,
+                actor_label=issue.issued_by.email if issue.issued_by else "system",
+                event_id=None, object_type="memo_issue", object_id=issue.id, kind=IN_MEMO,
+            ))
+
+    steps.extend(decisions)
+    return sorted(steps, key=_order)
+
+
+def _order(step: TraceStep) -> tuple[datetime, float]:
+    return step.when, step.event_id if step.event_id is not None else float("inf")
+
+
+def _reply_state_at(states: list[tuple[int, datetime, str]], event_id: int | None,
+                    moment: datetime) -> str:
+    """The reply's state when a memo was issued: by event order if the issue has an
+    event, else by time."""
+    state = "unanswered"
+    for state_event_id, when, value in states:
+        if (state_event_id < event_id) if event_id is not None else (when <= moment):
+            state = value
+    return state
+
+
+def _who(event: AuditEvent) -> str:
+    """The actor's name (and the e-mail recorded in the event)."""
+    if event.actor is None:
+        return event.actor_label
+    return f"{event.actor.name} ({event.actor_label})"
+
+
+def _submitted_detail(remark: Remark, section: str) -> str:
+    response = remark.response
+    body = response.body
+    who = response.submitted_by
+    lines = [f"{body.name} ({body.abbreviation}), {channel_text(response)}."]
+    if who is not None:
+        verb = "Indsendt" if response.channel is ResponseChannel.MEMBER else "Registreret"
+        lines.append(f"{verb} af {who.name} ({who.email}).")
+    if response.received_late:
+        lines.append("Modtaget efter høringsfristen.")
+    lines.append(f"Afsnit: {section}.")
+    lines.append(f"Oprindelig ordlyd: {_quote(remark.original_text)}")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""The decision form of the case page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
+
+from hoering.form_rules import required, strip, text_required
+
+
+class DecisionForm(FlaskForm):
+    action = SelectField(_l("Beslutning"), validators=[required])
+    body_id = SelectField(_l("Besluttende organ"), coerce=int, validators=[Optional()])
+    meeting_date = DateField(_l("Mødedato"), validators=[Optional()], format="%Y-%m-%d")
+    agenda_item = IntegerField(_l("Punkt nr."),
+                               validators=[Optional(), NumberRange(min=1, max=999)])
+    decision_text = TextAreaField(_l("Beslutningens tekst"), filters=[strip],
+                                  validators=[text_required, Length(max=20_000)])
+    recommendation = TextAreaField(_l("Indstilling (valgfri)"), filters=[strip],
+                                   validators=[Length(max=20_000)])
+    minutes_reference = StringField(
+        _l("Henvisning til referatet (valgfri)"), filters=[strip],
+        description=_l("Fx et link til referatet eller et journalnummer."),
+        validators=[Length(max=500)],
+    )

@@ -1,0 +1,142 @@
+"""The case track: one transition table, refused transitions, decisions cited the way
+minutes do, the timeline and the overview."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from hoering.accounts.models import Role
+from hoering.audit.models import AuditEvent
+from hoering.cases import operations as cases
+from hoering.cases.models import CaseDecision, Stage
+from hoering.cases.queries import overview, timeline
+from hoering.cases.stages import TRANSITIONS, InvalidTransition
+from hoering.db import db, now_utc
+from hoering.errors import DomainError, NotAllowed
+from hoering.policies import operations as policies
+from hoering.policies.models import Policy
+
+ALL = list(Stage)
+# action -> the stages it is allowed from, and where it leads (None: stays)
+EXPECTED = {
+    "register": (set(ALL) - {Stage.ADOPTED, Stage.REJECTED}, None),
+    "approve_for_consultation": ({Stage.DRAFTING}, Stage.APPROVED_FOR_CONSULTATION),
+    "start_consultation": ({Stage.APPROVED_FOR_CONSULTATION}, Stage.IN_CONSULTATION),
+    "close_consultation": ({Stage.IN_CONSULTATION}, Stage.CONSULTATION_CLOSED),
+    "issue_memo": ({Stage.CONSULTATION_CLOSED}, Stage.MEMO_ISSUED),
+    "recommend": ({Stage.MEMO_ISSUED, Stage.RECOMMENDED}, Stage.RECOMMENDED),
+    "adopt": ({Stage.RECOMMENDED}, Stage.ADOPTED),
+    "reject": (set(ALL) - {Stage.DRAFTING, Stage.ADOPTED, Stage.REJECTED}, Stage.REJECTED),
+    "send_back": (set(ALL) - {Stage.DRAFTING, Stage.ADOPTED, Stage.REJECTED}, Stage.DRAFTING),
+}
+
+
+@pytest.fixture
+def policy(app, make_body):
+    owner = make_body("DTU", "Digitaliserings- og Teknologiudvalget")
+    policy = policies.create_policy(title="Principper", journal_number="85.13.00-P00-1-23",
+                                    description="", owner_body=owner, actor=None)
+    db.session.commit()
+    return policy
+
+
+def test_the_table_lists_every_action():
+    assert set(TRANSITIONS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize(("action", "stage"), [(a, s) for a in EXPECTED for s in ALL])
+def test_transition_table(policy, make_body, action, stage):
+    allowed, target = EXPECTED[action]
+    body = make_body()
+    policy.stage = stage  # set up the starting point directly (test only)
+    db.session.commit()
+    call = lambda: cases.decide(  # noqa: E731
+        policy, action, body=body, meeting_date=date(2024, 3, 12), agenda_item=11,
+        decision_text="Besluttet.", actor=None)
+    if stage in allowed:
+        decision = call()
+        assert policy.stage == (target or stage)
+        assert (decision.from_stage, decision.to_stage) == (stage, target or stage)
+    else:
+        with pytest.raises(InvalidTransition) as refusal:
+            call()
+        assert "er ikke muligt, når sagen er i fasen" in refusal.value.message
+        db.session.rollback()
+        assert db.session.get(Policy, policy.id).stage == stage
+
+
+def test_a_decision_is_cited_like_minutes_and_audited(policy, make_body):
+    ou = make_body("ØU", "Økonomiudvalget")
+    decision = cases.decide(policy, "approve_for_consultation", body=ou,
+                            meeting_date=date(2024, 3, 12), agenda_item=11,
+                            decision_text="Sendes i høring.", recommendation="DTU indstiller.",
+                            actor=None)
+    db.session.commit()
+    assert decision.citation == "Økonomiudvalget den 12. marts 2024 Punkt 11"
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions[-2:] == ["decision:create", "policy:stage"]
+
+
+def test_body_decisions_need_a_body_and_a_date(policy):
+    with pytest.raises(DomainError, match="organ og mødedatoen"):
+        cases.decide(policy, "approve_for_consultation", body=None, meeting_date=None,
+                     agenda_item=None, decision_text="x", actor=None)
+
+
+def test_only_staff_decide(policy, make_user):
+    for role in (Role.MEMBER, Role.AUDITOR):
+        with pytest.raises(NotAllowed):
+            cases.decide(policy, "register", body=None, meeting_date=None, agenda_item=None,
+                         decision_text="x", actor=make_user(role))
+
+
+def test_the_case_page_refuses_an_invalid_transition_with_a_message(client, login_as, policy):
+    login_as(Role.STAFF)
+    response = client.post(f"/politikker/{policy.id}/sag",
+                           data={"action": "adopt", "decision_text": "Vedtaget", "body_id": 0})
+    # adopt is not even offered in drafting: the form refuses the choice
+    assert response.status_code == 200
+    assert db.session.get(Policy, policy.id).stage is Stage.DRAFTING
+    response = client.post(f"/politikker/{policy.id}/sag", data={
+        "action": "approve_for_consultation", "decision_text": "Godkendt", "body_id": 0})
+    assert response.status_code == 409
+    assert "Angiv det besluttende organ og mødedatoen." in response.get_data(as_text=True)
+
+
+def test_the_demo_case_reads_like_the_real_story(app, client, login_as):
+    from hoering.demo import load_demo
+
+    load_demo()
+    db.session.commit()
+    policy = db.session.scalars(
+        select(Policy).where(Policy.journal_number == "85.13.00-P00-1-23")).one()
+    assert policy.stage is Stage.ADOPTED
+    decisions = [(e.day.isoformat(), e.title) for e in timeline(policy) if e.kind == "decision"]
+    assert decisions[0] == ("2023-01-24", "Økonomiudvalget den 24. januar 2023")
+    assert ("2024-03-12", "Økonomiudvalget den 12. marts 2024 Punkt 11") in decisions
+    assert decisions[-1] == ("2024-08-26", "Kommunalbestyrelsen den 26. august 2024")
+    kinds = [e.kind for e in timeline(policy)]
+    assert kinds.index("consultation") < kinds.index("memo") < len(kinds) - 1
+    assert db.session.scalar(select(CaseDecision).where(CaseDecision.action == "adopt"))
+
+    login_as(Role.AUDITOR)
+    page = client.get(f"/politikker/{policy.id}/tidslinje").get_data(as_text=True)
+    assert "Kommunalbestyrelsen den 26. august 2024" in page
+    assert "Høringsnotat version 1 udstedt" in page
+    rows = {r.policy.title: r for r in overview(now_utc())}
+    assert rows[policy.title].stage_label == "Vedtaget"
+    culture = next(r for r in rows.values() if r.policy.id != policy.id)
+    assert culture.stage_label == "I høring" and len(culture.open_consultations) == 1
+    assert client.get("/sager").status_code == 200
+
+    # an auditor follows a remark from submission to the text change and the adoption
+    from hoering.consultations.models import ChangeLink
+
+    link = db.session.scalars(select(ChangeLink).order_by(ChangeLink.id)).first()
+    trace = client.get(f"/hoeringer/bemaerkninger/{link.remark_id}/spor").get_data(as_text=True)
+    assert "Politikken vedtaget: Kommunalbestyrelsen den 26. august 2024" in trace
+    assert link.section.heading in trace
+    assert trace.index("Indsendt") < trace.index("Politikken vedtaget")
