@@ -95,6 +95,7 @@ MATRIX = {
     "policies.delete_section": {"GET": EDITORS, "POST": EDITORS},
     "audit.log": {"GET": AUDIT_READERS},
     "audit.chain": {"GET": READERS},
+    "audit.case_log": {"GET": AUDIT_READERS},
     "cases.case": {"GET": READERS},
     "cases.decide": {"POST": EDITORS},
     "cases.policy_timeline": {"GET": READERS},
@@ -155,7 +156,7 @@ URL_ARGS = {
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 # the comparison needs a version that has a previous one
 CONSULTED_VERSION_ENDPOINTS = {"policies.compare"}
-FORMAT_FOR = {"trace.export": "csv"}  # other downloads use "md"
+FORMAT_FOR = {"trace.export": "csv", "audit.case_log": "json"}  # other downloads use "md"
 
 CASES = [
     (endpoint, method, role)

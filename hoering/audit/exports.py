@@ -130,16 +130,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: list[dict[str, Any]], fields: tuple[str, ...] = FIELDS) -> str:
     """Comma-separated, every cell quoted, a header row; empty cells for missing values,
     true/false for yes/no. Text, to be written as UTF-8."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, quoting=csv.QUOTE_ALL)
+    writer = csv.DictWriter(buffer, fieldnames=fields, quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: _cell(row.get(name)) for name in FIELDS})
+        writer.writerow({name: _cell(row.get(name)) for name in fields})
     return buffer.getvalue()
 
 
-def to_json(rows: list[dict[str, Any]]) -> str:
+def to_json(rows: Any) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

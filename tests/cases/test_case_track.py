@@ -140,3 +140,36 @@ def test_the_demo_case_reads_like_the_real_story(app, client, login_as):
     assert "Politikken vedtaget: Kommunalbestyrelsen den 26. august 2024" in trace
     assert link.section.heading in trace
     assert trace.index("Indsendt") < trace.index("Politikken vedtaget")
+
+
+def test_the_case_audit_log_exports_with_the_chain_result(app, client, login_as):
+    import csv
+    import io
+    import json
+
+    from hoering.demo import load_demo
+
+    load_demo()
+    db.session.commit()
+    policy = db.session.scalars(
+        select(Policy).where(Policy.journal_number == "85.13.00-P00-1-23")).one()
+    login_as(Role.AUDITOR)
+    response = client.get(f"/revision/politikker/{policy.id}/log.json")
+    assert response.status_code == 200
+    log = json.loads(response.get_data(as_text=True))
+    assert log["chain"]["ok"] is True
+    assert log["chain"]["result"].startswith("Kæden er intakt")
+    actions = {e["action"] for e in log["events"]}
+    assert {"policy:create", "remark:create", "reply:approve", "memo:issue",
+            "decision:create", "change_link:create"} <= actions
+    ids = [e["id"] for e in log["events"]]
+    assert ids == sorted(ids)
+    # nothing from the other demo policy
+    other = db.session.scalars(select(Policy).where(Policy.id != policy.id)).one()
+    assert not [e for e in log["events"]
+                if e["object_type"] == "policy" and e["object_id"] == other.id]
+
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/revision/politikker/{policy.id}/log.csv").get_data(as_text=True))))
+    assert len(rows) == len(log["events"])
+    assert {row["chain_ok"] for row in rows} == {"true"}
