@@ -10,5 +10,5 @@ ensure_debian_packages fonts-dejavu-core fonts-dejavu-extra  # fonts for PDF mem
 export HOERING_ENV="${HOERING_ENV:-development}"
 .venv/bin/flask --app hoering db upgrade
 .venv/bin/flask --app hoering demo --skip-if-present
-echo "hoering kører på http://127.0.0.1:5000 (stop med Ctrl+C)"
+echo "hoering kører på http://127.0.0.1:${PORT:-5000} (stop med Ctrl+C)"
 exec .venv/bin/flask --app hoering run --host 127.0.0.1 --port "${PORT:-5000}"
