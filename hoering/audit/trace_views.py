@@ -8,7 +8,8 @@ from flask import Blueprint, Response, abort, render_template
 from hoering.audit.exports import to_csv, to_json, trace_rows
 from hoering.audit.trace import channel_text, remark_trace, section_label
 from hoering.cases.queries import decision_steps
-from hoering.consultations.models import Consultation, Remark
+from hoering.consultations.models import Consultation
+from hoering.consultations.queries import submitted_remark_or_404
 from hoering.db import db
 from hoering.permissions import Permission, permission_required
 
@@ -23,9 +24,7 @@ EXPORT_FORMATS = {
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>/spor")
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def remark(remark_id: int):
-    remark = db.get_or_404(Remark, remark_id)
-    if not remark.response.is_submitted:
-        abort(404)
+    remark = submitted_remark_or_404(remark_id)
     return render_template(
         "audit/trace.html", remark=remark, consultation=remark.response.consultation,
         steps=remark_trace(remark, decisions=decision_steps(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import abort
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -202,6 +203,14 @@ def search_key(text: str) -> str:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def submitted_remark_or_404(remark_id: int) -> Remark:
+    """A remark of a submitted response (drafts are not part of the record yet)."""
+    remark = db.session.get(Remark, remark_id)
+    if remark is None or not remark.response.is_submitted:
+        abort(404)
+    return remark
 
 
 def version_sections(consultation: Consultation) -> list[Section]:

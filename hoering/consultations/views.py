@@ -51,6 +51,7 @@ from hoering.consultations.queries import (
     load_remarks,
     progress,
     response_for,
+    submitted_remark_or_404,
     version_sections,
 )
 from hoering.db import db, now_utc
@@ -359,9 +360,7 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>")
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def remark(remark_id: int):
-    remark = db.get_or_404(Remark, remark_id)
-    if not remark.response.is_submitted:
-        abort(404)
+    remark = submitted_remark_or_404(remark_id)
     return _render_remark_page(remark)
 
 
