@@ -14,11 +14,13 @@ from hoering.errors import DomainError
 def register_commands(app: Flask) -> None:
     from hoering.audit.trace_cli import register_commands as register_trace_commands
     from hoering.consultations.cli import register_commands as register_consultation_commands
+    from hoering.mail.cli import register_commands as register_mail_commands
     from hoering.memos.cli import register_commands as register_memo_commands
 
     register_consultation_commands(app)
     register_memo_commands(app)
     register_trace_commands(app)
+    register_mail_commands(app)
 
     @app.cli.command("demo")
     @click.option("--skip-if-present", is_flag=True,

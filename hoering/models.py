@@ -4,6 +4,7 @@ from hoering.accounts import models as accounts_models
 from hoering.audit import models as audit_models
 from hoering.cases import models as cases_models
 from hoering.consultations import models as consultations_models
+from hoering.mail import models as mail_models
 from hoering.memos import models as memos_models
 from hoering.policies import models as policies_models
 
@@ -12,6 +13,7 @@ __all__ = [
     "audit_models",
     "cases_models",
     "consultations_models",
+    "mail_models",
     "memos_models",
     "policies_models",
 ]

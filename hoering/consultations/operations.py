@@ -40,6 +40,7 @@ from hoering.consultations.queries import search_key
 from hoering.db import db, now_utc
 from hoering.errors import DomainError, NotAllowed
 from hoering.formatting import cite_meeting
+from hoering.mail.outbox import enqueue_invitations
 from hoering.permissions import (
     Permission,
     acts_for_all_bodies,
@@ -170,8 +171,10 @@ def open_consultation(consultation: Consultation, *, actor: User | None) -> Cons
         freeze_version(consultation.version, actor=actor)
     consultation.opened_at = now_utc()
     db.session.flush()
+    invitations = enqueue_invitations(consultation)
     _audit("consultation:open", consultation, actor,
-           {"opened_at": {"before": None, "after": consultation.opened_at.isoformat()}})
+           {"opened_at": {"before": None, "after": consultation.opened_at.isoformat()},
+            "invitations": {"before": None, "after": invitations}})
     return consultation
 
 

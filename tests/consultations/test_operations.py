@@ -34,6 +34,7 @@ from hoering.consultations.models import (
 )
 from hoering.db import db, now_utc
 from hoering.errors import DomainError, NotAllowed
+from hoering.mail.models import OutboxMessage
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import PolicyVersion, Section
@@ -306,8 +307,11 @@ def test_opening_freezes_the_version_and_is_refused_twice(app, make_user, make_b
     assert [(e.action, e.object_id) for e in events] == [
         ("version:freeze", world.version.id), ("consultation:open", world.consultation.id),
     ]
+    invitations = db.session.scalar(select(func.count(OutboxMessage.id)))
+    assert invitations > 0  # one e-mail per member of the invited bodies, in the outbox
     assert events[1].changes == {
         "opened_at": _changed(None, world.consultation.opened_at.isoformat()),
+        "invitations": _changed(None, invitations),
     }
 
     opened_at = world.consultation.opened_at
