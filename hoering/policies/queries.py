@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from hoering.db import db
 from hoering.policies.models import Policy, PolicyVersion
@@ -30,6 +30,7 @@ def consultations_of_policy(policy: Policy) -> list:
             select(Consultation)
             .join(Consultation.version)
             .where(PolicyVersion.policy_id == policy.id)
+            .options(contains_eager(Consultation.version))  # the page shows each version
             .order_by(Consultation.opens_on, Consultation.id)
         )
     )
