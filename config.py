@@ -56,6 +56,24 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
     TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 0)
 
+    # Public consultations. The rate limit applies per client IP to the response form's
+    # submissions (Flask-Limiter syntax). Its counters live in RATELIMIT_STORAGE_URI:
+    # memory:// is per process (the embedded default); with several gunicorn workers set
+    # redis://host:6379 so that the workers share them.
+    PUBLIC_SUBMIT_RATE_LIMIT = os.environ.get(
+        "PUBLIC_SUBMIT_RATE_LIMIT", "10 per minute;60 per hour"
+    )
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    PUBLIC_MAX_ATTACHMENTS = _int_env("PUBLIC_MAX_ATTACHMENTS", 3)
+    PUBLIC_MAX_ATTACHMENT_BYTES = _int_env("PUBLIC_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+    PUBLIC_MAX_TEXT_CHARS = _int_env("PUBLIC_MAX_TEXT_CHARS", 50_000)
+    # The whole request: the attachments plus the text fields.
+    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 3 * 10 * 1024 * 1024 + 1024 * 1024)
+    # Citizens' names, e-mails and attachments are anonymised by `flask purge-personal-data`
+    # this many days after the policy of their consultation was adopted or rejected.
+    PERSONAL_DATA_RETENTION_DAYS = _int_env("PERSONAL_DATA_RETENTION_DAYS", 365)
+
 
 class DevelopmentConfig(Config):
     DEBUG = True

@@ -31,6 +31,7 @@ FIELDS = (
     "remark_id",
     "body",  # the body's abbreviation, as in the memo
     "body_name",
+    "public",  # true for a citizen's or association's response (public consultation)
     "section",
     "original_wording",
     "memo_wording",
@@ -84,11 +85,12 @@ def trace_rows(consultation: Consultation) -> list[dict[str, Any]]:
     remarks = db.session.scalars(
         select(Remark)
         .join(Remark.response)
-        .join(Response.body)
+        .outerjoin(Response.body)
         .outerjoin(Remark.section)
         .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
         .options(
             contains_eager(Remark.response).contains_eager(Response.body),
+            contains_eager(Remark.response).joinedload(Response.submitter),
             contains_eager(Remark.section),
             joinedload(Remark.reply).joinedload(Reply.author),
             joinedload(Remark.reply).joinedload(Reply.approved_by),
@@ -102,8 +104,9 @@ def trace_rows(consultation: Consultation) -> list[dict[str, Any]]:
         response, reply = remark.response, remark.reply
         rows.append({
             "remark_id": remark.id,
-            "body": response.body.abbreviation,
-            "body_name": response.body.name,
+            "body": response.sender_abbreviation,
+            "body_name": response.sender_name,
+            "public": response.is_public,
             "section": remark.section.heading if remark.section else GENERAL_SECTION,
             "original_wording": remark.original_text,
             "memo_wording": remark.wording,

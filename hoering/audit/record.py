@@ -54,16 +54,18 @@ def record_event(
     object_type: str,
     object_id: int | None,
     changes: dict[str, Any] | None = None,
+    record_ip: bool = True,
 ) -> AuditEvent:
     """Add an audit event to the current transaction (flushed, never committed here).
 
     ``action`` is shaped ``subject:verb``, e.g. ``policy:create``. Request id and client
-    IP come from the request being served, if any (the CLI has none).
+    IP come from the request being served, if any (the CLI has none). ``record_ip=False``
+    for citizens' actions: the chain cannot be purged, so it holds no personal data.
     """
     request_id = ip = None
     if has_request_context():
         request_id = g.get("request_id")
-        ip = g.get("client_ip")
+        ip = g.get("client_ip") if record_ip else None
     head = chain_head_for_update()
     event = AuditEvent(
         id=head.last_event_id + 1,
@@ -114,11 +116,13 @@ def object_type_of(obj: object) -> str:
 
 
 def record_change(
-    action: str, obj, *, actor: User | None, changes: dict[str, Any] | None = None
+    action: str, obj, *, actor: User | None, changes: dict[str, Any] | None = None,
+    record_ip: bool = True,
 ) -> AuditEvent:
     """``record_event`` for a flushed model instance."""
     return record_event(
-        action, actor=actor, object_type=object_type_of(obj), object_id=obj.id, changes=changes
+        action, actor=actor, object_type=object_type_of(obj), object_id=obj.id,
+        changes=changes, record_ip=record_ip,
     )
 
 

@@ -312,9 +312,11 @@ def _who(event: AuditEvent) -> str:
 
 def _submitted_detail(remark: Remark, section: str) -> str:
     response = remark.response
-    body = response.body
     who = response.submitted_by
-    lines = [f"{body.name} ({body.abbreviation}), {channel_text(response)}."]
+    lines = [f"{response.sender_name} ({response.sender_abbreviation}), "
+             f"{channel_text(response)}."]
+    if response.submitter is not None:
+        lines.append(f"Kvitteringsnummer {response.submitter.receipt_number}.")
     if who is not None:
         verb = "Indsendt" if response.channel is ResponseChannel.MEMBER else "Registreret"
         lines.append(f"{verb} af {who.name} ({who.email}).")

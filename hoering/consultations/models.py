@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -37,6 +38,7 @@ class ResponseChannel(StrEnum):
     MEMBER = "member"  # drafted and submitted in hoering by the body
     STAFF = "staff"  # registered by the secretariat on the body's behalf
     MINUTES = "minutes"  # imported from the decision in the meeting minutes
+    PUBLIC = "public"  # a citizen or association, through the public form (no body)
 
 
 class Disposition(StrEnum):
@@ -59,6 +61,9 @@ class Consultation(Base):
     invitation_text: Mapped[str] = mapped_column(Text, default="")
     public: Mapped[bool] = mapped_column(default=False)
     opened_at: Mapped[datetime | None]  # set when staff open it; freezes the version
+    # Public consultations: when staff published the submitted responses on the public
+    # page (None: not published).
+    responses_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     # The memo's editable parts (None/empty: the generated default is used).
     memo_unit: Mapped[str] = mapped_column(String(200), default="")
@@ -107,7 +112,8 @@ class Consultee(Base):
 
 
 class Response(Base):
-    """One body's response (høringssvar) to one consultation."""
+    """One response (høringssvar) to one consultation: a body's, or (``channel`` public,
+    no body) a citizen's or association's, whose personal data is in ``submitter``."""
 
     __tablename__ = "responses"
     __table_args__ = (
@@ -117,13 +123,18 @@ class Response(Base):
             "OR (status = 'submitted' AND submitted_at IS NOT NULL)",
             name="submitted_at_matches_status",
         ),
+        CheckConstraint(
+            "(channel = 'public' AND body_id IS NULL) "
+            "OR (channel <> 'public' AND body_id IS NOT NULL)",
+            name="body_unless_public",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
-    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
     status: Mapped[ResponseStatus] = mapped_column(
         enum_column_type(ResponseStatus), default=ResponseStatus.DRAFT
     )
@@ -142,15 +153,98 @@ class Response(Base):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     consultation: Mapped[Consultation] = relationship()
-    body: Mapped[Body] = relationship()
+    body: Mapped[Body | None] = relationship()
     submitted_by: Mapped[User | None] = relationship()
     remarks: Mapped[list[Remark]] = relationship(
         back_populates="response", order_by="Remark.id", cascade="all, delete-orphan"
+    )
+    submitter: Mapped[PublicSubmitter | None] = relationship(
+        back_populates="response", uselist=False, cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="response", order_by="Attachment.id", cascade="all, delete-orphan"
     )
 
     @property
     def is_submitted(self) -> bool:
         return self.status is ResponseStatus.SUBMITTED
+
+    @property
+    def is_public(self) -> bool:
+        return self.channel is ResponseChannel.PUBLIC
+
+    @property
+    def sender_abbreviation(self) -> str:
+        """What the inbox and the memo show after a remark: "SOU", or for the public the
+        association's name or "Borger" (never a citizen's name)."""
+        if self.body is not None:
+            return self.body.abbreviation
+        if self.submitter is not None and self.submitter.organisation:
+            return self.submitter.organisation
+        return PUBLIC_ABBREVIATION
+
+    @property
+    def sender_name(self) -> str:
+        if self.body is not None:
+            return self.body.name
+        if self.submitter is not None and self.submitter.organisation:
+            return self.submitter.organisation
+        return PUBLIC_NAME
+
+
+PUBLIC_ABBREVIATION = "Borger"
+PUBLIC_NAME = "Borger (offentlig høring)"
+ANONYMISED = "Anonymiseret"
+
+
+class PublicSubmitter(Base):
+    """Who sent a public response: the personal data, kept apart so that it can be
+    anonymised (``purged_at``) without touching the response's text. Never written to
+    the audit trail."""
+
+    __tablename__ = "public_submitters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), unique=True
+    )
+    # "H-2025-000123": shown on the receipt; with the e-mail it identifies the person.
+    receipt_number: Mapped[str] = mapped_column(String(20), unique=True)
+    # From the form, so that a double click or a resent form stores one response.
+    idempotency_token: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    publish_name: Mapped[bool] = mapped_column(default=False)
+    purged_at: Mapped[datetime | None]
+
+    response: Mapped[Response] = relationship(back_populates="submitter")
+
+    @property
+    def public_name(self) -> str:
+        """The name as published: only with consent, never after anonymisation."""
+        if self.purged_at is None and self.publish_name:
+            return self.name
+        return ""
+
+
+class Attachment(Base):
+    """A file sent with a public response (PDF, DOCX or ODT, checked by content)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # None once purged
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    response: Mapped[Response] = relationship(back_populates="attachments")
 
 
 class Remark(Base):
@@ -176,10 +270,15 @@ class Remark(Base):
     # Original and memo wording and the reply, case-folded, for the inbox search; kept
     # up to date by the operations that change any of them.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Near-identical remarks (a campaign) share a group, answered once for all.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("remark_groups.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     response: Mapped[Response] = relationship(back_populates="remarks")
     section: Mapped[Section | None] = relationship()
+    group: Mapped[RemarkGroup | None] = relationship(back_populates="remarks")
     reply: Mapped[Reply | None] = relationship(
         back_populates="remark", uselist=False, cascade="all, delete-orphan"
     )
@@ -188,6 +287,21 @@ class Remark(Base):
     def wording(self) -> str:
         """The wording for the memo: the edited one if staff edited it."""
         return self.memo_text if self.memo_text is not None else self.original_text
+
+
+class RemarkGroup(Base):
+    """Remarks whose text is near-identical (a campaign or duplicates): shown together,
+    answered once, summarised in the memo as one remark with its count."""
+
+    __tablename__ = "remark_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    remarks: Mapped[list[Remark]] = relationship(back_populates="group", order_by="Remark.id")
 
 
 class Reply(Base):

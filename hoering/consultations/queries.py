@@ -159,16 +159,17 @@ def inbox_ids_query(consultation: Consultation, filters: InboxFilters) -> Select
     """The ids of the submitted remarks, in the version's section order (general attention
     points last), then by body and submission order."""
     general_last = case((Remark.section_id.is_(None), 1), else_=0)
+    public_last = case((Response.body_id.is_(None), 1), else_=0)
     query = (
         select(Remark.id)
         .join(Remark.response)
-        .join(Response.body)
+        .outerjoin(Response.body)
         .outerjoin(Remark.section)
     )
     if _needs_reply(filters):
         query = query.outerjoin(Remark.reply)
     return query.where(*_inbox_conditions(consultation, filters)).order_by(
-        general_last, Section.position, Body.name, Remark.id
+        general_last, Section.position, public_last, Body.name, Remark.id
     )
 
 
@@ -187,6 +188,7 @@ def load_remarks(ids: list[int]) -> list[Remark]:
         .where(Remark.id.in_(ids))
         .options(
             joinedload(Remark.response).joinedload(Response.body),
+            joinedload(Remark.response).joinedload(Response.submitter),
             joinedload(Remark.section),
             joinedload(Remark.reply),
         )

@@ -52,7 +52,7 @@ def part_heading(section: Section) -> str:
 
 
 def default_background(consultation: Consultation, bodies: list[Body],
-                       responded: int, remark_count: int) -> str:
+                       responded: int, remark_count: int, public: int = 0) -> str:
     policy = consultation.version.policy
     owner = policy.owner_body
     names = [b.name for b in bodies]
@@ -68,9 +68,11 @@ def default_background(consultation: Consultation, bodies: list[Body],
         f"i høring hos "
         f"{listed}. Høringsperioden løb fra {danish_date_text(consultation.opens_on)} til "
         f"{danish_date_text(deadline)}.\n\n"
-        f"Der er modtaget høringssvar fra {responded} af {len(bodies)} høringsparter med i "
-        f"alt {remark_count} bemærkninger. Administrationen har behandlet hver bemærkning; "
-        "administrationens bemærkninger står i kursiv under hver bemærkning."
+        f"Der er modtaget høringssvar fra {responded} af {len(bodies)} høringsparter"
+        + (f" og {public} høringssvar fra borgere og foreninger (offentlig høring)"
+           if public else "")
+        + f" med i alt {remark_count} bemærkninger. Administrationen har behandlet hver "
+        "bemærkning; administrationens bemærkninger står i kursiv under hver bemærkning."
     )
 
 
@@ -95,9 +97,10 @@ def build_memo(
     remarks = list(db.session.scalars(
         select(Remark)
         .join(Remark.response)
-        .join(Response.body)
+        .outerjoin(Response.body)
         .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
         .options(contains_eager(Remark.response).contains_eager(Response.body),
+                 contains_eager(Remark.response).joinedload(Response.submitter),
                  joinedload(Remark.reply))
         .order_by(Response.submitted_at, Response.id, Remark.id)
     ).unique())
@@ -108,12 +111,16 @@ def build_memo(
 
     by_section: dict[int | None, list[MemoItem]] = {}
     responded_bodies = set()
+    public_responses = set()
     for remark in remarks:
-        responded_bodies.add(remark.response.body_id)
+        if remark.response.is_public:
+            public_responses.add(remark.response_id)
+        else:
+            responded_bodies.add(remark.response.body_id)
         reply = remark.reply
         by_section.setdefault(remark.section_id, []).append(MemoItem(
             text=remark.wording.strip(),
-            abbreviation=remark.response.body.abbreviation,
+            abbreviation=remark.response.sender_abbreviation,
             reply=reply.text.strip() if reply else None,
             late=remark.response.received_late,
         ))
@@ -127,7 +134,7 @@ def build_memo(
     background = consultation.memo_background
     if not (background or "").strip():
         background = default_background(consultation, bodies, len(responded_bodies),
-                                        len(remarks))
+                                        len(remarks), public=len(public_responses))
     framing = framing_name(sections[0].heading) if sections else "rammesætningen"
     has_late = any(item.late for part in parts for item in part.items)
     return MemoDocument(
