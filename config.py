@@ -85,6 +85,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing, tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
+    # Tests submit many responses from one address; the rate limit tests set their own.
+    PUBLIC_SUBMIT_RATE_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):

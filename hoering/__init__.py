@@ -12,7 +12,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig
-from hoering.extensions import babel, csrf, db, login_manager, migrate
+from hoering.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
         render_item=render_migration_item,
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -112,9 +113,10 @@ def _register_blueprints(app: Flask) -> None:
     from hoering.main.views import bp as main_bp
     from hoering.memos.views import bp as memos_bp
     from hoering.policies.views import bp as policies_bp
+    from hoering.public.views import bp as public_bp
 
     blueprints = (main_bp, accounts_bp, policies_bp, consultations_bp, memos_bp, cases_bp,
-                  audit_bp, trace_bp)
+                  audit_bp, trace_bp, public_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

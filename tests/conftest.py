@@ -23,6 +23,8 @@ from hoering.audit.models import SQLITE_TRIGGERS
 from hoering.db import db
 from tests.pg import drop_database, ensure_database, recreate_database
 
+pytest_plugins = ["tests.smtp"]  # the loopback SMTP server fixtures
+
 PG_URL = os.environ.get("HOERING_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("HOERING_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

@@ -21,6 +21,7 @@ from hoering.memos import operations as memos
 from hoering.memos.models import MemoIssue
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
+from hoering.public import operations as public_ops
 from tests.conftest import login
 
 ANON = "anonymous"
@@ -59,6 +60,7 @@ class World:
     issue_id: int
     task_id: int
     link_id: int
+    public_token: str
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -135,6 +137,11 @@ MATRIX = {
     "memos.add_task": {"POST": EDITORS},
     "memos.task_status": {"POST": EDITORS},
     "memos.delete_task": {"GET": EDITORS, "POST": EDITORS},
+    "public.index": {"GET": EVERYONE},
+    "public.consultation": {"GET": EVERYONE},
+    "public.submit": {"POST": EVERYONE},
+    "public.receipt": {"GET": EVERYONE},
+    "public.memo": {"GET": EVERYONE},
 }
 
 URL_ARGS = {
@@ -152,11 +159,13 @@ URL_ARGS = {
     "task_id": lambda w: w.task_id,
     "link_id": lambda w: w.link_id,
     "fmt": lambda w: "md",
+    "token": lambda w: w.public_token,
 }
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 # the comparison needs a version that has a previous one
 CONSULTED_VERSION_ENDPOINTS = {"policies.compare"}
-FORMAT_FOR = {"trace.export": "csv", "audit.case_log": "json"}  # other downloads use "md"
+# other downloads use "md"
+FORMAT_FOR = {"trace.export": "csv", "audit.case_log": "json", "public.memo": "pdf"}
 
 CASES = [
     (endpoint, method, role)
@@ -168,8 +177,9 @@ CASES = [
 
 def _world(make_user, make_body) -> World:
     """One of everything: body A (SOU) with its secretary, body B (KMU) with a member, a
-    policy with an editable version 1, and an open consultation on version 2 in which
-    body A has a draft and body B a submitted response with a reply."""
+    policy with an editable version 1, and an open public consultation on version 2 in
+    which body A has a draft, body B a submitted response with a reply, and a citizen a
+    response."""
     body = make_body("SOU", "Socialudvalget")
     body_b = make_body("KMU", "Klima- og Miljøudvalget")
     member_a = make_user(Role.MEMBER)
@@ -186,10 +196,12 @@ def _world(make_user, make_body) -> World:
     consulted = policies.create_version(policy, sections, actor=None)
     consultation = consultations.create_consultation(
         consulted, title="Høring", opens_on=now_utc().date(),
-        closes_at=now_utc() + timedelta(days=30), invitation_text="", public=False,
+        closes_at=now_utc() + timedelta(days=30), invitation_text="", public=True,
         bodies=[body, body_b], actor=None,
     )
     consultations.open_consultation(consultation, actor=None)
+    citizen, _created = public_ops.submit_public_response(consultation, public_ops.PublicSubmission(
+        token="c" * 32, name="Borger", email="borger@example.dk", general_text="Svar"))
     draft = consultations.draft_response(consultation, body, actor=member_a)
     draft_remark = consultations.add_remark(
         draft, section=consulted.sections[0], text="Kladde", actor=member_a
@@ -219,6 +231,7 @@ def _world(make_user, make_body) -> World:
         submitted_response_id=submitted.id, submitted_remark_id=submitted.remarks[0].id,
         draft_remark_id=draft_remark.id, consulted_version_id=consulted.id,
         issue_id=issue.id, task_id=task.id, link_id=link.id,
+        public_token=citizen.submitter.idempotency_token,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -52,6 +52,26 @@ def register_error_handlers(app: Flask) -> None:
         return render_template(
             "errors/error.html", title=_("Handlingen kunne ikke udføres"), message=error.message
         ), error.status_code
+
+    @app.errorhandler(429)
+    def too_many_requests(_error):
+        if request.endpoint == "public.submit":
+            from hoering.public.views import rate_limited_form
+
+            return rate_limited_form()
+        return render_template(
+            "errors/error.html", title=_("For mange forsøg"),
+            message=_("Der er kommet for mange forespørgsler fra din forbindelse på kort "
+                      "tid. Vent lidt, og prøv igen."),
+        ), 429
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return render_template(
+            "errors/error.html", title=_("Indsendelsen er for stor"),
+            message=_("Indsendelsen fylder for meget. Vedhæft højst 3 filer á højst 10 MB. "
+                      "Gå tilbage for at rette den."),
+        ), 413
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -4,15 +4,10 @@ attempt, and two senders at once never send a message twice (PostgreSQL)."""
 
 from __future__ import annotations
 
-import asyncio
-import email
-import email.policy
-import socket
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import delete, func, select
 
 from hoering.accounts.models import Body, Role
@@ -27,82 +22,11 @@ from hoering.mail.outbox import enqueue, enqueue_invitations, enqueue_reminders
 from hoering.mail.sender import SendReport, send_pending
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
+from tests.smtp import SmtpServer, free_port
 
 # 2 April 2024, 12:00 in Copenhagen (CEST); the deadline 30 April 2024 23:59 Danish time.
 START = datetime(2024, 4, 2, 10, 0, tzinfo=UTC)
 DEADLINE = datetime(2024, 4, 30, 21, 59, tzinfo=UTC)
-
-
-# --- a real SMTP server on loopback ----------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RecordingHandler:
-    def __init__(self, delay: float = 0.0) -> None:
-        self.delay = delay
-        self.lock = threading.Lock()
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(parsed)
-            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 Message accepted for delivery"
-
-
-class SmtpServer:
-    def __init__(self, delay: float = 0.0) -> None:
-        self.handler = RecordingHandler(delay)
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    @property
-    def messages(self) -> list[email.message.EmailMessage]:
-        return self.handler.messages
-
-    def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def mail_config(app):
-    """Set app.config for the test (MAIL_SERVER etc.) and restore it afterwards."""
-    keys = ("MAIL_SERVER", "MAIL_PORT", "MAIL_MAX_ATTEMPTS", "MAIL_SENDER", "PUBLIC_BASE_URL")
-    saved = {key: app.config[key] for key in keys if key in app.config}
-
-    def configure(**values) -> None:
-        app.config.update(values)
-
-    configure(MAIL_SERVER="127.0.0.1", MAIL_SENDER="hoering@kommune.dk",
-              PUBLIC_BASE_URL="https://hoering.kommune.dk")
-    yield configure
-    for key in keys:
-        app.config.pop(key, None)
-    app.config.update(saved)
-
-
-@pytest.fixture
-def smtp_server(mail_config):
-    server = SmtpServer()
-    server.start()
-    mail_config(MAIL_PORT=server.port)
-    yield server
-    server.stop()
 
 
 # --- building consultations ------------------------------------------------------------

@@ -1,0 +1,132 @@
+"""The public response form. One text field per section of the consulted version is
+added when the form is built (``response_form``)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional, ValidationError
+
+from hoering.form_rules import strip, text_required
+from hoering.policies.models import Section
+from hoering.public.files import ACCEPTED_TEXT, detect_media_type
+from hoering.public.operations import UploadedFile
+
+TOKEN_RE = re.compile(r"^[0-9a-f-]{32,64}$")
+SECTION_PREFIX = "section-"
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class PublicResponseForm(FlaskForm):
+    token = HiddenField()
+    name = StringField(
+        _l("Navn"), filters=[strip],
+        validators=[text_required, Length(max=200, message=_l("Højst 200 tegn."))],
+    )
+    email = StringField(
+        _l("E-mail"), filters=[strip],
+        description=_l("Vi sender kvitteringen hertil. Adressen offentliggøres ikke."),
+        validators=[
+            text_required,
+            Email(message=_l("Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."),
+                  check_deliverability=False),
+            Length(max=254, message=_l("Højst 254 tegn.")),
+        ],
+    )
+    organisation = StringField(
+        _l("Forening eller organisation (valgfri)"), filters=[strip],
+        description=_l("Udfyld, hvis du svarer på vegne af en forening eller organisation."),
+        validators=[Optional(), Length(max=200, message=_l("Højst 200 tegn."))],
+    )
+    general_text = TextAreaField(
+        _l("Dit høringssvar"), filters=[strip],
+        description=_l("Generelle bemærkninger. Du kan også skrive til de enkelte afsnit "
+                       "nedenfor."),
+    )
+    attachments = MultipleFileField(
+        _l("Vedhæft filer (valgfrit)"),
+        description=_l("Højst 3 filer á højst 10 MB: PDF, Word (.docx) eller "
+                       "OpenDocument-tekst (.odt)."),
+    )
+    publish_name = BooleanField(
+        _l("Mit navn må offentliggøres sammen med mit høringssvar"),
+    )
+    # The honeypot: hidden from people (and screen readers), filled in by some robots.
+    website = StringField(_l("Lad dette felt være tomt"))
+
+    section_fields: list[tuple[Section, str]]
+
+    def section_texts(self) -> dict[int, str]:
+        return {section.id: self[name].data or "" for section, name in self.section_fields}
+
+    def uploaded_files(self) -> list[UploadedFile]:
+        return [
+            UploadedFile(upload.filename or "bilag", upload.read())
+            for upload in self.attachments.data or [] if upload and upload.filename
+        ]
+
+    def validate_token(self, field) -> None:
+        if not TOKEN_RE.match(field.data or ""):
+            field.data = new_token()
+
+    def validate_attachments(self, field) -> None:
+        config = current_app.config
+        uploads = [u for u in field.data or [] if u and u.filename]
+        if len(uploads) > config["PUBLIC_MAX_ATTACHMENTS"]:
+            raise ValidationError(
+                _l("Vedhæft højst %(count)d filer.", count=config["PUBLIC_MAX_ATTACHMENTS"])
+            )
+        limit = config["PUBLIC_MAX_ATTACHMENT_BYTES"]
+        for upload in uploads:
+            content = upload.read()
+            upload.seek(0)
+            if len(content) > limit:
+                raise ValidationError(_l(
+                    "»%(name)s« fylder mere end %(mb)d MB.",
+                    name=upload.filename, mb=limit // (1024 * 1024)))
+            if detect_media_type(content) is None:
+                raise ValidationError(_l(
+                    "»%(name)s« er ikke en %(accepted)s-fil.",
+                    name=upload.filename, accepted=ACCEPTED_TEXT))
+
+    def validate_general_text(self, field) -> None:
+        limit = current_app.config["PUBLIC_MAX_TEXT_CHARS"]
+        if len(field.data or "") > limit:
+            raise ValidationError(_l("Højst %(n)d tegn.", n=limit))
+        has_text = bool((field.data or "").strip()) or any(
+            (self[name].data or "").strip() for _section, name in self.section_fields)
+        has_files = any(u and u.filename for u in self.attachments.data or [])
+        if not has_text and not has_files:
+            raise ValidationError(_l(
+                "Skriv dit høringssvar her eller under et afsnit, eller vedhæft det som fil."))
+
+
+def response_form(sections: list[Section], **kwargs) -> PublicResponseForm:
+    """The form with a text field per section (named ``section-<id>``)."""
+
+    class Form(PublicResponseForm):
+        pass
+
+    limit = current_app.config["PUBLIC_MAX_TEXT_CHARS"]
+    too_long = Length(max=limit, message=_l("Højst %(n)d tegn.", n=limit))
+    names = []
+    for section in sections:
+        name = f"{SECTION_PREFIX}{section.id}"
+        label = _l("Bemærkninger til »%(heading)s« (valgfrit)", heading=section.heading)
+        setattr(Form, name, TextAreaField(label, filters=[strip],
+                                          validators=[Optional(), too_long]))
+        names.append((section, name))
+    form = Form(**kwargs)
+    form.section_fields = names
+    if not TOKEN_RE.match(form.token.data or ""):
+        form.token.data = new_token()
+    return form

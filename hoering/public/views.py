@@ -1,0 +1,162 @@
+"""The public pages (no login): public consultations, the response form, receipts,
+the published responses and the issued memo."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from hoering.clock import LOCAL_TZ
+from hoering.consultations.models import Consultation
+from hoering.consultations.queries import version_sections
+from hoering.db import db, now_utc
+from hoering.errors import DomainError
+from hoering.extensions import csrf, limiter
+from hoering.memos.models import issued_file
+from hoering.memos.render import FORMATS
+from hoering.pagination import paginate_ids
+from hoering.permissions import public
+from hoering.public import queries
+from hoering.public.forms import PublicResponseForm, response_form
+from hoering.public.operations import (
+    PublicSubmission,
+    ensure_accepting,
+    response_by_token,
+    submit_public_response,
+)
+
+bp = Blueprint("public", __name__, url_prefix="/offentlige-hoeringer")
+
+PUBLIC_MEMO_FORMATS = ("pdf", "docx")
+
+
+def _submit_limit() -> str:
+    return current_app.config["PUBLIC_SUBMIT_RATE_LIMIT"]
+
+
+def _consultation_or_404(consultation_id: int) -> Consultation:
+    consultation = queries.public_consultation_or_none(consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+@bp.route("")
+@public
+def index():
+    moment = now_utc()
+    closed = db.paginate(
+        queries.closed_public_consultations_query(moment),
+        per_page=current_app.config["PAGE_SIZE"], error_out=False,
+    )
+    return render_template(
+        "public/index.html", open_consultations=queries.open_public_consultations(moment),
+        closed=closed,
+    )
+
+
+def _render_consultation(consultation: Consultation, form: PublicResponseForm | None,
+                         status: int = 200):
+    moment = now_utc()
+    accepting = consultation.is_open_at(moment)
+    sections = version_sections(consultation)
+    if form is None and accepting:
+        form = response_form(sections, formdata=None)
+    published = None
+    if consultation.responses_published_at is not None:
+        published = paginate_ids(
+            queries.published_ids_query(consultation), queries.load_published,
+            queries.published_count_query(consultation),
+            per_page=current_app.config["PAGE_SIZE"],
+        )
+    return render_template(
+        "public/consultation.html", consultation=consultation, sections=sections,
+        form=form if accepting else None, accepting=accepting, published=published,
+        memo=queries.latest_memo_issue(consultation), memo_formats=PUBLIC_MEMO_FORMATS,
+    ), status
+
+
+@bp.route("/<int:consultation_id>")
+@public
+def consultation(consultation_id: int):
+    return _render_consultation(_consultation_or_404(consultation_id), None)
+
+
+@bp.route("/<int:consultation_id>/svar", methods=["POST"])
+@public
+@csrf.exempt  # the form checks its own token, so that an expired one keeps the text
+@limiter.limit(_submit_limit)
+def submit(consultation_id: int):
+    consultation = _consultation_or_404(consultation_id)
+    token = request.form.get("token", "")
+    earlier = response_by_token(token) if token else None
+    if earlier is not None and earlier.consultation_id == consultation.id:
+        return redirect(url_for(".receipt", token=token), code=303)
+    try:
+        ensure_accepting(consultation)
+    except DomainError:
+        return _render_consultation(consultation, None, 409)
+    if request.form.get("website"):  # the honeypot: only robots fill it in
+        abort(400)
+    form = response_form(version_sections(consultation))
+    if not form.validate():
+        return _render_consultation(consultation, form, 422)
+    try:
+        response, _created = submit_public_response(consultation, PublicSubmission(
+            token=form.token.data, name=form.name.data, email=form.email.data,
+            organisation=form.organisation.data or "", publish_name=form.publish_name.data,
+            general_text=form.general_text.data or "", section_texts=form.section_texts(),
+            files=form.uploaded_files(),
+        ))
+    except DomainError as error:
+        form.general_text.errors.append(error.message)
+        db.session.rollback()
+        return _render_consultation(consultation, form, 422)
+    db.session.commit()
+    return redirect(url_for(".receipt", token=response.submitter.idempotency_token), code=303)
+
+
+@bp.route("/kvittering/<token>")
+@public
+def receipt(token: str):
+    response = response_by_token(token)
+    if response is None or response.submitter.purged_at is not None:
+        abort(404)
+    return render_template(
+        "public/receipt.html", response=response, consultation=response.consultation,
+        submitted_local=response.submitted_at.astimezone(LOCAL_TZ),
+    )
+
+
+@bp.route("/<int:consultation_id>/notat.<fmt>")
+@public
+def memo(consultation_id: int, fmt: str):
+    consultation = _consultation_or_404(consultation_id)
+    issue = queries.latest_memo_issue(consultation)
+    if issue is None or fmt not in PUBLIC_MEMO_FORMATS:
+        abort(404)
+    data = issued_file(issue, fmt)
+    response = current_app.response_class(data, content_type=FORMATS[fmt].mimetype)
+    filename = f"hoeringsnotat-{consultation.id}-version-{issue.number}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def rate_limited_form():
+    """The form again with what the person typed, when the rate limit refused it."""
+    consultation = _consultation_or_404(request.view_args["consultation_id"])
+    form = response_form(version_sections(consultation))
+    form.general_text.errors = [_(
+        "Der er indsendt for mange svar fra din forbindelse på kort tid. Din tekst er "
+        "bevaret: vent et par minutter, og tryk så på »Indsend høringssvar« igen "
+        "(vedhæftede filer skal vælges igen).")]
+    return _render_consultation(consultation, form, 429)
