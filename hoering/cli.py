@@ -16,18 +16,20 @@ def register_commands(app: Flask) -> None:
     from hoering.consultations.cli import register_commands as register_consultation_commands
     from hoering.mail.cli import register_commands as register_mail_commands
     from hoering.memos.cli import register_commands as register_memo_commands
+    from hoering.privacy.cli import register_commands as register_privacy_commands
 
     register_consultation_commands(app)
     register_memo_commands(app)
     register_trace_commands(app)
     register_mail_commands(app)
+    register_privacy_commands(app)
 
     @app.cli.command("demo")
     @click.option("--skip-if-present", is_flag=True,
                   help="Exit quietly if the database already holds data.")
     def demo(skip_if_present: bool) -> None:
         """Load the demo case into an empty, migrated database and print the logins."""
-        from hoering import demo_content
+        from hoering import demo_content, demo_public
         from hoering.demo import database_is_empty, database_is_migrated, load_demo
 
         if not database_is_migrated():
@@ -45,6 +47,12 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo("Demoen er indlæst: Ballerup Kommunes politiske principper for digitalisering.")
         click.echo(demo_content.DEMO_NOTICE)
+        click.echo(
+            "Desuden en åben offentlig høring om en kultur-, idræts- og fritidspolitik med "
+            f"{demo_public.RESPONSE_COUNT} opdigtede høringssvar fra borgere og foreninger. "
+            "Deres kvitteringsmails ligger i udbakken (til example.com-adresser); "
+            "flask --app hoering send-mail ville sende dem."
+        )
         click.echo("")
         click.echo("Demo-logins (adgangskode efter e-mail):")
         for login in logins:

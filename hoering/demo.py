@@ -1,4 +1,6 @@
-"""Loading the demo: the Ballerup digitalisation-principles case (see DOMAIN.md).
+"""Loading the demo: the Ballerup digitalisation-principles case (see DOMAIN.md), and an
+open public consultation on a culture, sport and leisure policy with invented public
+responses (hoering.demo_public).
 
 Everything goes through the same operations the UI uses, so the demo also fills the
 audit trail, as the system user.
@@ -6,16 +8,18 @@ audit trail, as the system user.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, inspect, select
 
-from hoering import demo_content, demo_remarks
+from hoering import demo_content, demo_public, demo_remarks
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
 from hoering.cases import operations as cases
 from hoering.clock import LOCAL_TZ, frozen_at
+from hoering.consultations import campaigns
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Disposition, Remark
 from hoering.db import db, now_utc
@@ -98,7 +102,10 @@ def load_demo() -> list[DemoLogin]:
         _link_incorporated_remarks(answered, revised, actor=staff[0])
     _issue_memo(consultation, policy, actor=staff[0])
     _record_decisions(policy, bodies, decisions, until="adopt")
-    _load_open_culture_consultation(bodies)
+    culture = _load_open_culture_consultation(bodies)
+    demo_public.load_public_responses(culture)
+    # The secretariat groups the campaign's near-identical responses, to answer them once.
+    campaigns.detect_groups(culture, actor=staff[0])
     return logins
 
 
@@ -138,32 +145,54 @@ def _issue_memo(consultation: Consultation, policy: Policy, *, actor: User) -> N
 
 
 def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:
-    """A consultation that is open now, so that members can try responding."""
+    """The culture, sport and leisure policy (DOMAIN.md's second shape): KFU's draft, sent
+    to five committees and five councils and open to the public for three months. It
+    opened some weeks before the demo is loaded, so that the public responses lie in the
+    past and members and citizens can still respond."""
     spec = demo_content.CULTURE_POLICY
-    policy = policies.create_policy(
-        title=spec["title"], journal_number=spec["journal_number"],
-        description=spec["description"], owner_body=bodies[spec["owner"]], actor=None,
-    )
-    version = policies.create_version(
-        policy, [DraftSection(h, t) for h, t in spec["sections"]],
-        note="Udkast til høring", actor=None,
-    )
     today = now_utc().astimezone(LOCAL_TZ).date()
+    opens_on = today - timedelta(days=spec["opened_days_ago"])
+    decided_on = opens_on - timedelta(days=spec["decided_days_before_opening"])
     deadline = datetime.combine(
-        today + timedelta(days=spec["open_days"]), time(23, 59), tzinfo=LOCAL_TZ
+        _add_months(opens_on, spec["public_months"]), time(23, 59), tzinfo=LOCAL_TZ
     )
-    consultation = consultations.create_consultation(
-        version, title=spec["consultation_title"], opens_on=today,
-        closes_at=deadline.astimezone(UTC), invitation_text=spec["invitation_text"],
-        public=True, bodies=[bodies[a] for a in spec["invited"]], actor=None,
-    )
-    consultations.open_consultation(consultation, actor=None)
-    cases.decide(policy, "approve_for_consultation", body=bodies[spec["owner"]],
-                 meeting_date=today, agenda_item=3, actor=None,
-                 decision_text="Kultur- og Fritidsudvalget godkendte at sende udkastet i høring.")
-    cases.decide(policy, "start_consultation", body=None, meeting_date=None, agenda_item=None,
-                 decision_text=f"Høringen er åbnet med frist {deadline:%d-%m-%Y}.", actor=None)
+    with frozen_at(datetime.combine(decided_on - timedelta(days=14), time(10, 0),
+                                    tzinfo=LOCAL_TZ)):
+        policy = policies.create_policy(
+            title=spec["title"], journal_number=spec["journal_number"],
+            description=spec["description"], owner_body=bodies[spec["owner"]], actor=None,
+        )
+        version = policies.create_version(
+            policy, [DraftSection(h, t) for h, t in spec["sections"]],
+            note="Udkast til høring", actor=None,
+        )
+    with frozen_at(datetime.combine(decided_on, time(16, 0), tzinfo=LOCAL_TZ)):
+        cases.decide(
+            policy, "approve_for_consultation", body=bodies[spec["owner"]],
+            meeting_date=decided_on, agenda_item=3, actor=None,
+            decision_text="Kultur- og Fritidsudvalget godkendte at sende udkastet i høring i "
+                          "fem fagudvalg og fem råd og i offentlig høring i tre måneder.",
+        )
+    with frozen_at(datetime.combine(opens_on, time(9, 0), tzinfo=LOCAL_TZ)):
+        consultation = consultations.create_consultation(
+            version, title=spec["consultation_title"], opens_on=opens_on,
+            closes_at=deadline.astimezone(UTC), invitation_text=spec["invitation_text"],
+            public=True, bodies=[bodies[a] for a in spec["invited"]], actor=None,
+        )
+        consultations.open_consultation(consultation, actor=None)
+        cases.decide(
+            policy, "start_consultation", body=None, meeting_date=None, agenda_item=None,
+            decision_text=f"Høringen er åbnet, også for offentligheden, med frist "
+                          f"{deadline:%d-%m-%Y}.", actor=None,
+        )
     return consultation
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day if it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _local(text: str) -> datetime:

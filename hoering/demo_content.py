@@ -27,6 +27,12 @@ BODIES: list[tuple[str, str, str]] = [
     ("DTU", "Digitaliserings- og Teknologiudvalget", "committee"),
     ("ØU", "Økonomiudvalget", "committee"),
     ("KB", "Kommunalbestyrelsen", "city_council"),
+    # The councils the culture, sport and leisure policy is also sent to (DOMAIN.md).
+    ("FOU", "Folkeoplysningsudvalget", "council"),
+    ("FRI", "Frivilligrådet", "council"),
+    ("EIR", "Eliteidrætsrådet", "council"),
+    ("SR", "Seniorrådet", "council"),
+    ("HR", "Handicaprådet", "council"),
 ]
 
 POLICY: dict[str, str] = {
@@ -268,10 +274,11 @@ CONSULTATION: dict = {
     "replies_approved_local": "2024-06-04 14:00",
 }
 
-# A second, still open consultation, so that members can try responding in the demo.
-# Modelled on the shape of Ballerup's culture, sport and leisure policy (KFU owns it; seven
-# sections; public consultation for three months). All texts, and the journal number, are
-# invented for the demo.
+# A second, still open consultation, so that members and citizens can try responding in
+# the demo. Modelled on the shape of Ballerup's culture, sport and leisure policy
+# (DOMAIN.md: KFU owns it; seven sections; sent to five standing committees and five
+# councils and open to the public for three months). All texts, and the journal number,
+# are invented for the demo; the public responses are in hoering.demo_public.
 CULTURE_POLICY: dict = {
     "title": "Kultur-, idræts- og fritidspolitik for Ballerup Kommune 2026-2029",
     "journal_number": "20.00.00-P22-1-26",  # KLE-shaped, invented
@@ -367,14 +374,24 @@ CULTURE_POLICY: dict = {
     "consultation_title": "Høring om kultur-, idræts- og fritidspolitikken",
     "invitation_text": (
         "Kultur- og Fritidsudvalget har besluttet at sende udkastet til kultur-, idræts- og "
-        "fritidspolitik 2026-2029 i høring i de politiske fagudvalg og Hoved-MED.\n\n"
+        "fritidspolitik 2026-2029 i høring i Børne- og Skoleudvalget, Klima- og "
+        "Miljøudvalget, Socialudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget "
+        "og Sundheds- og Ældreudvalget samt i Folkeoplysningsudvalget, Frivilligrådet, "
+        "Eliteidrætsrådet, Seniorrådet og Handicaprådet.\n\n"
         "Udkastet er samtidig i offentlig høring i tre måneder, hvor alle borgere, "
         "foreninger og andre interessenter kan indsende et skriftligt høringssvar. "
         "Høringssvarene bedes så vidt muligt knyttet til det tema eller afsnit i "
         "politikken, de vedrører."
     ),
-    "invited": ["BSU", "KMU", "SOU", "SÆU", "EBU", "MED"],
-    "open_days": 90,  # the deadline is this many days after the demo is loaded
+    # Five standing committees and five councils (not KFU itself, which owns the policy).
+    "invited": ["BSU", "KMU", "SOU", "EBU", "SÆU", "FOU", "FRI", "EIR", "SR", "HR"],
+    # Dates relative to the day the demo is loaded: KFU decided this many days before the
+    # consultation opened; it opened this many days ago and is public for three months,
+    # so that the public responses (hoering.demo_public) fall in the weeks since it opened
+    # and the deadline is still ahead.
+    "decided_days_before_opening": 6,
+    "opened_days_ago": 35,
+    "public_months": 3,
 }
 
 # The memo's own texts, from the real memo of 8 June 2024 (a public record).

@@ -14,6 +14,7 @@ from flask import url_for
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Membership, Role, User
+from hoering.consultations import campaigns
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Disposition
 from hoering.db import db, now_utc
@@ -61,6 +62,9 @@ class World:
     task_id: int
     link_id: int
     public_token: str
+    attachment_id: int
+    group_id: int
+    group_member_id: int
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -137,6 +141,21 @@ MATRIX = {
     "memos.add_task": {"POST": EDITORS},
     "memos.task_status": {"POST": EDITORS},
     "memos.delete_task": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.split_remark": {"POST": EDITORS},
+    "consultations.publish_responses": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.unpublish_responses": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.attachment": {"GET": EDITORS},
+    "campaigns.groups": {"GET": READERS},
+    "campaigns.detect": {"POST": EDITORS},
+    "campaigns.group": {"GET": READERS},
+    "campaigns.reply": {"POST": EDITORS},
+    "campaigns.approve": {"POST": EDITORS},
+    "campaigns.remove_member": {"POST": EDITORS},
+    "campaigns.dissolve": {"GET": EDITORS, "POST": EDITORS},
+    "privacy.lookup": {"GET": EDITORS},
+    "privacy.find": {"POST": EDITORS},
+    "privacy.export_json": {"POST": EDITORS},
+    "privacy.attachment": {"POST": EDITORS},
     "public.index": {"GET": EVERYONE},
     "public.consultation": {"GET": EVERYONE},
     "public.submit": {"POST": EVERYONE},
@@ -160,8 +179,11 @@ URL_ARGS = {
     "link_id": lambda w: w.link_id,
     "fmt": lambda w: "md",
     "token": lambda w: w.public_token,
+    "attachment_id": lambda w: w.attachment_id,
+    "group_id": lambda w: w.group_id,
 }
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
+GROUP_MEMBER_ENDPOINTS = {"campaigns.remove_member"}
 # the comparison needs a version that has a previous one
 CONSULTED_VERSION_ENDPOINTS = {"policies.compare"}
 # other downloads use "md"
@@ -201,7 +223,13 @@ def _world(make_user, make_body) -> World:
     )
     consultations.open_consultation(consultation, actor=None)
     citizen, _created = public_ops.submit_public_response(consultation, public_ops.PublicSubmission(
-        token="c" * 32, name="Borger", email="borger@example.dk", general_text="Svar"))
+        token="c" * 32, name="Borger", email="borger@example.dk", general_text="Svar",
+        files=[public_ops.UploadedFile("bilag.pdf", b"%PDF-1.4 bilag")]))
+    public_ops.submit_public_response(consultation, public_ops.PublicSubmission(
+        token="d" * 32, name="Borger to", email="to@example.dk", general_text="Svar"))
+    campaigns.find_groups(consultation, actor=None)
+    db.session.refresh(citizen.remarks[0])
+    group = citizen.remarks[0].group
     draft = consultations.draft_response(consultation, body, actor=member_a)
     draft_remark = consultations.add_remark(
         draft, section=consulted.sections[0], text="Kladde", actor=member_a
@@ -232,6 +260,8 @@ def _world(make_user, make_body) -> World:
         draft_remark_id=draft_remark.id, consulted_version_id=consulted.id,
         issue_id=issue.id, task_id=task.id, link_id=link.id,
         public_token=citizen.submitter.idempotency_token,
+        attachment_id=citizen.attachments[0].id,
+        group_id=group.id, group_member_id=citizen.remarks[0].id,
     )
 
 
@@ -267,6 +297,8 @@ def test_route_access(app, client, make_user, make_body, endpoint, method, role)
     args = {arg: URL_ARGS[arg](world) for arg in rule.arguments}
     if endpoint in DRAFT_REMARK_ENDPOINTS:
         args["remark_id"] = world.draft_remark_id
+    if endpoint in GROUP_MEMBER_ENDPOINTS:
+        args["remark_id"] = world.group_member_id
     if endpoint in CONSULTED_VERSION_ENDPOINTS:
         args["version_id"] = world.consulted_version_id
     if endpoint in FORMAT_FOR:

@@ -1,4 +1,5 @@
-"""The demo case (Ballerup's digitalisation principles) and the operator CLI."""
+"""The demo (Ballerup's digitalisation principles, and the culture policy's public
+consultation with its public responses) and the operator CLI."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
-from hoering import demo_content
+from hoering import demo_content, demo_public
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
 from hoering.audit.models import AuditEvent
 from hoering.db import db
@@ -14,7 +15,11 @@ from hoering.demo import load_demo
 from hoering.errors import DomainError
 from hoering.policies.models import Policy, PolicyVersion, Section
 
-ABBREVIATIONS = ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED", "DTU", "ØU", "KB"]
+ABBREVIATIONS = ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED", "DTU", "ØU", "KB",
+                 "FOU", "FRI", "EIR", "SR", "HR"]
+# The culture policy's consultation: five standing committees and five councils.
+CULTURE_COMMITTEES = ["BSU", "KMU", "SOU", "EBU", "SÆU"]
+CULTURE_COUNCILS = ["FOU", "FRI", "EIR", "SR", "HR"]
 ALREADY_LOADED = "Databasen indeholder allerede data; demoen indlæses kun i en tom database."
 DEMO_EMAILS = [
     "admin@hoering.demo",
@@ -44,13 +49,18 @@ def demo(app):
 # --- load_demo -----------------------------------------------------------------------
 
 
-def test_demo_has_the_ten_bodies(demo):
+def test_demo_has_the_fifteen_bodies(demo):
     bodies = {b.abbreviation: b for b in _all(Body)}
     assert sorted(bodies) == sorted(ABBREVIATIONS)
     assert bodies["DTU"].name == "Digitaliserings- og Teknologiudvalget"
     assert bodies["MED"].kind is BodyKind.WORKS_COUNCIL
     assert bodies["KB"].kind is BodyKind.CITY_COUNCIL
     assert bodies["SÆU"].name == "Sundheds- og Ældreudvalget"
+    assert {a: bodies[a].name for a in CULTURE_COUNCILS} == {
+        "FOU": "Folkeoplysningsudvalget", "FRI": "Frivilligrådet",
+        "EIR": "Eliteidrætsrådet", "SR": "Seniorrådet", "HR": "Handicaprådet",
+    }
+    assert {bodies[a].kind for a in CULTURE_COUNCILS} == {BodyKind.COUNCIL}
 
 
 def test_demo_has_one_user_per_role_and_the_sou_secretary(demo):
@@ -137,6 +147,13 @@ def test_every_demo_object_is_audited(demo):
         "sekretariat@hoering.demo"}
     assert {e.actor_label for e in events if e.action == "reply:approve"} == {
         "afdelingsleder@hoering.demo"}
+    # citizens submit without an account (no actor, no IP); the secretariat groups the
+    # campaign
+    public = [e for e in events if e.action == "public_response:submit"]
+    assert len(public) == demo_public.RESPONSE_COUNT
+    assert {(e.actor_label, e.actor_id, e.ip) for e in public} == {("system", None, None)}
+    assert [e.actor_label for e in events if e.action.startswith("remark_group:")] == [
+        "sekretariat@hoering.demo"]
     audited = {(e.action, e.object_id) for e in events}
 
     expected = [
@@ -160,7 +177,11 @@ def test_every_demo_object_is_audited(demo):
 
 
 def test_demo_loads_only_into_an_empty_database(demo):
-    counts = {model: _count(model) for model in (Body, User, Policy, Section, AuditEvent)}
+    from hoering.consultations.models import Response
+    from hoering.mail.models import OutboxMessage
+
+    counts = {model: _count(model) for model in (
+        Body, User, Policy, Section, AuditEvent, Response, OutboxMessage)}
     with pytest.raises(DomainError) as refusal:
         load_demo()
     assert refusal.value.message == ALREADY_LOADED
@@ -186,7 +207,8 @@ def test_cli_demo_loads_and_prints_the_logins(app):
     assert demo_content.DEMO_NOTICE in result.output
     assert "demo-hoering-2024" in result.output
     db.session.expire_all()
-    assert _count(Body) == 10
+    assert "send-mail" in result.output  # the public responses' receipts are queued
+    assert _count(Body) == 15
     assert _count(User) == 6
     assert _count(PolicyVersion) == 3
 
@@ -202,7 +224,7 @@ def test_cli_demo_refuses_a_second_load(app):
     assert result.exit_code != 0
     assert ALREADY_LOADED in result.output
     db.session.expire_all()
-    assert (_count(Body), _count(User), _count(AuditEvent)) == (10, 6, events)
+    assert (_count(Body), _count(User), _count(AuditEvent)) == (15, 6, events)
 
 
 def test_cli_demo_skip_if_present(app):
@@ -278,7 +300,7 @@ def test_demo_consultation_holds_the_reference_memo_round(demo):
     assert sorted(c.body.abbreviation for c in consultation.consultees) == sorted(
         ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED"]
     )
-    remarks = _all(Remark)
+    remarks = [r for r in _all(Remark) if r.consultation_id == consultation.id]
     assert len(remarks) == 30
     placement = {}
     for remark in remarks:
@@ -326,3 +348,181 @@ def test_demo_has_an_open_public_consultation_members_can_answer(demo, client):
     client.post("/login", data={"email": member.email, "password": member.password})
     page = client.get("/mine-hoeringer").get_data(as_text=True)
     assert culture.title in page
+
+
+# --- the culture policy's public consultation ----------------------------------------
+
+
+def _culture_consultation():
+    from hoering.consultations.models import Consultation
+
+    policy = db.session.scalars(
+        select(Policy).where(Policy.journal_number == demo_content.CULTURE_POLICY[
+            "journal_number"])
+    ).one()
+    return db.session.scalars(
+        select(Consultation).where(Consultation.version_id == policy.versions[0].id)
+    ).one()
+
+
+def _public_responses(consultation) -> list:
+    from hoering.consultations.models import Response
+
+    return list(db.session.scalars(
+        select(Response).where(Response.consultation_id == consultation.id)
+        .order_by(Response.id)
+    ))
+
+
+def _demo_citizens() -> list[dict]:
+    return [*demo_public.RESPONSES, *demo_public.CAMPAIGN]
+
+
+def test_the_culture_consultation_is_public_open_and_shaped_as_in_the_domain(demo):
+    """DOMAIN.md: KFU owns it; seven sections; five standing committees and several
+    councils invited; public for three months (opened weeks ago, deadline ahead)."""
+    from datetime import timedelta
+
+    from hoering.clock import LOCAL_TZ
+    from hoering.db import now_utc
+
+    culture = _culture_consultation()
+    policy = culture.version.policy
+    assert policy.owner_body.abbreviation == "KFU"
+    assert culture.public and culture.is_open_at(now_utc())
+    assert culture.version.is_frozen and len(culture.version.sections) == 7
+    assert [s.position for s in culture.version.sections] == list(range(1, 8))
+    invited = {c.body.abbreviation: c.body.kind for c in culture.consultees}
+    assert sorted(invited) == sorted(CULTURE_COMMITTEES + CULTURE_COUNCILS)
+    assert {invited[a] for a in CULTURE_COMMITTEES} == {BodyKind.COMMITTEE}
+    assert {invited[a] for a in CULTURE_COUNCILS} == {BodyKind.COUNCIL}
+    assert "KFU" not in invited
+
+    now = now_utc()
+    assert now - timedelta(weeks=8) < culture.opened_at < now - timedelta(weeks=4)
+    assert culture.opened_at.astimezone(LOCAL_TZ).date() == culture.opens_on
+    deadline = culture.closes_at.astimezone(LOCAL_TZ)
+    assert deadline.strftime("%H:%M") == "23:59"
+    assert 89 <= (deadline.date() - culture.opens_on).days <= 92  # three months
+    assert culture.closes_at > now
+
+
+def test_the_culture_consultation_holds_the_public_responses_with_receipts(demo):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from hoering.consultations.models import ResponseChannel
+    from hoering.db import now_utc
+    from hoering.mail.models import MessageStatus, OutboxMessage
+    from hoering.public.operations import receipt_number
+
+    culture = _culture_consultation()
+    responses = _public_responses(culture)
+    citizens = _demo_citizens()
+    assert len(responses) == demo_public.RESPONSE_COUNT == len(citizens)
+    assert 12 <= len(demo_public.RESPONSES) <= 15 and 6 <= len(demo_public.CAMPAIGN) <= 8
+    assert {r.channel for r in responses} == {ResponseChannel.PUBLIC}
+    assert all(r.is_submitted and r.body is None for r in responses)
+    assert sorted(r.submitter.email for r in responses) == sorted(c["email"] for c in citizens)
+    assert all(c["email"].endswith("@example.com") for c in citizens)
+    assert len({c["name"] for c in citizens}) == len(citizens)
+
+    times = [r.submitted_at for r in responses]
+    assert times == sorted(times)  # submitted in order, so receipt numbers follow time
+    assert culture.opened_at < times[0] and times[-1] < now_utc()
+    for response in responses:
+        number = response.submitter.receipt_number
+        assert re.fullmatch(r"H-\d{4}-\d{6}", number)
+        assert number == receipt_number(response)
+        assert response.submitter.idempotency_token
+    assert len({r.submitter.idempotency_token for r in responses}) == len(responses)
+
+    receipts = list(db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "receipt")))
+    assert sorted(m.to_address for m in receipts) == sorted(c["email"] for c in citizens)
+    assert {m.status for m in receipts} == {MessageStatus.PENDING}
+    assert {m.subject.rsplit(" ", 1)[1] for m in receipts} == {
+        r.submitter.receipt_number for r in responses}
+
+    # sections as written: the remarks sit under the right section of the policy
+    by_email = {r.submitter.email: r for r in responses}
+    keys = dict(zip((s.id for s in culture.version.sections), demo_public.SECTION_KEYS,
+                    strict=True))
+    for spec in demo_public.RESPONSES:
+        response = by_email[spec["email"]]
+        placed = {(keys[r.section_id] if r.section_id else "general"): r.original_text
+                  for r in response.remarks}
+        expected = dict(spec["sections"])
+        if spec["general"]:
+            expected["general"] = spec["general"]
+        assert placed == expected, spec["email"]
+        assert response.submitter.organisation == spec["organisation"]
+        assert response.submitter.publish_name is spec["publish_name"]
+    assert {len(spec["sections"]) for spec in demo_public.RESPONSES} >= {0, 1, 2}
+    assert {r.submitter.publish_name for r in responses} == {True, False}
+    assert {bool(r.submitter.organisation) for r in responses} == {True, False}
+
+    (with_file,) = [r for r in responses if r.attachments]
+    (attachment,) = with_file.attachments
+    assert attachment.media_type == "application/pdf" and attachment.filename.endswith(".pdf")
+    assert attachment.content.startswith(b"%PDF-1.4") and attachment.size < 2000
+    pdf = PdfReader(io.BytesIO(attachment.content), strict=True)
+    assert len(pdf.pages) == 1
+    assert "forslag til afsnit om kulturarv" in pdf.pages[0].extract_text()
+
+
+def test_the_campaign_is_near_identical_and_grouped(demo):
+    import difflib
+    from itertools import combinations
+
+    culture = _culture_consultation()
+    responses = _public_responses(culture)
+    campaign_emails = {m["email"] for m in demo_public.CAMPAIGN}
+    campaign = [r for r in responses if r.submitter.email in campaign_emails]
+    others = [r for r in responses if r.submitter.email not in campaign_emails]
+    assert len(campaign) == len(demo_public.CAMPAIGN)
+    assert all(len(r.remarks) == 1 and r.remarks[0].section is None for r in campaign)
+    texts = [r.remarks[0].original_text for r in campaign]
+    assert len(set(texts)) == len(texts)  # each with its own small changes
+
+    def ratio(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+    assert all(ratio(a, b) > 0.8 for a, b in combinations(texts, 2))
+    other_texts = [remark.original_text for r in others for remark in r.remarks]
+    assert all(ratio(a, b) < 0.5 for a in texts for b in other_texts)
+
+    # the secretariat's detection grouped exactly the campaign
+    from hoering.consultations.models import RemarkGroup
+
+    (group,) = db.session.scalars(
+        select(RemarkGroup).where(RemarkGroup.consultation_id == culture.id)).all()
+    assert sorted(r.response_id for r in group.remarks) == sorted(r.id for r in campaign)
+
+
+def test_no_personal_data_of_the_demo_citizens_in_the_audit_trail(demo):
+    import json
+
+    events = _all(AuditEvent)
+    recorded = "\n".join(
+        json.dumps(e.changes, ensure_ascii=False) + e.actor_label for e in events)
+    for citizen in _demo_citizens():
+        assert citizen["name"] not in recorded
+        assert citizen["email"] not in recorded
+    assert "example.com" not in recorded
+
+
+def test_the_public_responses_are_reproducible(demo):
+    """Fixed tokens: submitting the demo's responses again stores nothing new."""
+    from hoering.consultations.models import Response
+
+    culture = _culture_consultation()
+    before = [(r.id, r.submitter.receipt_number) for r in _public_responses(culture)]
+    counts = (_count(Response), _count(AuditEvent))
+
+    again = demo_public.load_public_responses(culture)
+
+    assert [(r.id, r.submitter.receipt_number) for r in again] == before
+    assert (_count(Response), _count(AuditEvent)) == counts

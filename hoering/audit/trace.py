@@ -83,6 +83,8 @@ def channel_text(response: Response) -> str:
     if response.channel is ResponseChannel.STAFF:
         text = "registreret af sekretariatet"
         return f"{text} ({response.source})" if response.source else text
+    if response.channel is ResponseChannel.PUBLIC:
+        return "indsendt af offentligheden via svarformularen"
     return "indsendt i hoering"
 
 

@@ -161,6 +161,16 @@ class MemoWordingForm(FlaskForm):
                          validators=[text_required, Length(max=20_000)], id="memo_text")
 
 
+class SplitRemarkForm(FlaskForm):
+    text = TextAreaField(
+        _l("Del bemærkningen op"), filters=[strip], id="split_text",
+        description=_l("Sæt en linje med kun --- mellem delene. Første del bliver "
+                       "bemærkningens ordlyd i notatet; hver af de øvrige bliver en ny "
+                       "bemærkning fra samme afsender. Den oprindelige ordlyd bevares."),
+        validators=[text_required, Length(max=100_000)],
+    )
+
+
 class ReplyForm(FlaskForm):
     text = TextAreaField(_l("Administrationens bemærkning"), filters=[strip],
                          validators=[text_required, Length(max=20_000)], id="reply_text")

@@ -274,6 +274,8 @@ class Remark(Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("remark_groups.id", ondelete="SET NULL"), index=True
     )
+    # Staff took it out of its group (or dissolved the group): detection leaves it alone.
+    kept_apart: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     response: Mapped[Response] = relationship(back_populates="remarks")

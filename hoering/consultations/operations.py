@@ -7,6 +7,7 @@ still register a response then, and it is marked as received late.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,7 +41,7 @@ from hoering.consultations.queries import search_key
 from hoering.db import db, now_utc
 from hoering.errors import DomainError, NotAllowed
 from hoering.formatting import cite_meeting
-from hoering.mail.outbox import enqueue_invitations
+from hoering.mail.outbox import enqueue_invitations, enqueue_reminder
 from hoering.permissions import (
     Permission,
     acts_for_all_bodies,
@@ -178,7 +179,8 @@ def open_consultation(consultation: Consultation, *, actor: User | None) -> Cons
     return consultation
 
 
-def record_reminder(consultee: Consultee, *, actor: User | None) -> Consultee:
+def record_reminder(consultee: Consultee, *, actor: User | None, messages: int) -> Consultee:
+    """Count a reminder of the consultee (``messages`` e-mails were queued for it)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultee.status is not ConsulteeStatus.INVITED:
         raise DomainError(f"{consultee.body.name} har allerede svaret.")
@@ -187,8 +189,20 @@ def record_reminder(consultee: Consultee, *, actor: User | None) -> Consultee:
     db.session.flush()
     _audit("consultee:remind", consultee, actor,
            {"reminders_sent": {"before": consultee.reminders_sent - 1,
-                               "after": consultee.reminders_sent}})
+                               "after": consultee.reminders_sent},
+            "messages": {"before": None, "after": messages}})
     return consultee
+
+
+def send_reminder(consultee: Consultee, *, actor: User | None) -> int:
+    """Staff remind a body now: an e-mail to each member (at most one a day each),
+    counted and audited. Returns the number of e-mails queued."""
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if consultee.status is not ConsulteeStatus.INVITED:
+        raise DomainError(f"{consultee.body.name} har allerede svaret.")
+    messages = enqueue_reminder(consultee, now_utc())
+    record_reminder(consultee, actor=actor, messages=messages)
+    return messages
 
 
 # --- responses -----------------------------------------------------------------------
@@ -450,6 +464,41 @@ def edit_memo_wording(remark: Remark, text: str, *, actor: User | None) -> Remar
         _audit("remark:edit_memo_wording", remark, actor,
                {"memo_text": {"before": before, "after": new_value}})
     return remark
+
+
+SPLIT_MARK = "---"  # a line of its own between the parts, when staff split a remark
+
+
+def split_parts(text: str) -> list[str]:
+    """The non-empty parts of ``text`` between lines that hold only ``---``."""
+    return [p.strip() for p in re.split(r"^[ \t]*---[ \t]*$", text, flags=re.MULTILINE)
+            if p.strip()]
+
+
+def split_remark(remark: Remark, parts: list[str], *, actor: User | None) -> list[Remark]:
+    """Split one remark (typically a citizen's whole response) into several: the first
+    part becomes the remark's memo wording, each further part a new remark of the same
+    response and section. The original wording stays the record on the first remark."""
+    check(actor, Permission.PROCESS_REMARKS)
+    _ensure_processable(remark)
+    parts = [p.strip() for p in parts if p.strip()]
+    if len(parts) < 2:
+        raise DomainError(
+            f"Del teksten i mindst to dele med en linje, der kun indeholder {SPLIT_MARK}."
+        )
+    if remark.reply is not None:
+        raise DomainError("Bemærkningen er allerede besvaret og kan ikke deles.")
+    edit_memo_wording(remark, parts[0], actor=actor)
+    created = []
+    for text in parts[1:]:
+        part = Remark(response=remark.response, consultation_id=remark.consultation_id,
+                      section=remark.section, original_text=text)
+        _index_for_search(part)
+        add_and_record(part, "remark:create", REMARK_FIELDS, actor=actor)
+        created.append(part)
+    _audit("remark:split", remark, actor,
+           {"split_into": {"before": None, "after": [remark.id] + [r.id for r in created]}})
+    return [remark, *created]
 
 
 def save_reply(

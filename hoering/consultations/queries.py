@@ -124,6 +124,7 @@ def progress(consultation: Consultation) -> Progress:
 class InboxFilters:
     section: str | None = None  # a section id, GENERAL, or None for all
     body_id: int | None = None
+    public_only: bool = False  # only citizens' and associations' responses
     disposition: Disposition | None = None
     state: str | None = None  # "unanswered", "unapproved" or None
     search: str = ""
@@ -138,6 +139,8 @@ def _inbox_conditions(consultation: Consultation, filters: InboxFilters) -> list
         conditions.append(Remark.section_id == int(filters.section))
     if filters.body_id:
         conditions.append(Response.body_id == filters.body_id)
+    if filters.public_only:
+        conditions.append(Response.body_id.is_(None))
     if filters.disposition:
         conditions.append(Reply.disposition == filters.disposition)
     if filters.state == "unanswered":

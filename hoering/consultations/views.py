@@ -13,7 +13,7 @@ from hoering.accounts.forms import EmptyForm
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.audit.queries import events_for_objects
-from hoering.consultations import operations
+from hoering.consultations import campaigns, operations
 from hoering.consultations.forms import (
     DISPOSITION_LABELS,
     ConsultationForm,
@@ -24,6 +24,7 @@ from hoering.consultations.forms import (
     ReasonForm,
     RemarkForm,
     ReplyForm,
+    SplitRemarkForm,
     body_choices,
     section_choices,
     section_from_choice,
@@ -31,6 +32,7 @@ from hoering.consultations.forms import (
 )
 from hoering.consultations.minutes import SectionRef, parse_minutes
 from hoering.consultations.models import (
+    Attachment,
     ChangeLink,
     Consultation,
     Consultee,
@@ -69,6 +71,8 @@ from hoering.permissions import (
 )
 from hoering.policies.models import PolicyVersion, Section
 from hoering.policies.revision import later_sections
+from hoering.public import operations as public_operations
+from hoering.public.queries import public_response_count
 
 bp = Blueprint("consultations", __name__)
 
@@ -145,6 +149,8 @@ def show(consultation_id: int):
     return render_template(
         "consultations/show.html", consultation=consultation,
         rows=consultee_rows(consultation), progress=progress(consultation),
+        public_responses=public_response_count(consultation) if consultation.public else 0,
+        group_count=campaigns.group_count(consultation),
         now=now_utc(), button_form=EmptyForm(),
     )
 
@@ -197,15 +203,67 @@ def open_consultation(consultation_id: int):
     )
 
 
+@bp.route("/hoeringer/<int:consultation_id>/offentliggoer", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_CONSULTATIONS)
+def publish_responses(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    return confirmed(
+        lambda: public_operations.publish_responses(consultation, actor=current_user),
+        title=_("Offentliggør høringssvar"),
+        question=_("Vil du vise de indsendte høringssvar på den offentlige side for "
+                   "«%(title)s»? Borgeres navne vises kun, hvor de har givet samtykke; "
+                   "e-mailadresser og vedhæftede filer vises aldrig.",
+                   title=consultation.title),
+        confirm_label=_("Offentliggør"), cancel_url=_consultation_url(consultation),
+        done=_("Høringssvarene er offentliggjort."), next_url=_consultation_url(consultation),
+    )
+
+
+@bp.route("/hoeringer/<int:consultation_id>/offentliggoer/tilbagekald",
+          methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_CONSULTATIONS)
+def unpublish_responses(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    return confirmed(
+        lambda: public_operations.unpublish_responses(consultation, actor=current_user),
+        title=_("Fjern høringssvarene fra den offentlige side"),
+        question=_("Vil du fjerne de indsendte høringssvar fra den offentlige side for "
+                   "«%(title)s»?", title=consultation.title),
+        confirm_label=_("Fjern fra den offentlige side"),
+        cancel_url=_consultation_url(consultation),
+        done=_("Høringssvarene vises ikke længere offentligt."),
+        next_url=_consultation_url(consultation),
+    )
+
+
+@bp.route("/hoeringer/bilag/<int:attachment_id>")
+@permission_required(Permission.PROCESS_REMARKS)
+def attachment(attachment_id: int):
+    """A file a citizen attached (staff only: it may hold personal data)."""
+    attached = db.get_or_404(Attachment, attachment_id)
+    if attached.content is None:
+        abort(404)
+    response = current_app.response_class(attached.content, content_type=attached.media_type)
+    quoted = attached.filename.replace('"', "")
+    response.headers["Content-Disposition"] = f'attachment; filename="{quoted}"'
+    return response
+
+
 @bp.route("/hoeringer/parter/<int:consultee_id>/paamindelse", methods=["POST"])
 @permission_required(Permission.MANAGE_CONSULTATIONS)
 def remind(consultee_id: int):
     consultee = db.get_or_404(Consultee, consultee_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    operations.record_reminder(consultee, actor=current_user)
+    messages = operations.send_reminder(consultee, actor=current_user)
     db.session.commit()
-    flash(_("Påmindelsen til %(body)s er registreret.", body=consultee.body.name), "success")
+    if messages:
+        flash(_("Påmindelsen til %(body)s er sendt til %(n)d medlemmer.",
+                body=consultee.body.name, n=messages), "success")
+    else:
+        flash(_("Påmindelsen til %(body)s er registreret, men der er ikke sendt e-mail: "
+                "organet har ingen aktive medlemmer, eller de har allerede fået en "
+                "påmindelse i dag.", body=consultee.body.name), "info")
     return redirect(_consultation_url(consultee.consultation))
 
 
@@ -296,11 +354,15 @@ def import_minutes(consultation_id: int):
 # --- staff: processing remarks -------------------------------------------------------
 
 
+PUBLIC_FILTER = "offentlig"  # the inbox's "Organ" filter value for public responses
+
+
 def _inbox_filters() -> InboxFilters:
     disposition = request.args.get("behandling")
     return InboxFilters(
         section=request.args.get("afsnit") or None,
         body_id=request.args.get("organ", type=int),
+        public_only=request.args.get("organ") == PUBLIC_FILTER,
         disposition=Disposition(disposition) if disposition in set(Disposition) else None,
         state=request.args.get("status") if request.args.get("status") in (
             "unanswered", "unapproved") else None,
@@ -321,13 +383,15 @@ def inbox(consultation_id: int):
     )
     return render_template(
         "consultations/inbox.html", consultation=consultation, page=page, filters=filters,
+        public_filter=PUBLIC_FILTER, group_sizes=campaigns.group_sizes(page.items),
         sections=version_sections(consultation), bodies=invited_bodies(consultation),
         progress=progress(consultation),
     )
 
 
 def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
-                        conflict: operations.ReplyConflict | None = None) -> str:
+                        conflict: operations.ReplyConflict | None = None,
+                        split_form: SplitRemarkForm | None = None) -> str:
     sections = version_sections(remark.response.consultation)
     move_form = MoveRemarkForm(formdata=None)
     move_form.section.choices = section_choices(sections)
@@ -354,6 +418,7 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
         move_form=move_form, wording_form=wording_form, reply_form=reply_form,
         conflict=conflict, button_form=EmptyForm(), events=events_for_objects(objects),
         links=links, link_form=link_form,
+        split_form=split_form or SplitRemarkForm(formdata=None, text=remark.wording),
     )
 
 
@@ -392,6 +457,25 @@ def edit_wording(remark_id: int):
     db.session.commit()
     flash(_("Ordlyden i høringsnotatet er gemt. Den oprindelige ordlyd er bevaret."), "success")
     return redirect(_remark_url(remark))
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/opdel", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def split_remark(remark_id: int):
+    remark = submitted_remark_or_404(remark_id)
+    form = SplitRemarkForm()
+    if form.validate_on_submit():
+        try:
+            parts = operations.split_remark(
+                remark, operations.split_parts(form.text.data), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.text.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Bemærkningen er delt i %(n)d bemærkninger.", n=len(parts)), "success")
+            return redirect(url_for(".inbox", consultation_id=remark.consultation_id))
+    return _render_remark_page(remark, split_form=form), 422
 
 
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>/svar", methods=["POST"])

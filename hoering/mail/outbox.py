@@ -128,6 +128,28 @@ def _reminder_text(consultation: Consultation, body: Body, user: User) -> str:
     return "\n".join(lines) + "\n"
 
 
+def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
+    """A reminder to each member of the consultee's body, at most one per member and
+    Danish calendar day of ``moment``; returns how many were enqueued."""
+    consultation, body = consultee.consultation, consultee.body
+    local_day = moment.astimezone(LOCAL_TZ).date().isoformat()
+    enqueued = 0
+    for user in _members(body):
+        message = enqueue(
+            kind="reminder",
+            dedupe_key=f"reminder:{consultation.id}:{body.id}:{user.id}:{local_day}",
+            to_address=user.email,
+            subject=(
+                f"Påmindelse: høringsfrist {deadline_text(consultation.closes_at)}"
+                f" – {consultation.title}"
+            ),
+            body_text=_reminder_text(consultation, body, user),
+            consultation_id=consultation.id,
+        )
+        enqueued += message is not None
+    return enqueued
+
+
 def enqueue_reminders(moment: datetime, *, days_before: int) -> int:
     """Reminders to the members of bodies that are still only invited, for opened
     consultations whose deadline lies after ``moment`` and within ``days_before`` days.
@@ -139,7 +161,6 @@ def enqueue_reminders(moment: datetime, *, days_before: int) -> int:
     """
     from hoering.consultations.operations import record_reminder
 
-    local_day = moment.astimezone(LOCAL_TZ).date().isoformat()
     consultees = db.session.scalars(
         select(Consultee)
         .join(Consultee.consultation)
@@ -153,22 +174,8 @@ def enqueue_reminders(moment: datetime, *, days_before: int) -> int:
     ).all()
     count = 0
     for consultee in consultees:
-        consultation, body = consultee.consultation, consultee.body
-        enqueued = 0
-        for user in _members(body):
-            message = enqueue(
-                kind="reminder",
-                dedupe_key=f"reminder:{consultation.id}:{body.id}:{user.id}:{local_day}",
-                to_address=user.email,
-                subject=(
-                    f"Påmindelse: høringsfrist {deadline_text(consultation.closes_at)}"
-                    f" – {consultation.title}"
-                ),
-                body_text=_reminder_text(consultation, body, user),
-                consultation_id=consultation.id,
-            )
-            enqueued += message is not None
+        enqueued = enqueue_reminder(consultee, moment)
         if enqueued:
-            record_reminder(consultee, actor=None)
+            record_reminder(consultee, actor=None, messages=enqueued)
         count += enqueued
     return count

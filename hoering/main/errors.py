@@ -58,7 +58,9 @@ def register_error_handlers(app: Flask) -> None:
         if request.endpoint == "public.submit":
             from hoering.public.views import rate_limited_form
 
-            return rate_limited_form()
+            form_again = rate_limited_form()
+            if form_again is not None:
+                return form_again
         return render_template(
             "errors/error.html", title=_("For mange forsøg"),
             message=_("Der er kommet for mange forespørgsler fra din forbindelse på kort "

@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from hoering.accounts.models import Body
 from hoering.cases.models import FollowUpTask
 from hoering.clock import LOCAL_TZ
+from hoering.consultations.campaigns import common_sender
 from hoering.consultations.models import Consultation, Consultee, Remark, Response
 from hoering.db import db, now_utc
 from hoering.formatting import danish_date_text
@@ -112,17 +113,22 @@ def build_memo(
     by_section: dict[int | None, list[MemoItem]] = {}
     responded_bodies = set()
     public_responses = set()
+    groups = _groups(remarks)
     for remark in remarks:
         if remark.response.is_public:
             public_responses.add(remark.response_id)
         else:
             responded_bodies.add(remark.response.body_id)
+        members = groups.get(remark.group_id, [remark])
+        if remark is not members[0]:
+            continue  # summarised where the group's first remark is
         reply = remark.reply
         by_section.setdefault(remark.section_id, []).append(MemoItem(
             text=remark.wording.strip(),
-            abbreviation=remark.response.sender_abbreviation,
+            abbreviation=common_sender(m.response.sender_abbreviation for m in members),
             reply=reply.text.strip() if reply else None,
             late=remark.response.received_late,
+            count=len(members),
         ))
     parts = [
         MemoPart(part_heading(section), tuple(by_section[section.id]))
@@ -151,6 +157,18 @@ def build_memo(
         tasks=tuple(task.title for task in tasks),
         notes=(LATE_NOTE,) if has_late else (),
     )
+
+
+def _groups(remarks: list[Remark]) -> dict[int, list[Remark]]:
+    """The members of each group among ``remarks``, first (oldest) remark first. A group
+    becomes one memo item with the first remark's wording and reply and the count."""
+    groups: dict[int, list[Remark]] = {}
+    for remark in remarks:
+        if remark.group_id is not None:
+            groups.setdefault(remark.group_id, []).append(remark)
+    for members in groups.values():
+        members.sort(key=lambda m: m.id)
+    return groups
 
 
 def _lower_first(title: str) -> str:

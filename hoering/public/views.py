@@ -152,8 +152,12 @@ def memo(consultation_id: int, fmt: str):
 
 
 def rate_limited_form():
-    """The form again with what the person typed, when the rate limit refused it."""
-    consultation = _consultation_or_404(request.view_args["consultation_id"])
+    """The form again with what the person typed, when the rate limit refused it (None
+    when there is no such consultation: the caller shows the plain message)."""
+    consultation = queries.public_consultation_or_none(
+        (request.view_args or {}).get("consultation_id", 0))
+    if consultation is None:
+        return None
     form = response_form(version_sections(consultation))
     form.general_text.errors = [_(
         "Der er indsendt for mange svar fra din forbindelse på kort tid. Din tekst er "

@@ -65,6 +65,7 @@ def upgrade():
 
     with op.batch_alter_table('remarks', schema=None) as batch_op:
         batch_op.add_column(sa.Column('group_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('kept_apart', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_index(batch_op.f('ix_remarks_group_id'), ['group_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_remarks_group_id_remark_groups'), 'remark_groups', ['group_id'], ['id'], ondelete='SET NULL')
 
@@ -99,6 +100,7 @@ def downgrade():
     with op.batch_alter_table('remarks', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_remarks_group_id_remark_groups'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_remarks_group_id'))
+        batch_op.drop_column('kept_apart')
         batch_op.drop_column('group_id')
 
     with op.batch_alter_table('consultations', schema=None) as batch_op:

@@ -397,23 +397,29 @@ def test_overdue_is_derived_from_the_deadline(world, offset, overdue_if_invited)
     assert rows[world.body_a.id].is_overdue(moment) is False
 
 
-def test_record_reminder_counts_and_audits(world):
-    consultee = world.consultee(world.body_c)
+def test_send_reminder_mails_the_members_counts_and_audits(world):
+    consultee = world.consultee(world.body_b)
     mark = _mark()
 
-    consultations.record_reminder(consultee, actor=world.staff)
+    assert consultations.send_reminder(consultee, actor=world.staff) == 1
     first = consultee.last_reminded_at
-    consultations.record_reminder(consultee, actor=world.staff)
+    # the same day again: counted, but no second e-mail to the same member
+    assert consultations.send_reminder(consultee, actor=world.staff) == 0
     db.session.commit()
 
     assert consultee.reminders_sent == 2
     assert first is not None and consultee.last_reminded_at >= first
+    [message] = db.session.scalars(select(OutboxMessage)
+                                   .where(OutboxMessage.kind == "reminder")).all()
+    assert message.to_address == world.member_b.email
+    assert "Klima- og Miljøudvalget har endnu ikke afgivet høringssvar" in message.body_text
     events = _events_since(mark)
     assert [(e.action, e.object_type, e.object_id, e.actor_id) for e in events] == [
         ("consultee:remind", "consultee", consultee.id, world.staff.id)
     ] * 2
     assert [e.changes for e in events] == [
-        {"reminders_sent": _changed(0, 1)}, {"reminders_sent": _changed(1, 2)},
+        {"reminders_sent": _changed(0, 1), "messages": _changed(None, 1)},
+        {"reminders_sent": _changed(1, 2), "messages": _changed(None, 0)},
     ]
 
 
@@ -427,7 +433,7 @@ def test_no_reminder_after_the_body_answered(world, answer):
     mark = _mark()
 
     with pytest.raises(DomainError) as refusal:
-        consultations.record_reminder(consultee, actor=world.staff)
+        consultations.send_reminder(consultee, actor=world.staff)
 
     assert refusal.value.message == "Socialudvalget har allerede svaret."
     assert consultee.reminders_sent == 0
@@ -437,7 +443,7 @@ def test_no_reminder_after_the_body_answered(world, answer):
 @pytest.mark.parametrize("who", ["member_a", "auditor"])
 def test_only_staff_record_reminders(world, who):
     with pytest.raises(NotAllowed):
-        consultations.record_reminder(world.consultee(world.body_a), actor=getattr(world, who))
+        consultations.send_reminder(world.consultee(world.body_a), actor=getattr(world, who))
 
 
 # --- member drafting -----------------------------------------------------------------

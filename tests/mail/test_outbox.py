@@ -330,3 +330,20 @@ def test_cli_send_reminders(app, make_user, make_body, smtp_server, cli_runner):
     assert result.exit_code == 0, result.output
     assert "Påmindelser lagt i kø: 0" in result.output
     assert len(smtp_server.messages) == 1
+
+
+def test_the_staff_button_sends_a_reminder_by_e_mail(app, client, make_user, make_body,
+                                                      smtp_server):
+    from tests.conftest import login
+
+    body = make_body()
+    member = make_user(Role.MEMBER, bodies=(body,))
+    consultation = make_consultation([body], closes_at=now_utc() + timedelta(days=10))
+    consultee = consultation.consultees[0]
+    login(client, make_user(Role.STAFF))
+    page = client.post(f"/hoeringer/parter/{consultee.id}/paamindelse", follow_redirects=True)
+    assert "er sendt til 1 medlemmer" in page.get_data(as_text=True)
+    assert send_pending().sent == 1
+    [message] = smtp_server.messages
+    assert message["To"] == member.email
+    assert message["Subject"].startswith("Påmindelse: høringsfrist")

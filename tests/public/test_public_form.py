@@ -302,3 +302,19 @@ def test_published_responses_show_names_only_with_consent_and_never_e_mails(
     assert "Skjult Skov" not in page
     assert "@example.dk" not in page
     assert "Indkomne høringssvar (2)" in page
+
+
+def test_the_receipt_reaches_the_citizen_by_smtp(app, client, smtp_server):
+    from hoering.mail.sender import send_pending
+
+    consultation = public_consultation()
+    answer = _post(client, consultation, _form(consultation, client, email="ida@example.dk"))
+    assert answer.status_code == 303
+    number = db.session.scalar(select(PublicSubmitter.receipt_number))
+    report = send_pending()
+    assert report.sent == 1
+    [message] = smtp_server.messages
+    assert message["To"] == "ida@example.dk"
+    assert message["Subject"] == f"Kvittering for høringssvar {number}"
+    body = message.get_content()
+    assert f"Kvitteringsnummer: {number}" in body and "Kære Ida Jensen" in body
