@@ -10,5 +10,12 @@ ensure_debian_packages fonts-dejavu-core fonts-dejavu-extra  # fonts for PDF mem
 export HOERING_ENV="${HOERING_ENV:-development}"
 .venv/bin/flask --app hoering db upgrade
 .venv/bin/flask --app hoering demo --skip-if-present
+
+# A local mail catcher that also sends the outbox every few seconds (instance/mail/*.eml).
+.venv/bin/python -c "import aiosmtpd" 2>/dev/null || .venv/bin/python -m pip install --quiet aiosmtpd
+.venv/bin/python scripts/dev_mail.py --port "${MAIL_PORT:-8025}" &
+mail_pid=$!
+trap 'kill "$mail_pid" 2>/dev/null || true' EXIT
+
 echo "hoering kører på http://127.0.0.1:${PORT:-5000} (stop med Ctrl+C)"
-exec .venv/bin/flask --app hoering run --host 127.0.0.1 --port "${PORT:-5000}"
+.venv/bin/flask --app hoering run --host 127.0.0.1 --port "${PORT:-5000}"
