@@ -435,7 +435,7 @@ def test_the_culture_consultation_holds_the_public_responses_with_receipts(demo)
     for response in responses:
         number = response.submitter.receipt_number
         assert re.fullmatch(r"H-\d{4}-\d{6}", number)
-        assert number == receipt_number(response)
+        assert number == receipt_number(response.id, response.submitted_at)
         assert response.submitter.idempotency_token
     assert len({r.submitter.idempotency_token for r in responses}) == len(responses)
 

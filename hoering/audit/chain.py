@@ -44,7 +44,10 @@ def verify_chain() -> ChainResult:
                 return ChainResult(False, checked, event.id, "hændelsens indhold er ændret")
             expected_prev, last_id = event.hash, event.id
             checked += 1
-    head = db.session.get(AuditChainHead, 1)
+    head = db.session.execute(
+        select(AuditChainHead.last_event_id, AuditChainHead.last_hash)
+        .where(AuditChainHead.id == 1)
+    ).first()
     if head is not None and (head.last_event_id, head.last_hash) != (last_id, expected_prev):
         return ChainResult(False, checked, head.last_event_id,
                            "de nyeste hændelser mangler i tabellen")

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hoering.accounts.models import User
@@ -56,7 +56,7 @@ def record_event(
     changes: dict[str, Any] | None = None,
     record_ip: bool = True,
 ) -> AuditEvent:
-    """Add an audit event to the current transaction (flushed, never committed here).
+    """Add an audit event to the current transaction (written, never committed here).
 
     ``action`` is shaped ``subject:verb``, e.g. ``policy:create``. Request id and client
     IP come from the request being served, if any (the CLI has none). ``record_ip=False``
@@ -66,9 +66,10 @@ def record_event(
     if has_request_context():
         request_id = g.get("request_id")
         ip = g.get("client_ip") if record_ip else None
-    head = chain_head_for_update()
+    db.session.flush()  # the change being recorded is in the database before its event
+    last_event_id, last_hash = chain_head_for_update()
     event = AuditEvent(
-        id=head.last_event_id + 1,
+        id=last_event_id + 1,
         occurred_at=now_utc(),
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else "system",
@@ -78,31 +79,37 @@ def record_event(
         changes=_jsonable_tree(changes or {}),
         request_id=request_id,
         ip=ip,
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
     event.hash = event.compute_hash()
-    db.session.add(event)
-    head.last_event_id, head.last_hash = event.id, event.hash
-    db.session.flush()
+    # Plain INSERT and UPDATE (not the ORM's unit of work): every change in the app
+    # passes through here, the chain head's lock is held until commit.
+    db.session.execute(insert(AuditEvent.__table__), {
+        column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns
+    })
+    db.session.execute(
+        update(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
+        .values(last_event_id=event.id, last_hash=event.hash)
+    )
     return event
 
 
-def chain_head_for_update() -> AuditChainHead:
-    """The chain's head row, locked until the transaction ends (created on first use in
-    an empty database; the migration creates it too)."""
-    head = db.session.scalar(
-        select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-    )
+def chain_head_for_update() -> tuple[int, str]:
+    """The id and hash of the newest event, with the chain's head row locked until the
+    transaction ends (the row is created on first use in an empty database; the
+    migration creates it too)."""
+    locked = select(AuditChainHead.last_event_id, AuditChainHead.last_hash).where(
+        AuditChainHead.id == 1).with_for_update()
+    head = db.session.execute(locked).first()
     if head is None:  # an empty database: two first writers may race to create it
         try:
             with db.session.begin_nested():
-                db.session.add(AuditChainHead(id=1, last_event_id=0, last_hash=GENESIS_HASH))
+                db.session.execute(insert(AuditChainHead.__table__),
+                                   {"id": 1, "last_event_id": 0, "last_hash": GENESIS_HASH})
         except IntegrityError:
             pass
-        head = db.session.scalars(
-            select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
-        ).one()
-    return head
+        head = db.session.execute(locked).one()
+    return head.last_event_id, head.last_hash
 
 
 def _jsonable_tree(value: Any) -> Any:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from hoering.accounts.models import Body, Membership, User
 from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Consultation, Consultee, ConsulteeStatus
-from hoering.db import db
+from hoering.db import db, now_utc
 from hoering.formatting import danish_date_text
 from hoering.mail.models import MessageStatus, OutboxMessage
 
@@ -40,12 +40,10 @@ def enqueue(
     )
     if exists is not None:
         return None
-    if len(subject) > SUBJECT_MAX:  # the column's length (a title may be as long)
-        subject = subject[: SUBJECT_MAX - 1] + "…"
     message = OutboxMessage(
-        kind=kind, dedupe_key=dedupe_key, to_address=to_address, subject=subject,
-        body_text=body_text, consultation_id=consultation_id, status=MessageStatus.PENDING,
-        attempts=0, last_error="",
+        kind=kind, dedupe_key=dedupe_key, to_address=to_address,
+        subject=_fit_subject(subject), body_text=body_text, consultation_id=consultation_id,
+        status=MessageStatus.PENDING, attempts=0, last_error="",
     )
     try:
         with db.session.begin_nested():
@@ -53,6 +51,24 @@ def enqueue(
     except IntegrityError:  # a concurrent enqueue of the same key won
         return None
     return message
+
+
+def _fit_subject(subject: str) -> str:
+    """Cut to the column's length (a consultation title may be as long)."""
+    return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1] + "…"
+
+
+def add_message(*, kind: str, dedupe_key: str, to_address: str, subject: str,
+                body_text: str, consultation_id: int | None = None) -> None:
+    """Insert a pending message whose ``dedupe_key`` is new by construction (e.g. a
+    receipt's number), with one INSERT and no check; a duplicate key raises."""
+    moment = now_utc()
+    db.session.execute(insert(OutboxMessage.__table__), {
+        "kind": kind, "dedupe_key": dedupe_key, "to_address": to_address,
+        "subject": _fit_subject(subject), "body_text": body_text,
+        "consultation_id": consultation_id, "status": MessageStatus.PENDING,
+        "attempts": 0, "next_attempt_at": moment, "last_error": "", "created_at": moment,
+    })
 
 
 def deadline_text(moment: datetime) -> str:

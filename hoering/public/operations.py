@@ -2,7 +2,8 @@
 
 A submission is one transaction: the response, its remarks (one per section written
 to, plus the general text), attachments, the sender's personal data, the receipt e-mail
-in the outbox and one audit event, which holds no personal data (not even the IP).
+in the outbox and one audit event, which holds no personal data (not even the IP; the
+receipt number is kept, a pseudonym once the person's data is purged).
 The form's idempotency token makes a double click or a resent form return the response
 stored the first time instead of storing a second one.
 """
@@ -11,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from hoering.accounts.models import User
-from hoering.audit.record import record_change
+from hoering.audit.record import record_change, record_event
 from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import (
     Attachment,
@@ -31,7 +33,7 @@ from hoering.consultations.models import (
 from hoering.consultations.queries import search_key
 from hoering.db import db, now_utc
 from hoering.errors import DomainError
-from hoering.mail.outbox import deadline_text, enqueue
+from hoering.mail.outbox import add_message, deadline_text
 from hoering.permissions import Permission, check
 from hoering.policies.models import Section
 from hoering.public.files import detect_media_type, safe_filename
@@ -57,10 +59,9 @@ class PublicSubmission:
     files: list[UploadedFile] = field(default_factory=list)
 
 
-def receipt_number(response: Response) -> str:
+def receipt_number(response_id: int, submitted_at: datetime) -> str:
     """``H-2025-000123``: the submission year (Danish time) and the response's id."""
-    year = response.submitted_at.astimezone(LOCAL_TZ).year
-    return f"H-{year}-{response.id:06d}"
+    return f"H-{submitted_at.astimezone(LOCAL_TZ).year}-{response_id:06d}"
 
 
 def response_by_token(token: str) -> Response | None:
@@ -109,95 +110,145 @@ def _validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]
     return checked
 
 
-def submit_public_response(
-    consultation: Consultation, submission: PublicSubmission
-) -> tuple[Response, bool]:
-    """Store a citizen's response; returns it and whether it was stored now (False: the
-    token was used before, and that first response is returned)."""
-    earlier = response_by_token(submission.token)
+@dataclass(frozen=True)
+class Receipt:
+    """What a stored (or earlier stored) submission gives back."""
+
+    response_id: int
+    receipt_number: str
+    created: bool  # False: the token was used before; this is that first response
+
+
+@dataclass(frozen=True)
+class SectionKey:
+    """What a submission needs of a section of the consulted version."""
+
+    id: int
+    position: int
+
+
+def section_keys(consultation: Consultation) -> list[SectionKey]:
+    return [SectionKey(sid, position) for sid, position in db.session.execute(
+        select(Section.id, Section.position)
+        .where(Section.version_id == consultation.version_id).order_by(Section.position)
+    )]
+
+
+def _earlier_receipt(token: str) -> Receipt | None:
+    row = db.session.execute(
+        select(PublicSubmitter.response_id, PublicSubmitter.receipt_number)
+        .where(PublicSubmitter.idempotency_token == token)
+    ).first()
+    return Receipt(row.response_id, row.receipt_number, created=False) if row else None
+
+
+def store_public_response(
+    consultation: Consultation, submission: PublicSubmission,
+    sections: list[SectionKey] | None = None,
+) -> Receipt:
+    """Store a citizen's response (see the module's docstring), or find the one stored
+    earlier with the same token. Written with a handful of plain INSERTs: a burst of
+    thousands of citizens must not wait on the ORM's unit of work. Flushes, never
+    commits."""
+    earlier = _earlier_receipt(submission.token)
     if earlier is not None:
-        return earlier, False
+        return earlier
     ensure_accepting(consultation)
-    sections = {
-        s.id: s for s in db.session.scalars(
-            select(Section).where(Section.version_id == consultation.version_id)
-        )
-    }
-    texts = [(sections[sid], text.strip()) for sid, text in sorted(
-        submission.section_texts.items(), key=lambda item: sections[item[0]].position
-    ) if text.strip() and sid in sections]
+    positions = {s.id: s.position for s in sections or section_keys(consultation)}
+    texts = [(sid, text.strip()) for sid, text in sorted(
+        submission.section_texts.items(), key=lambda item: positions.get(item[0], 0)
+    ) if text.strip() and sid in positions]
     if submission.general_text.strip():
         texts.append((None, submission.general_text.strip()))
     files = _validated_files(submission.files)
     if not texts and not files:
         raise DomainError("Skriv et høringssvar, eller vedhæft det som fil.")
+    db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
     try:
         with db.session.begin_nested():
-            response = _store(consultation, submission, texts, files)
+            receipt = _insert(consultation, submission, texts, files)
     except IntegrityError:  # the same token, submitted at the same moment, won
-        db.session.expire_all()
-        earlier = response_by_token(submission.token)
+        earlier = _earlier_receipt(submission.token)
         if earlier is None:
             raise
-        return earlier, False
-    _enqueue_receipt(response)
-    record_change("public_response:submit", response, actor=None, record_ip=False, changes={
-        "consultation_id": {"before": None, "after": consultation.id},
-        "receipt_number": {"before": None, "after": response.submitter.receipt_number},
-        "remarks": {"before": None, "after": len(texts)},
-        "attachments": {"before": None, "after": len(files)},
-    })
-    return response, True
+        return earlier
+    record_event(
+        "public_response:submit", actor=None, object_type="response",
+        object_id=receipt.response_id, record_ip=False, changes={
+            "consultation_id": {"before": None, "after": consultation.id},
+            "receipt_number": {"before": None, "after": receipt.receipt_number},
+            "remarks": {"before": None, "after": len(texts)},
+            "attachments": {"before": None, "after": len(files)},
+        })
+    return receipt
 
 
-def _store(consultation: Consultation, submission: PublicSubmission,
-           texts: list[tuple[Section | None, str]],
-           files: list[tuple[UploadedFile, str]]) -> Response:
+def submit_public_response(
+    consultation: Consultation, submission: PublicSubmission
+) -> tuple[Response, bool]:
+    """``store_public_response``, returning the response itself and whether it was
+    stored now (for callers that go on working with it, such as the demo)."""
+    receipt = store_public_response(consultation, submission)
+    return db.session.get(Response, receipt.response_id), receipt.created
+
+
+def _insert(consultation: Consultation, submission: PublicSubmission,
+            texts: list[tuple[int | None, str]],
+            files: list[tuple[UploadedFile, str]]) -> Receipt:
     moment = now_utc()
-    response = Response(
-        consultation=consultation, body=None, channel=ResponseChannel.PUBLIC,
-        status=ResponseStatus.SUBMITTED, submitted_at=moment,
-        received_late=False, no_remarks=False,
+    response_id = db.session.execute(
+        insert(Response.__table__).returning(Response.__table__.c.id),
+        {"consultation_id": consultation.id, "body_id": None,
+         "channel": ResponseChannel.PUBLIC, "status": ResponseStatus.SUBMITTED,
+         "submitted_at": moment, "received_late": False, "no_remarks": False,
+         "source": "", "created_at": moment},
+    ).scalar_one()
+    if texts:
+        db.session.execute(insert(Remark.__table__), [
+            {"consultation_id": consultation.id, "response_id": response_id,
+             "section_id": section_id, "original_text": text, "search_text": search_key(text),
+             "created_at": moment}
+            for section_id, text in texts
+        ])
+    if files:
+        db.session.execute(insert(Attachment.__table__), [
+            {"response_id": response_id,
+             "filename": safe_filename(upload.filename, media_type),
+             "media_type": media_type, "size": len(upload.content),
+             "sha256": hashlib.sha256(upload.content).hexdigest(),
+             "content": upload.content, "created_at": moment}
+            for upload, media_type in files
+        ])
+    number = receipt_number(response_id, moment)
+    db.session.execute(insert(PublicSubmitter.__table__), {
+        "response_id": response_id, "receipt_number": number,
+        "idempotency_token": submission.token, "name": submission.name.strip(),
+        "email": submission.email.strip(), "organisation": submission.organisation.strip(),
+        "publish_name": submission.publish_name,
+    })
+    add_message(
+        kind="receipt", dedupe_key=f"receipt:{number}", to_address=submission.email.strip(),
+        subject=f"Kvittering for høringssvar {number}",
+        body_text=receipt_text(consultation, submission, number, moment,
+                               remarks=len(texts), attachments=len(files)),
+        consultation_id=consultation.id,
     )
-    db.session.add(response)
-    for section, text in texts:
-        db.session.add(Remark(
-            response=response, consultation_id=consultation.id, section=section,
-            original_text=text, search_text=search_key(text),
-        ))
-    for upload, media_type in files:
-        db.session.add(Attachment(
-            response=response, filename=safe_filename(upload.filename, media_type),
-            media_type=media_type, size=len(upload.content),
-            sha256=hashlib.sha256(upload.content).hexdigest(), content=upload.content,
-        ))
-    db.session.flush()
-    response.submitter = PublicSubmitter(
-        receipt_number=receipt_number(response),
-        idempotency_token=submission.token,
-        name=submission.name.strip(),
-        email=submission.email.strip(),
-        organisation=submission.organisation.strip(),
-        publish_name=submission.publish_name,
-    )
-    db.session.flush()
-    return response
+    return Receipt(response_id, number, created=True)
 
 
-def receipt_text(response: Response) -> str:
-    submitter = response.submitter
-    consultation = response.consultation
-    local = response.submitted_at.astimezone(LOCAL_TZ)
+def receipt_text(consultation: Consultation, submission: PublicSubmission, number: str,
+                 moment: datetime, *, remarks: int, attachments: int) -> str:
+    local = moment.astimezone(LOCAL_TZ)
     lines = [
-        f"Kære {submitter.name}",
+        f"Kære {submission.name.strip()}",
         "",
         f"Tak for dit høringssvar på: {consultation.title}",
         "",
-        f"Kvitteringsnummer: {submitter.receipt_number}",
+        f"Kvitteringsnummer: {number}",
         f"Modtaget: {local:%d.%m.%Y kl. %H:%M}",
-        f"Bemærkninger: {len(response.remarks)}, vedhæftede filer: {len(response.attachments)}",
+        f"Bemærkninger: {remarks}, vedhæftede filer: {attachments}",
         "",
-        "Dit navn offentliggøres sammen med svaret." if submitter.publish_name
+        "Dit navn offentliggøres sammen med svaret." if submission.publish_name
         else "Dit navn offentliggøres ikke; svaret offentliggøres uden navn.",
         "Din e-mailadresse offentliggøres aldrig.",
         "",
@@ -208,18 +259,6 @@ def receipt_text(response: Response) -> str:
         "Sekretariatet",
     ]
     return "\n".join(lines) + "\n"
-
-
-def _enqueue_receipt(response: Response) -> None:
-    number = response.submitter.receipt_number
-    enqueue(
-        kind="receipt",
-        dedupe_key=f"receipt:{number}",
-        to_address=response.submitter.email,
-        subject=f"Kvittering for høringssvar {number}",
-        body_text=receipt_text(response),
-        consultation_id=response.consultation_id,
-    )
 
 
 def publish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:

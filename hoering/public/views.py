@@ -28,9 +28,9 @@ from hoering.public import queries
 from hoering.public.forms import PublicResponseForm, response_form
 from hoering.public.operations import (
     PublicSubmission,
-    ensure_accepting,
+    SectionKey,
     response_by_token,
-    submit_public_response,
+    store_public_response,
 )
 
 bp = Blueprint("public", __name__, url_prefix="/offentlige-hoeringer")
@@ -96,32 +96,29 @@ def consultation(consultation_id: int):
 @limiter.limit(_submit_limit)
 def submit(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
-    token = request.form.get("token", "")
-    earlier = response_by_token(token) if token else None
-    if earlier is not None and earlier.consultation_id == consultation.id:
-        return redirect(url_for(".receipt", token=token), code=303)
-    try:
-        ensure_accepting(consultation)
-    except DomainError:
-        return _render_consultation(consultation, None, 409)
     if request.form.get("website"):  # the honeypot: only robots fill it in
         abort(400)
-    form = response_form(version_sections(consultation))
+    sections = version_sections(consultation)
+    form = response_form(sections)
     if not form.validate():
-        return _render_consultation(consultation, form, 422)
+        status = 422 if consultation.is_open_at(now_utc()) else 409
+        return _render_consultation(consultation, form, status)
     try:
-        response, _created = submit_public_response(consultation, PublicSubmission(
+        store_public_response(consultation, PublicSubmission(
             token=form.token.data, name=form.name.data, email=form.email.data,
             organisation=form.organisation.data or "", publish_name=form.publish_name.data,
             general_text=form.general_text.data or "", section_texts=form.section_texts(),
             files=form.uploaded_files(),
-        ))
+        ), sections=[SectionKey(s.id, s.position) for s in sections])
     except DomainError as error:
-        form.general_text.errors.append(error.message)
         db.session.rollback()
+        if not consultation.is_open_at(now_utc()):  # closed meanwhile
+            return _render_consultation(consultation, None, 409)
+        form.general_text.errors.append(error.message)
         return _render_consultation(consultation, form, 422)
     db.session.commit()
-    return redirect(url_for(".receipt", token=response.submitter.idempotency_token), code=303)
+    # a resent form (the same token) gets the receipt of the response stored first
+    return redirect(url_for(".receipt", token=form.token.data), code=303)
 
 
 @bp.route("/kvittering/<token>")

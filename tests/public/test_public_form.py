@@ -133,15 +133,22 @@ def test_the_same_token_submitted_concurrently_is_stored_once(app):
     first, created = public_ops.submit_public_response(consultation, submission)
     db.session.commit()
     assert created
-    # the second request had looked before the first committed
-    original = public_ops.response_by_token
-    public_ops.response_by_token = lambda token, _calls=[]: (
-        _calls.append(token) or (None if len(_calls) == 1 else original(token)))
+    # the second request had looked before the first committed: its first lookup
+    # finds nothing, the unique token refuses its insert, the second lookup finds it
+    original = public_ops._earlier_receipt
+    calls = []
+
+    def looked_too_early(token):
+        calls.append(token)
+        return None if len(calls) == 1 else original(token)
+
+    public_ops._earlier_receipt = looked_too_early
     try:
         again, created = public_ops.submit_public_response(consultation, submission)
     finally:
-        public_ops.response_by_token = original
+        public_ops._earlier_receipt = original
     db.session.commit()
+    assert len(calls) == 2
     assert not created and again.id == first.id
     assert _count(Response) == 1 and _count(PublicSubmitter) == 1
 
@@ -318,3 +325,22 @@ def test_the_receipt_reaches_the_citizen_by_smtp(app, client, smtp_server):
     assert message["Subject"] == f"Kvittering for høringssvar {number}"
     body = message.get_content()
     assert f"Kvitteringsnummer: {number}" in body and "Kære Ida Jensen" in body
+
+
+def test_the_issued_memo_is_on_the_public_page_and_downloads(app, client, make_user):
+    from hoering.memos import operations as memos
+
+    consultation = public_consultation()
+    public_ops.submit_public_response(consultation, public_ops.PublicSubmission(
+        token="e" * 32, name="A", email="a@example.dk", general_text="Et svar"))
+    db.session.commit()
+    assert client.get(f"/offentlige-hoeringer/{consultation.id}/notat.pdf").status_code == 404
+    issue = memos.issue_memo(consultation, actor=make_user("staff"))
+    db.session.commit()
+    page = client.get(f"/offentlige-hoeringer/{consultation.id}").text
+    assert "Høringsnotat" in page and f"/offentlige-hoeringer/{consultation.id}/notat.pdf" in page
+    pdf = client.get(f"/offentlige-hoeringer/{consultation.id}/notat.pdf")
+    assert pdf.status_code == 200 and pdf.data == issue.pdf
+    docx = client.get(f"/offentlige-hoeringer/{consultation.id}/notat.docx")
+    assert docx.status_code == 200 and docx.data == issue.docx
+    assert client.get(f"/offentlige-hoeringer/{consultation.id}/notat.md").status_code == 404
