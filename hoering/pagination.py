@@ -23,6 +23,23 @@ class _IdPagination(Pagination):
         return db.session.scalar(self._query_args["count_select"])
 
 
+class _ListPagination(Pagination):
+    def _query_items(self) -> list[Any]:
+        items = self._query_args["items"]
+        return list(items[self._query_offset:self._query_offset + self.per_page])
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+def paginate_list(items: Sequence[Any], *, per_page: int) -> Pagination:
+    """The page named by ``?page=`` of a list already in memory."""
+    return _ListPagination(
+        items=items, page=request.args.get("page", 1, type=int), per_page=per_page,
+        max_per_page=None, error_out=False, count=True,
+    )
+
+
 def paginate_ids(
     ids: Select, load: Callable[[list[int]], Sequence[Any]], count: Select, *, per_page: int
 ) -> Pagination:

@@ -3,7 +3,7 @@ and approving a group at once, taking a remark out of its group, dissolving a gr
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,6 +16,7 @@ from hoering.consultations.models import Consultation, Disposition, Remark, Rema
 from hoering.db import db
 from hoering.errors import DomainError
 from hoering.main.confirm import confirmed
+from hoering.pagination import paginate_list
 from hoering.permissions import Permission, permission_required
 
 bp = Blueprint("campaigns", __name__, url_prefix="/hoeringer")
@@ -65,6 +66,7 @@ def _render_group(group: RemarkGroup, reply_form: ReplyForm | None = None):
     if not members:
         abort(404)
     first = members[0]
+    page = paginate_list(members, per_page=current_app.config["PAGE_SIZE"])
     if reply_form is None:
         reply = first.reply
         reply_form = ReplyForm(
@@ -73,9 +75,9 @@ def _render_group(group: RemarkGroup, reply_form: ReplyForm | None = None):
         )
     return render_template(
         "campaigns/group.html", group=group, consultation=first.response.consultation,
-        members=members, first=first,
+        members=members, first=first, page=page,
         similarity={m.id: campaigns.similarity(first.original_text, m.original_text)
-                    for m in members},
+                    for m in page.items},
         common_reply=len({(m.reply.text, m.reply.disposition) if m.reply else None
                           for m in members}) == 1,
         unapproved=sum(1 for m in members if m.reply is None or not m.reply.is_approved),

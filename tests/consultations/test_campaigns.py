@@ -685,3 +685,22 @@ def test_pages_issue_a_fixed_number_of_queries_whatever_the_group_size(world, as
     db.session.commit()
     assert campaigns.group_count(world.consultation) == 3
     assert counts() == small
+
+
+def test_a_large_group_is_shown_a_page_at_a_time(app, client, make_user, monkeypatch):
+    from tests.public.factories import public_consultation
+
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 5)
+    consultation = public_consultation()
+    for n in range(12):
+        submit_public_response(consultation, PublicSubmission(
+            token=f"{n:032x}", name=f"Borger {n}", email=f"b{n}@example.dk",
+            general_text="Bevar biblioteksfilialen i Skovlunde, den er vigtig for byen."))
+    campaigns.find_groups(consultation, actor=None)
+    db.session.commit()
+    group_id = db.session.scalar(select(RemarkGroup.id))
+    login(client, make_user(Role.STAFF))
+    first = client.get(f"/hoeringer/grupper/{group_id}").get_data(as_text=True)
+    last = client.get(f"/hoeringer/grupper/{group_id}?page=3").get_data(as_text=True)
+    assert "12 enslydende svar" in first and "Side 1 af 3" in first
+    assert first.count("Tag ud af gruppen") == 5 and last.count("Tag ud af gruppen") == 2
