@@ -13,10 +13,10 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
+from hoering.errors import DomainError
 from hoering.form_rules import strip, text_required
 from hoering.policies.models import Section
-from hoering.public.files import ACCEPTED_TEXT, detect_media_type
-from hoering.public.operations import UploadedFile
+from hoering.public.operations import UploadedFile, validated_files
 
 TOKEN_RE = re.compile(r"^[0-9a-f-]{32,64}$")
 SECTION_PREFIX = "section-"
@@ -69,34 +69,23 @@ class PublicResponseForm(FlaskForm):
         return {section.id: self[name].data or "" for section, name in self.section_fields}
 
     def uploaded_files(self) -> list[UploadedFile]:
-        return [
-            UploadedFile(upload.filename or "bilag", upload.read())
-            for upload in self.attachments.data or [] if upload and upload.filename
-        ]
+        """The chosen files (read once; the browser sends an empty part for none)."""
+        if not hasattr(self, "_uploaded"):
+            self._uploaded = [
+                UploadedFile(upload.filename or "bilag", upload.read())
+                for upload in self.attachments.data or [] if upload and upload.filename
+            ]
+        return self._uploaded
 
     def validate_token(self, field) -> None:
         if not TOKEN_RE.match(field.data or ""):
             field.data = new_token()
 
     def validate_attachments(self, field) -> None:
-        config = current_app.config
-        uploads = [u for u in field.data or [] if u and u.filename]
-        if len(uploads) > config["PUBLIC_MAX_ATTACHMENTS"]:
-            raise ValidationError(
-                _l("Vedhæft højst %(count)d filer.", count=config["PUBLIC_MAX_ATTACHMENTS"])
-            )
-        limit = config["PUBLIC_MAX_ATTACHMENT_BYTES"]
-        for upload in uploads:
-            content = upload.read()
-            upload.seek(0)
-            if len(content) > limit:
-                raise ValidationError(_l(
-                    "»%(name)s« fylder mere end %(mb)d MB.",
-                    name=upload.filename, mb=limit // (1024 * 1024)))
-            if detect_media_type(content) is None:
-                raise ValidationError(_l(
-                    "»%(name)s« er ikke en %(accepted)s-fil.",
-                    name=upload.filename, accepted=ACCEPTED_TEXT))
+        try:
+            validated_files(self.uploaded_files())
+        except DomainError as error:
+            raise ValidationError(error.message) from None
 
     def validate_general_text(self, field) -> None:
         limit = current_app.config["PUBLIC_MAX_TEXT_CHARS"]

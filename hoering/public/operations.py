@@ -36,7 +36,7 @@ from hoering.errors import DomainError
 from hoering.mail.outbox import add_message, deadline_text
 from hoering.permissions import Permission, check
 from hoering.policies.models import Section
-from hoering.public.files import detect_media_type, safe_filename
+from hoering.public.files import ACCEPTED_TEXT, detect_media_type, safe_filename
 
 
 @dataclass(frozen=True)
@@ -95,17 +95,21 @@ def ensure_accepting(consultation: Consultation) -> None:
         )
 
 
-def _validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+def validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """The files with their type read from the content; DomainError (in Danish, naming
+    the file) for too many, too large or of another type. The form shows the same."""
     config = current_app.config
     if len(files) > config["PUBLIC_MAX_ATTACHMENTS"]:
         raise DomainError(f"Vedhæft højst {config['PUBLIC_MAX_ATTACHMENTS']} filer.")
+    limit = config["PUBLIC_MAX_ATTACHMENT_BYTES"]
     checked = []
     for upload in files:
-        if len(upload.content) > config["PUBLIC_MAX_ATTACHMENT_BYTES"]:
-            raise DomainError(f"»{upload.filename}« er for stor.")
+        if len(upload.content) > limit:
+            raise DomainError(
+                f"»{upload.filename}« fylder mere end {limit // (1024 * 1024)} MB.")
         media_type = detect_media_type(upload.content)
         if media_type is None:
-            raise DomainError(f"»{upload.filename}« er ikke en PDF-, DOCX- eller ODT-fil.")
+            raise DomainError(f"»{upload.filename}« er ikke en {ACCEPTED_TEXT}-fil.")
         checked.append((upload, media_type))
     return checked
 
@@ -160,7 +164,7 @@ def store_public_response(
     ) if text.strip() and sid in positions]
     if submission.general_text.strip():
         texts.append((None, submission.general_text.strip()))
-    files = _validated_files(submission.files)
+    files = validated_files(submission.files)
     if not texts and not files:
         raise DomainError("Skriv et høringssvar, eller vedhæft det som fil.")
     db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
