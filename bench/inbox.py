@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hoering import create_app  # noqa: E402
 from hoering.accounts import operations as accounts  # noqa: E402
 from hoering.accounts.models import Role  # noqa: E402
-from hoering.db import db  # noqa: E402
+from hoering.core.db import db  # noqa: E402
 from tests.consultations.factories import body_of, consultation_with_remarks  # noqa: E402
 from tests.pg import drop_database, recreate_database  # noqa: E402
 

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hoering import create_app  # noqa: E402
-from hoering.db import db  # noqa: E402
+from hoering.core.db import db  # noqa: E402
 from hoering.memos.build import build_memo  # noqa: E402
 from hoering.memos.render import render  # noqa: E402
 from tests.consultations.factories import consultation_with_remarks  # noqa: E402

@@ -469,7 +469,7 @@ def minimal_consultation(url: str) -> None:
     from hoering.accounts import operations as accounts
     from hoering.accounts.models import BodyKind
     from hoering.consultations import operations as consultations
-    from hoering.db import db
+    from hoering.core.db import db
     from hoering.policies import operations as policies
     from hoering.policies.draft_split import DraftSection
 

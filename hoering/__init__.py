@@ -12,7 +12,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig
-from hoering.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hoering.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -46,8 +46,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _register_template_helpers(app)
     _register_cli(app)
 
+    from hoering.core.permissions import ensure_every_route_has_an_access_rule
     from hoering.main.errors import register_error_handlers
-    from hoering.permissions import ensure_every_route_has_an_access_rule
 
     register_error_handlers(app)
     ensure_every_route_has_an_access_rule(app)
@@ -56,7 +56,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
 def _init_extensions(app: Flask) -> None:
     import hoering.models  # noqa: F401 - registers every table on the metadata
-    from hoering.db import render_migration_item
+    from hoering.core.db import render_migration_item
 
     db.init_app(app)
     migrate.init_app(
@@ -106,16 +106,16 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from hoering.accounts.views import bp as accounts_bp
-    from hoering.audit.trace_views import bp as trace_bp
     from hoering.audit.views import bp as audit_bp
     from hoering.cases.views import bp as cases_bp
-    from hoering.consultations.campaign_views import bp as campaigns_bp
+    from hoering.consultations.campaigns.views import bp as campaigns_bp
     from hoering.consultations.views import bp as consultations_bp
     from hoering.main.views import bp as main_bp
     from hoering.memos.views import bp as memos_bp
     from hoering.policies.views import bp as policies_bp
     from hoering.privacy.views import bp as privacy_bp
     from hoering.public.views import bp as public_bp
+    from hoering.trace.views import bp as trace_bp
 
     blueprints = (main_bp, accounts_bp, policies_bp, consultations_bp, campaigns_bp, memos_bp,
                   cases_bp, audit_bp, trace_bp, public_bp, privacy_bp)
@@ -124,8 +124,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from hoering import formatting
-    from hoering.permissions import Permission, can
+    from hoering.core import formatting
+    from hoering.core.permissions import Permission, can
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(Permission=Permission, can=can, csrf_field=formatting.csrf_field)

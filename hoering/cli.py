@@ -7,16 +7,16 @@ from flask import Flask
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Role
-from hoering.db import db
-from hoering.errors import DomainError
+from hoering.core.db import db
+from hoering.core.errors import DomainError
 
 
 def register_commands(app: Flask) -> None:
-    from hoering.audit.trace_cli import register_commands as register_trace_commands
     from hoering.consultations.cli import register_commands as register_consultation_commands
     from hoering.mail.cli import register_commands as register_mail_commands
     from hoering.memos.cli import register_commands as register_memo_commands
     from hoering.privacy.cli import register_commands as register_privacy_commands
+    from hoering.trace.cli import register_commands as register_trace_commands
 
     register_consultation_commands(app)
     register_memo_commands(app)
@@ -29,8 +29,9 @@ def register_commands(app: Flask) -> None:
                   help="Exit quietly if the database already holds data.")
     def demo(skip_if_present: bool) -> None:
         """Load the demo case into an empty, migrated database and print the logins."""
-        from hoering import demo_content, demo_public
-        from hoering.demo import database_is_empty, database_is_migrated, load_demo
+        from hoering.demo import content as demo_content
+        from hoering.demo import public as demo_public
+        from hoering.demo.loader import database_is_empty, database_is_migrated, load_demo
 
         if not database_is_migrated():
             raise click.ClickException(

@@ -20,7 +20,7 @@ from hoering import create_app
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
 from hoering.audit.models import SQLITE_TRIGGERS
-from hoering.db import db
+from hoering.core.db import db
 from tests.pg import drop_database, ensure_database, recreate_database
 
 pytest_plugins = ["tests.smtp"]  # the loopback SMTP server fixtures
@@ -182,3 +182,15 @@ def login_as(client: FlaskClient, make_user):
         return user
 
     return do
+
+
+def put_in_stage(policy, stage) -> None:
+    """Set up a policy's starting point on the case track directly (test only): a
+    decision row that leaves it in ``stage``, without the steps before."""
+    from hoering.cases.models import CaseDecision
+    from hoering.cases.queries import stage_of
+
+    db.session.add(CaseDecision(policy_id=policy.id, action="register",
+                                from_stage=stage_of(policy), to_stage=stage,
+                                decision_text="(test)"))
+    db.session.flush()

@@ -14,10 +14,10 @@ from flask import url_for
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Membership, Role, User
-from hoering.consultations import campaigns
 from hoering.consultations import operations as consultations
+from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Disposition
-from hoering.db import db, now_utc
+from hoering.core.db import db, now_utc
 from hoering.memos import operations as memos
 from hoering.memos.models import MemoIssue
 from hoering.policies import operations as policies
@@ -88,7 +88,7 @@ MATRIX = {
     "accounts.delete_body": {"GET": ADMINS, "POST": ADMINS},
     "policies.index": {"GET": READERS},
     "policies.new": {"GET": EDITORS, "POST": EDITORS},
-    "policies.show": {"GET": READERS},
+    "cases.policy": {"GET": READERS},
     "policies.edit": {"GET": EDITORS, "POST": EDITORS},
     "policies.new_version": {"GET": EDITORS, "POST": EDITORS},
     "policies.version": {"GET": READERS},
@@ -101,7 +101,7 @@ MATRIX = {
     "policies.delete_section": {"GET": EDITORS, "POST": EDITORS},
     "audit.log": {"GET": AUDIT_READERS},
     "audit.chain": {"GET": READERS},
-    "audit.case_log": {"GET": AUDIT_READERS},
+    "trace.case_log": {"GET": AUDIT_READERS},
     "cases.case": {"GET": READERS},
     "cases.decide": {"POST": EDITORS},
     "cases.policy_timeline": {"GET": READERS},
@@ -131,8 +131,8 @@ MATRIX = {
     "consultations.decline": {"GET": BODY_A, "POST": BODY_A},
     "consultations.link_change": {"POST": EDITORS},
     "consultations.unlink_change": {"GET": EDITORS, "POST": EDITORS},
-    "policies.compare": {"GET": READERS},
-    "policies.link_remarks": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.compare": {"GET": READERS},
+    "consultations.link_remarks": {"GET": EDITORS, "POST": EDITORS},
     "memos.memo": {"GET": READERS},
     "memos.draft_file": {"GET": READERS},
     "memos.issued_file": {"GET": READERS},
@@ -185,9 +185,9 @@ URL_ARGS = {
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 GROUP_MEMBER_ENDPOINTS = {"campaigns.remove_member"}
 # the comparison needs a version that has a previous one
-CONSULTED_VERSION_ENDPOINTS = {"policies.compare"}
+CONSULTED_VERSION_ENDPOINTS = {"consultations.compare"}
 # other downloads use "md"
-FORMAT_FOR = {"trace.export": "csv", "audit.case_log": "json", "public.memo": "pdf"}
+FORMAT_FOR = {"trace.export": "csv", "trace.case_log": "json", "public.memo": "pdf"}
 
 CASES = [
     (endpoint, method, role)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from hoering.accounts.models import Body, Membership, Role, User
 from hoering.audit.models import AuditEvent
-from hoering.db import db
+from hoering.core.db import db
 from hoering.policies.models import Policy, PolicyVersion
 
 DRAFT = """# Politiske principper for digitalisering

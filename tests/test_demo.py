@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
-from hoering import demo_content, demo_public
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
 from hoering.audit.models import AuditEvent
-from hoering.db import db
-from hoering.demo import load_demo
-from hoering.errors import DomainError
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.demo import content as demo_content
+from hoering.demo import public as demo_public
+from hoering.demo.loader import load_demo
 from hoering.policies.models import Policy, PolicyVersion, Section
 
 ABBREVIATIONS = ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED", "DTU", "ØU", "KB",
@@ -22,12 +23,12 @@ CULTURE_COMMITTEES = ["BSU", "KMU", "SOU", "EBU", "SÆU"]
 CULTURE_COUNCILS = ["FOU", "FRI", "EIR", "SR", "HR"]
 ALREADY_LOADED = "Databasen indeholder allerede data; demoen indlæses kun i en tom database."
 DEMO_EMAILS = [
-    "admin@hoering.demo",
-    "sekretariat@hoering.demo",
-    "afdelingsleder@hoering.demo",
-    "medlem@hoering.demo",
-    "sekretaer.sou@hoering.demo",
-    "revisor@hoering.demo",
+    "admin@hoering.demo.loader",
+    "sekretariat@hoering.demo.loader",
+    "afdelingsleder@hoering.demo.loader",
+    "medlem@hoering.demo.loader",
+    "sekretaer.sou@hoering.demo.loader",
+    "revisor@hoering.demo.loader",
 ]
 
 
@@ -73,9 +74,9 @@ def test_demo_has_one_user_per_role_and_the_sou_secretary(demo):
         (m.user.email, m.body.abbreviation): m.is_secretary for m in _all(Membership)
     }
     assert memberships == {
-        ("medlem@hoering.demo", "SOU"): False,
-        ("medlem@hoering.demo", "KMU"): False,
-        ("sekretaer.sou@hoering.demo", "SOU"): True,
+        ("medlem@hoering.demo.loader", "SOU"): False,
+        ("medlem@hoering.demo.loader", "KMU"): False,
+        ("sekretaer.sou@hoering.demo.loader", "SOU"): True,
     }
 
 
@@ -136,24 +137,24 @@ def test_every_demo_object_is_audited(demo):
     assert {e.actor_label for e in events if e.action.startswith(setup)} == {"system"}
     assert {e.actor_label for e in events if e.action in (
         "memo:issue", "change_link:create", "task:create", "consultation:update_memo")} == {
-        "sekretariat@hoering.demo"}
+        "sekretariat@hoering.demo.loader"}
     revised = _digitalisation_policy().versions[1]
     assert [e.actor_label for e in events
             if e.action == "version:create" and e.object_id == revised.id] == [
-        "sekretariat@hoering.demo"]
+        "sekretariat@hoering.demo.loader"]
     assert {e.actor_label for e in events if e.action.startswith(("response:", "remark:"))} \
-        == {"sekretariat@hoering.demo"}
+        == {"sekretariat@hoering.demo.loader"}
     assert {e.actor_label for e in events if e.action == "reply:create"} == {
-        "sekretariat@hoering.demo"}
+        "sekretariat@hoering.demo.loader"}
     assert {e.actor_label for e in events if e.action == "reply:approve"} == {
-        "afdelingsleder@hoering.demo"}
+        "afdelingsleder@hoering.demo.loader"}
     # citizens submit without an account (no actor, no IP); the secretariat groups the
     # campaign
     public = [e for e in events if e.action == "public_response:submit"]
     assert len(public) == demo_public.RESPONSE_COUNT
     assert {(e.actor_label, e.actor_id, e.ip) for e in public} == {("system", None, None)}
     assert [e.actor_label for e in events if e.action.startswith("remark_group:")] == [
-        "sekretariat@hoering.demo"]
+        "sekretariat@hoering.demo.loader"]
     audited = {(e.action, e.object_id) for e in events}
 
     expected = [
@@ -235,7 +236,7 @@ def test_cli_demo_skip_if_present(app):
 
     assert result.exit_code == 0, result.output
     assert "demoen springes over" in result.output
-    assert "admin@hoering.demo" not in result.output
+    assert "admin@hoering.demo.loader" not in result.output
     db.session.expire_all()
     assert _count(User) == 6
 
@@ -243,7 +244,7 @@ def test_cli_demo_skip_if_present(app):
 def test_cli_demo_skip_if_present_loads_into_an_empty_database(app):
     result = app.test_cli_runner().invoke(args=["demo", "--skip-if-present"])
     assert result.exit_code == 0, result.output
-    assert "admin@hoering.demo" in result.output
+    assert "admin@hoering.demo.loader" in result.output
     db.session.expire_all()
     assert _count(Policy) == 2
 
@@ -334,7 +335,7 @@ def test_cli_consultation_list_prints_id_tab_title(app, demo):
 def test_demo_has_an_open_public_consultation_members_can_answer(demo, client):
     """The culture policy's consultation is open, so a demo member can try responding."""
     from hoering.consultations.models import Consultation
-    from hoering.db import now_utc
+    from hoering.core.db import now_utc
 
     open_ones = [c for c in _all(Consultation) if c.is_open_at(now_utc())]
     assert len(open_ones) == 1
@@ -344,7 +345,7 @@ def test_demo_has_an_open_public_consultation_members_can_answer(demo, client):
         "Indledning", "Vision", "Tema 1", "Tema 2", "Tema 3", "Tema 4",
         "Afslutning og opfølgning",
     ]
-    member = next(d for d in demo if d.email == "sekretaer.sou@hoering.demo")
+    member = next(d for d in demo if d.email == "sekretaer.sou@hoering.demo.loader")
     client.post("/login", data={"email": member.email, "password": member.password})
     page = client.get("/mine-hoeringer").get_data(as_text=True)
     assert culture.title in page
@@ -383,8 +384,8 @@ def test_the_culture_consultation_is_public_open_and_shaped_as_in_the_domain(dem
     councils invited; public for three months (opened weeks ago, deadline ahead)."""
     from datetime import timedelta
 
-    from hoering.clock import LOCAL_TZ
-    from hoering.db import now_utc
+    from hoering.core.clock import LOCAL_TZ
+    from hoering.core.db import now_utc
 
     culture = _culture_consultation()
     policy = culture.version.policy
@@ -414,7 +415,7 @@ def test_the_culture_consultation_holds_the_public_responses_with_receipts(demo)
     from pypdf import PdfReader
 
     from hoering.consultations.models import ResponseChannel
-    from hoering.db import now_utc
+    from hoering.core.db import now_utc
     from hoering.mail.models import MessageStatus, OutboxMessage
     from hoering.public.operations import receipt_number
 

@@ -1,4 +1,4 @@
-"""The demo consultation round (hoering.demo_remarks) checked against the reference texts.
+"""The demo consultation round (hoering.demo.remarks) checked against the reference texts.
 
 The reference files live outside the repository (../shared/reference); the tests that
 need them are skipped when they are missing.
@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from hoering.demo_remarks import DISPOSITIONS, REMARKS, RESPONSES
+from hoering.demo.remarks import DISPOSITIONS, REMARKS, RESPONSES
 from tests.consultations.reference import REFERENCE_DIR as REFERENCE
 
 MEMO_FILE = REFERENCE / "hoeringsnotat-digitaliseringsprincipper-2024.md"

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from hoering.formatting import danish_date, danish_datetime
+from hoering.core.formatting import danish_date, danish_datetime
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,14 @@
-"""KLE journal numbers (hoering.kle)."""
+"""KLE journal numbers (hoering.policies.kle)."""
 
 from __future__ import annotations
 
 import pytest
 
-from hoering.kle import JOURNAL_NUMBER_RE, is_valid_journal_number, normalise_journal_number
+from hoering.policies.kle import (
+    JOURNAL_NUMBER_RE,
+    is_valid_journal_number,
+    normalise_journal_number,
+)
 
 GOOD = [
     # (typed, canonical)

@@ -13,7 +13,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from hoering import create_app
-from hoering.db import db
+from hoering.core.db import db
 from tests.pg import drop_database, recreate_database
 
 PG_URL = os.environ.get("HOERING_TEST_POSTGRES_URL")

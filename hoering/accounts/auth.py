@@ -11,8 +11,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from hoering.accounts.models import LoginFailure, User
 from hoering.accounts.operations import normalise_email
 from hoering.audit.record import record_event
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
 
 # Compared against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("dummy-password-for-timing", method="scrypt")

@@ -10,7 +10,7 @@ from wtforms.validators import Email, EqualTo, Length, Regexp
 
 from hoering.accounts.models import BodyKind, Role
 from hoering.accounts.operations import MIN_PASSWORD_LENGTH
-from hoering.form_rules import required
+from hoering.core.form_rules import required
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -92,10 +92,6 @@ class BodyForm(FlaskForm):
 class MembershipForm(FlaskForm):
     body_id = SelectField(_l("Organ"), coerce=int, validators=[required])
     is_secretary = BooleanField(_l("Sekretær for organet"))
-
-
-class EmptyForm(FlaskForm):
-    """Carries only the CSRF token, for buttons that post."""
 
 
 def body_choices(bodies) -> list[SelectChoice]:

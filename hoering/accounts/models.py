@@ -9,14 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hoering.db import Base, enum_column_type, now_utc
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    STAFF = "staff"
-    MEMBER = "member"
-    AUDITOR = "auditor"
+from hoering.core.db import Base, enum_column_type, now_utc
+from hoering.core.permissions import Role
 
 
 class BodyKind(StrEnum):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from hoering.accounts.models import Body, Membership, User
-from hoering.db import db
+from hoering.core.db import db
 
 
 def users_query():

@@ -14,7 +14,6 @@ from hoering.accounts.forms import (
     BODY_KIND_LABELS,
     ROLE_LABELS,
     BodyForm,
-    EmptyForm,
     LoginForm,
     MembershipForm,
     NewUserForm,
@@ -30,10 +29,10 @@ from hoering.accounts.queries import (
     user_memberships,
     users_query,
 )
-from hoering.db import db
-from hoering.errors import DomainError
-from hoering.main.confirm import confirmed
-from hoering.permissions import Permission, permission_required, public
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, permission_required, public
+from hoering.core.web import EmptyForm, confirmed
 
 bp = Blueprint("accounts", __name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from hoering.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
-from hoering.db import db
+from hoering.core.db import db
 
 BATCH = 2000
 

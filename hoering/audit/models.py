@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DDL, JSON, BigInteger, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hoering.accounts.models import User
-from hoering.db import Base, now_utc
+from hoering.core.db import Base, now_utc
+
+if TYPE_CHECKING:  # the actor is a user; audit sits below accounts
+    from hoering.accounts.models import User
 
 
 class AuditEvent(Base):

@@ -6,7 +6,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from hoering.audit.models import AuditEvent
-from hoering.db import db
+from hoering.core.db import db
 
 
 def events_query(*, object_type: str | None = None, object_id: int | None = None,

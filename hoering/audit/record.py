@@ -6,15 +6,17 @@ import enum
 import json
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import g, has_request_context
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from hoering.accounts.models import User
 from hoering.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
-from hoering.db import db, now_utc
+from hoering.core.db import db, now_utc
+
+if TYPE_CHECKING:  # the actor is a user; audit sits below accounts
+    from hoering.accounts.models import User
 
 
 def _jsonable(value: Any) -> Any:

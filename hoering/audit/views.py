@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
-from hoering.audit.case_log import case_log_csv, case_log_json
 from hoering.audit.chain import verify_chain
 from hoering.audit.queries import events_query, known_actions
-from hoering.db import db
-from hoering.permissions import Permission, permission_required
-from hoering.policies.models import Policy
+from hoering.core.db import db
+from hoering.core.permissions import Permission, permission_required
 
 bp = Blueprint("audit", __name__, url_prefix="/revision")
 
@@ -36,19 +34,3 @@ def chain():
     """Whether the audit trail is intact: every hash recomputed now."""
     return render_template("audit/chain.html", result=verify_chain())
 
-
-@bp.route("/politikker/<int:policy_id>/log.<fmt>")
-@permission_required(Permission.VIEW_AUDIT)
-def case_log(policy_id: int, fmt: str):
-    """The audit log of a case as CSV or JSON, with the chain's verification result."""
-    policy = db.get_or_404(Policy, policy_id)
-    exports = {"csv": ("text/csv; charset=utf-8", case_log_csv),
-               "json": ("application/json", case_log_json)}
-    if fmt not in exports:
-        abort(404)
-    content_type, export = exports[fmt]
-    response = Response(export(policy), content_type=content_type)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="revisionslog-politik-{policy.id}.{fmt}"'
-    )
-    return response

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from hoering.form_rules import required, strip, text_required
+from hoering.core.form_rules import required, strip, text_required
 
 
 class DecisionForm(FlaskForm):

@@ -1,5 +1,4 @@
-"""The case of a policy: its stage, the decisions that moved it, and the follow-up tasks
-(videre arbejde) that appear in the consultation memo."""
+"""The case of a policy: the decisions that moved it along its stages."""
 
 from __future__ import annotations
 
@@ -10,29 +9,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.accounts.models import Body
-from hoering.db import Base, enum_column_type, now_utc
-
-
-class TaskStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-
-class FollowUpTask(Base):
-    __tablename__ = "follow_up_tasks"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    policy_id: Mapped[int] = mapped_column(
-        ForeignKey("policies.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(300))
-    owner: Mapped[str] = mapped_column(String(200), default="")
-    due_on: Mapped[date | None]
-    status: Mapped[TaskStatus] = mapped_column(
-        enum_column_type(TaskStatus), default=TaskStatus.OPEN
-    )
-    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+from hoering.core.db import Base, enum_column_type, now_utc
 
 
 class Stage(StrEnum):
@@ -72,7 +49,7 @@ class CaseDecision(Base):
     @property
     def citation(self) -> str:
         """As minutes cite it: "Økonomiudvalget den 12. marts 2024 Punkt 11"."""
-        from hoering.formatting import cite_meeting
+        from hoering.core.formatting import cite_meeting
 
         if self.body is None or self.meeting_date is None:
             return ""

@@ -1,4 +1,5 @@
-"""Moving a policy along its case track. The only place a policy's stage changes."""
+"""Moving a policy along its case track: the only place that records a decision, and so the
+only place a policy's stage (where its latest decision left it) changes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import date
 from hoering.accounts.models import Body, User
 from hoering.audit.record import add_and_record, record_change
 from hoering.cases.models import CaseDecision
+from hoering.cases.queries import stage_of
 from hoering.cases.stages import transition_for
-from hoering.errors import DomainError
-from hoering.permissions import Permission, check
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
 from hoering.policies.models import Policy
 
 DECISION_FIELDS = ("policy_id", "action", "from_stage", "to_stage", "body_id", "meeting_date",
@@ -30,12 +32,12 @@ def decide(
 ) -> CaseDecision:
     """Record a decision and move the policy as the transition table says."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
-    transition = transition_for(action, policy.stage)
+    before = stage_of(policy)
+    transition = transition_for(action, before)
     if transition.needs_meeting and (body is None or meeting_date is None):
         raise DomainError("Angiv det besluttende organ og mødedatoen.")
     if not decision_text.strip():
         raise DomainError("Skriv beslutningen.")
-    before = policy.stage
     after = transition.target or before
     decision = CaseDecision(
         policy_id=policy.id, action=action, from_stage=before, to_stage=after,
@@ -46,7 +48,6 @@ def decide(
     )
     add_and_record(decision, "decision:create", DECISION_FIELDS, actor=actor)
     if after != before:
-        policy.stage = after
         record_change("policy:stage", policy, actor=actor,
                       changes={"stage": {"before": before.value, "after": after.value}})
     return decision

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from hoering.cases.models import CaseDecision
+from hoering.cases.models import CaseDecision, Stage
 from hoering.cases.stages import NEXT_STEP, STAGE_LABELS, TRANSITIONS
-from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Consultation, Consultee, ConsulteeStatus, Remark, Reply
-from hoering.db import db
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db
 from hoering.memos.models import MemoIssue
 from hoering.policies.models import Policy, PolicyVersion
 
@@ -121,39 +121,31 @@ def overview(moment: datetime) -> list[OverviewRow]:
         .where(Reply.approved_at.is_(None))
         .group_by(PolicyVersion.policy_id)
     ).all())
+    stages = stages_of([policy.id for policy in policies])
     rows = []
     for policy in policies:
         consultations = [c for c in open_consultations if c.version.policy_id == policy.id
                          and c.is_open_at(moment)]
         rows.append(OverviewRow(
-            policy, STAGE_LABELS[policy.stage], NEXT_STEP[policy.stage], consultations,
+            policy, STAGE_LABELS[stages[policy.id]], NEXT_STEP[stages[policy.id]], consultations,
             overdue.get(policy.id, 0), awaiting.get(policy.id, 0)))
     return rows
 
 
-def decision_steps(policy: Policy) -> list:
-    """The decisions that recommended and adopted the policy, as steps of a remark's trace
-    (each with its audit event): two queries."""
-    from hoering.audit.models import AuditEvent
-    from hoering.audit.trace import DECISION, TraceStep
 
-    decisions = [d for d in decisions_of(policy) if d.action in ("recommend", "adopt")]
-    events = {
-        event.object_id: event
-        for event in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.object_type == "case_decision",
-            AuditEvent.object_id.in_([d.id for d in decisions])))
-    }
-    steps = []
-    for decision in decisions:
-        event = events.get(decision.id)
-        label = "Politikken vedtaget" if decision.action == "adopt" else "Politikken anbefalet"
-        steps.append(TraceStep(
-            when=event.occurred_at if event else decision.created_at,
-            title=f"{label}: {decision.citation}",
-            detail=decision.decision_text,
-            actor_label=event.actor_label if event else "system",
-            event_id=event.id if event else None,
-            object_type="case_decision", object_id=decision.id, kind=DECISION,
-        ))
-    return steps
+def stage_of(policy: Policy) -> Stage:
+    """Where the policy is on its case track: where its latest decision left it."""
+    return db.session.scalar(
+        select(CaseDecision.to_stage).where(CaseDecision.policy_id == policy.id)
+        .order_by(CaseDecision.id.desc()).limit(1)
+    ) or Stage.DRAFTING
+
+
+def stages_of(policy_ids: list[int]) -> dict[int, Stage]:
+    """``stage_of`` for many policies in one query (a policy without decisions drafts)."""
+    latest = (select(func.max(CaseDecision.id)).where(CaseDecision.policy_id.in_(policy_ids))
+              .group_by(CaseDecision.policy_id))
+    stages = dict(db.session.execute(
+        select(CaseDecision.policy_id, CaseDecision.to_stage).where(CaseDecision.id.in_(latest))
+    ).all())
+    return {policy_id: stages.get(policy_id, Stage.DRAFTING) for policy_id in policy_ids}

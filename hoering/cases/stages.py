@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hoering.cases.models import Stage
-from hoering.errors import DomainError
+from hoering.core.errors import DomainError
 
 STAGE_LABELS = {
     Stage.DRAFTING: "Udarbejdelse",

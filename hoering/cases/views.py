@@ -12,11 +12,13 @@ from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.cases import operations
 from hoering.cases.forms import DecisionForm
-from hoering.cases.queries import decisions_of, overview, timeline
+from hoering.cases.queries import decisions_of, overview, stage_of, timeline
 from hoering.cases.stages import NEXT_STEP, STAGE_LABELS, TRANSITIONS, allowed_transitions
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
-from hoering.permissions import Permission, permission_required
+from hoering.consultations.queries import consultations_of_policy
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import EmptyForm
 from hoering.policies.models import Policy
 
 bp = Blueprint("cases", __name__)
@@ -24,22 +26,23 @@ bp = Blueprint("cases", __name__)
 
 @bp.app_context_processor
 def labels():
-    return {"STAGE_LABELS": STAGE_LABELS, "TRANSITIONS": TRANSITIONS}
+    return {"STAGE_LABELS": STAGE_LABELS, "TRANSITIONS": TRANSITIONS, "case_stage": stage_of}
 
 
 def _decision_form(policy: Policy) -> DecisionForm:
     form = DecisionForm()
     form.action.choices = [SelectChoice(t.action, t.label)
-                           for t in allowed_transitions(policy.stage)]
+                           for t in allowed_transitions(stage_of(policy))]
     form.body_id.choices = [SelectChoice(0, _("(intet organ)"))] + [
         SelectChoice(b.id, f"{b.name} ({b.abbreviation})") for b in all_bodies()]
     return form
 
 
 def _case_page(policy: Policy, form: DecisionForm):
+    stage = stage_of(policy)
     return render_template(
         "cases/case.html", policy=policy, form=form, decisions=decisions_of(policy),
-        next_step=NEXT_STEP[policy.stage],
+        stage=stage, next_step=NEXT_STEP[stage],
     )
 
 
@@ -87,3 +90,11 @@ def policy_timeline(policy_id: int):
 def cases_overview():
     moment = now_utc()
     return render_template("cases/overview.html", rows=overview(moment), now=moment)
+
+
+@bp.route("/politikker/<int:policy_id>")
+@permission_required(Permission.VIEW_POLICIES)
+def policy(policy_id: int):
+    policy = db.get_or_404(Policy, policy_id)
+    return render_template("cases/policy.html", policy=policy, button_form=EmptyForm(),
+                           consultations=consultations_of_policy(policy))

@@ -1,4 +1,8 @@
-"""Operator commands for consultations and minutes (``flask --app hoering ...``)."""
+"""Operator commands for consultations and minutes (``flask --app hoering ...``), and the
+daily reminders, suited to cron:
+
+    0 8 * * *    flask --app hoering send-reminders --days-before 3
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ from sqlalchemy import select
 
 from hoering.accounts.models import Body
 from hoering.consultations import operations
-from hoering.consultations.minutes import SectionRef, parse_minutes
+from hoering.consultations.minutes.parser import SectionRef, parse_minutes
 from hoering.consultations.models import Consultation
+from hoering.consultations.notifications import enqueue_reminders
 from hoering.consultations.queries import version_sections
-from hoering.db import db
-from hoering.errors import DomainError
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.mail.cli import echo_report
+from hoering.mail.sender import send_pending
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -32,6 +39,18 @@ def _parse(consultation: Consultation, text: str):
 
 
 def register_commands(app: Flask) -> None:
+    @app.cli.command("send-reminders")
+    @click.option("--days-before", default=3, show_default=True, type=click.IntRange(min=1),
+                  help="Remind when the deadline is at most this many days away.")
+    @click.option("--limit", default=1000, show_default=True, type=click.IntRange(min=1),
+                  help="Send at most this many messages.")
+    def send_reminders(days_before: int, limit: int) -> None:
+        """Enqueue today's reminders to bodies that have not responded, then send."""
+        count = enqueue_reminders(now_utc(), days_before=days_before)
+        db.session.commit()
+        click.echo(f"Påmindelser lagt i kø: {count}")
+        echo_report(send_pending(limit=limit))
+
     @app.cli.group("consultation")
     def consultation_group() -> None:
         """Consultations."""

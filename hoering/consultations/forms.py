@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    DataRequired,
     Length,
     NumberRange,
     Optional,
@@ -30,10 +31,10 @@ from wtforms.validators import (
 )
 
 from hoering.accounts.models import Body
-from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Disposition
 from hoering.consultations.queries import GENERAL
-from hoering.form_rules import required, strip, text_required
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.form_rules import required, strip, text_required
 from hoering.policies.models import Section
 
 DEFAULT_DEADLINE_TIME = time(23, 59)
@@ -184,3 +185,15 @@ class ReplyForm(FlaskForm):
     @property
     def based_on_version(self) -> int | None:
         return int(self.lock_version.data) if self.lock_version.data else None
+
+
+class LinkChangeForm(FlaskForm):
+    section_id = SelectField(_l("Afsnit i den reviderede version"), coerce=int,
+                             validators=[DataRequired(message=_l("Vælg et afsnit."))],
+                             id="change_section")
+
+
+class LinkRemarksForm(FlaskForm):
+    """The remarks a section's change answers (checkboxes rendered by the template)."""
+
+    remark_ids = SelectMultipleField(_l("Bemærkninger"), coerce=int)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.accounts.models import Body, User
-from hoering.db import Base, enum_column_type, now_utc
+from hoering.core.db import Base, enum_column_type, now_utc
 from hoering.policies.models import PolicyVersion, Section
 
 

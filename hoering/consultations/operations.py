@@ -24,7 +24,6 @@ from hoering.audit.record import (
     snapshot,
     update_and_record,
 )
-from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import (
     ChangeLink,
     Consultation,
@@ -37,12 +36,13 @@ from hoering.consultations.models import (
     ResponseChannel,
     ResponseStatus,
 )
+from hoering.consultations.notifications import enqueue_invitations, enqueue_reminder
 from hoering.consultations.queries import search_key
-from hoering.db import db, now_utc
-from hoering.errors import DomainError, NotAllowed
-from hoering.formatting import cite_meeting
-from hoering.mail.outbox import enqueue_invitations, enqueue_reminder
-from hoering.permissions import (
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError, NotAllowed
+from hoering.core.formatting import cite_meeting
+from hoering.core.permissions import (
     Permission,
     acts_for_all_bodies,
     can_respond_for,
@@ -71,7 +71,7 @@ class ReplyConflict(DomainError):
 
 
 def _check_rule(actor: User | None, rule: Callable[[User, int], bool], body_id: int) -> None:
-    """Object-level rules from hoering.permissions; None (the system) may do anything."""
+    """Object-level rules from hoering.core.permissions; None (the system) may do anything."""
     if actor is not None and not rule(actor, body_id):
         raise NotAllowed("Du har ikke adgang til at udføre denne handling.")
 
@@ -593,3 +593,46 @@ def unlink_change(link: ChangeLink, *, actor: User | None) -> None:
                   changes=deleted(link, ("remark_id", "section_id")))
     db.session.delete(link)
     db.session.flush()
+
+
+def publish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:
+    """Show the submitted responses on the public page (names only with consent)."""
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if not consultation.public:
+        raise DomainError("Kun offentlige høringer har en offentlig side.")
+    if consultation.responses_published_at is not None:
+        raise DomainError("Høringssvarene er allerede offentliggjort.")
+    consultation.responses_published_at = now_utc()
+    db.session.flush()
+    record_change("consultation:publish_responses", consultation, actor=actor, changes={
+        "responses_published_at": {
+            "before": None, "after": consultation.responses_published_at.isoformat()},
+    })
+    return consultation
+
+
+def unpublish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if consultation.responses_published_at is None:
+        raise DomainError("Høringssvarene er ikke offentliggjort.")
+    before = consultation.responses_published_at.isoformat()
+    consultation.responses_published_at = None
+    db.session.flush()
+    record_change("consultation:unpublish_responses", consultation, actor=actor, changes={
+        "responses_published_at": {"before": before, "after": None},
+    })
+    return consultation
+
+
+def set_change_links(section: Section, remark_ids: list[int], *, remarks: list[Remark],
+                     actor: User | None) -> None:
+    """Make ``remark_ids`` (out of ``remarks``, those the section may answer) exactly the
+    remarks that the change to ``section`` answers: link the new ones, unlink the rest."""
+    links = {link.remark_id: link for link in db.session.scalars(
+        select(ChangeLink).where(ChangeLink.section_id == section.id))}
+    by_id = {remark.id: remark for remark in remarks}
+    wanted = set(remark_ids) & set(by_id)
+    for remark_id in sorted(wanted - set(links)):
+        link_change(by_id[remark_id], section, actor=actor)
+    for remark_id in sorted(set(links) - wanted):
+        unlink_change(links[remark_id], actor=actor)

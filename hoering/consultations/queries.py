@@ -22,10 +22,11 @@ from hoering.consultations.models import (
     Reply,
     Response,
 )
-from hoering.db import db
-from hoering.policies.models import PolicyVersion, Section
+from hoering.core.db import db
+from hoering.policies.models import Policy, PolicyVersion, Section
 
 GENERAL = "generelt"  # the inbox filter value for "general attention points"
+GENERAL_SECTION = "Generelle opmærksomhedspunkter"
 
 
 def consultations_query() -> Select:
@@ -312,3 +313,28 @@ def contradictions(consultation: Consultation) -> list[Contradiction]:
         *(Contradiction(r, "En ændring er knyttet til bemærkningen, men svaret siger ikke "
                            "indarbejdet.") for r in linked_not_incorporated),
     ]
+
+
+def public_response_count(consultation: Consultation) -> int:
+    """Citizens' and associations' responses to the consultation."""
+    return db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.consultation_id == consultation.id, Response.body_id.is_(None))
+    )
+
+
+def consultations_of_policy(policy: Policy) -> list:
+    """The consultation rounds held on any version of the policy, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Consultation)
+            .join(Consultation.version)
+            .where(PolicyVersion.policy_id == policy.id)
+            .options(contains_eager(Consultation.version))  # the page shows each version
+            .order_by(Consultation.opens_on, Consultation.id)
+        )
+    )
+
+
+def section_label(section: Section | None) -> str:
+    return section.heading if section is not None else GENERAL_SECTION

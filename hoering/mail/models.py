@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hoering.db import Base, enum_column_type, now_utc
+from hoering.core.db import Base, enum_column_type, now_utc
 
 
 class MessageStatus(StrEnum):

@@ -2,25 +2,21 @@
 
 Every function adds rows to the current transaction (flushed, never committed) so that a
 message exists exactly when the action that caused it is committed. Enqueuing writes no
-audit event per message (too noisy); callers audit their own action.
+audit event per message (too noisy); callers audit their own action. The mail package is
+generic: whoever decides to invite, remind or send a receipt builds the message
+(``hoering.consultations.notifications``, ``hoering.public.operations``), its body from a
+template in ``templates/mail/``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from flask import current_app
+from flask import render_template
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from hoering.accounts.models import Body, Membership, User
-from hoering.clock import LOCAL_TZ
-from hoering.consultations.models import Consultation, Consultee, ConsulteeStatus
-from hoering.db import db, now_utc
-from hoering.formatting import danish_date_text
+from hoering.core.db import db, now_utc
 from hoering.mail.models import MessageStatus, OutboxMessage
 
-DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
 SUBJECT_MAX = OutboxMessage.__table__.c.subject.type.length
 
 
@@ -71,127 +67,6 @@ def add_message(*, kind: str, dedupe_key: str, to_address: str, subject: str,
     })
 
 
-def deadline_text(moment: datetime) -> str:
-    """``30. april 2024 kl. 23:59`` in Danish time."""
-    local = moment.astimezone(LOCAL_TZ)
-    return f"{danish_date_text(local.date())} kl. {local:%H:%M}"
-
-
-def response_url(consultation: Consultation, body: Body) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL).rstrip("/")
-    return f"{base}/hoeringer/{consultation.id}/organer/{body.id}"
-
-
-def _members(body: Body) -> list[User]:
-    """Active users with a membership of ``body``, in a stable order."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.body_id == body.id, User.active.is_(True))
-            .order_by(User.id)
-        )
-    )
-
-
-def _invitation_text(consultation: Consultation, body: Body, user: User) -> str:
-    parts = [f"Kære {user.name}", ""]
-    parts.append(f"{body.name} er inviteret til at afgive høringssvar på: {consultation.title}")
-    parts.append("")
-    if consultation.invitation_text.strip():
-        parts += [consultation.invitation_text.strip(), ""]
-    parts.append(f"Høringsfristen er {deadline_text(consultation.closes_at)}.")
-    parts.append("")
-    parts.append("Se høringsmaterialet og afgiv svar her:")
-    parts.append(response_url(consultation, body))
-    parts += ["", "Venlig hilsen", "Sekretariatet"]
-    return "\n".join(parts) + "\n"
-
-
-def enqueue_invitations(consultation: Consultation) -> int:
-    """One invitation per member of each invited body; returns how many were enqueued
-    (calling it again enqueues only what is missing, e.g. for a new member)."""
-    count = 0
-    for consultee in sorted(consultation.consultees, key=lambda c: c.body_id):
-        body = consultee.body
-        for user in _members(body):
-            message = enqueue(
-                kind="invitation",
-                dedupe_key=f"invitation:{consultation.id}:{body.id}:{user.id}",
-                to_address=user.email,
-                subject=f"Invitation til høring: {consultation.title}",
-                body_text=_invitation_text(consultation, body, user),
-                consultation_id=consultation.id,
-            )
-            count += message is not None
-    return count
-
-
-def _reminder_text(consultation: Consultation, body: Body, user: User) -> str:
-    lines = [
-        f"Kære {user.name}",
-        "",
-        f"{body.name} har endnu ikke afgivet høringssvar på: {consultation.title}",
-        "",
-        f"Høringsfristen er {deadline_text(consultation.closes_at)}.",
-        "",
-        "Afgiv svar (eller meld, at organet ikke har bemærkninger) her:",
-        response_url(consultation, body),
-        "",
-        "Venlig hilsen",
-        "Sekretariatet",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
-    """A reminder to each member of the consultee's body, at most one per member and
-    Danish calendar day of ``moment``; returns how many were enqueued."""
-    consultation, body = consultee.consultation, consultee.body
-    local_day = moment.astimezone(LOCAL_TZ).date().isoformat()
-    enqueued = 0
-    for user in _members(body):
-        message = enqueue(
-            kind="reminder",
-            dedupe_key=f"reminder:{consultation.id}:{body.id}:{user.id}:{local_day}",
-            to_address=user.email,
-            subject=(
-                f"Påmindelse: høringsfrist {deadline_text(consultation.closes_at)}"
-                f" – {consultation.title}"
-            ),
-            body_text=_reminder_text(consultation, body, user),
-            consultation_id=consultation.id,
-        )
-        enqueued += message is not None
-    return enqueued
-
-
-def enqueue_reminders(moment: datetime, *, days_before: int) -> int:
-    """Reminders to the members of bodies that are still only invited, for opened
-    consultations whose deadline lies after ``moment`` and within ``days_before`` days.
-
-    At most one reminder per consultation, body, member and Danish calendar day of
-    ``moment`` (a daily cron sends one a day). A consultee that got at least one new
-    reminder is registered as reminded (``record_reminder``: counter and audit event).
-    Returns the number of messages enqueued.
-    """
-    from hoering.consultations.operations import record_reminder
-
-    consultees = db.session.scalars(
-        select(Consultee)
-        .join(Consultee.consultation)
-        .where(
-            Consultation.opened_at.is_not(None),
-            Consultation.closes_at > moment,
-            Consultation.closes_at <= moment + timedelta(days=days_before),
-            Consultee.status == ConsulteeStatus.INVITED,
-        )
-        .order_by(Consultation.id, Consultee.body_id)
-    ).all()
-    count = 0
-    for consultee in consultees:
-        enqueued = enqueue_reminder(consultee, moment)
-        if enqueued:
-            record_reminder(consultee, actor=None, messages=enqueued)
-        count += enqueued
-    return count
+def render_body(template: str, **context) -> str:
+    """A message's plain-text body from ``templates/mail/``, ending in one newline."""
+    return render_template(template, **context).rstrip("\n") + "\n"

@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from hoering.audit.record import record_change
-from hoering.db import db, now_utc
+from hoering.core.db import db, now_utc
 from hoering.mail.models import MessageStatus, OutboxMessage
 
 # Minutes to wait after the 1st, 2nd, ... failed attempt (the last repeats).

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from hoering.errors import DomainError
-from hoering.extensions import login_manager
+from hoering.core.errors import DomainError
+from hoering.core.extensions import login_manager
+from hoering.core.web import too_many_requests_page
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -55,17 +56,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many_requests(_error):
-        if request.endpoint == "public.submit":
-            from hoering.public.views import rate_limited_form
-
-            form_again = rate_limited_form()
-            if form_again is not None:
-                return form_again
-        return render_template(
-            "errors/error.html", title=_("For mange forsøg"),
-            message=_("Der er kommet for mange forespørgsler fra din forbindelse på kort "
-                      "tid. Vent lidt, og prøv igen."),
-        ), 429
+        return too_many_requests_page()
 
     @app.errorhandler(413)
     def too_large(_error):

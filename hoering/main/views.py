@@ -10,8 +10,8 @@ from hoering.accounts.models import Body, User
 from hoering.accounts.queries import user_memberships
 from hoering.audit.queries import recent_events
 from hoering.consultations.queries import consultations_for_member, open_consultations
-from hoering.db import db, now_utc
-from hoering.permissions import Permission, can, permission_required
+from hoering.core.db import db, now_utc
+from hoering.core.permissions import Permission, can, permission_required
 from hoering.policies.models import Policy
 from hoering.policies.queries import policies_query
 

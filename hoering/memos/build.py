@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from hoering.accounts.models import Body
-from hoering.cases.models import FollowUpTask
-from hoering.clock import LOCAL_TZ
-from hoering.consultations.campaigns import common_sender
+from hoering.consultations.campaigns.operations import common_sender
 from hoering.consultations.models import Consultation, Consultee, Remark, Response
-from hoering.db import db, now_utc
-from hoering.formatting import danish_date_text
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db, now_utc
+from hoering.core.formatting import danish_date_text
 from hoering.memos.document import Abbreviation, MemoDocument, MemoItem, MemoPart
+from hoering.memos.models import FollowUpTask
 from hoering.policies.models import Section
 
 GENERAL_HEADING = "Høringssvar med opmærksomhedspunkter generelt"

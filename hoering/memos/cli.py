@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from hoering.consultations.models import Consultation
-from hoering.db import db
+from hoering.core.db import db
 from hoering.memos.build import build_memo
 from hoering.memos.models import MemoIssue, issued_file
 from hoering.memos.render import FORMATS, render

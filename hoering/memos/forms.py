@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
-from hoering.cases.models import TaskStatus
-from hoering.form_rules import strip, text_required
+from hoering.core.form_rules import strip, text_required
+from hoering.memos.models import TaskStatus
 
 TASK_STATUS_LABELS = {
     TaskStatus.OPEN: _l("Ikke startet"),
@@ -43,9 +43,3 @@ class TaskStatusForm(FlaskForm):
         _l("Status"),
         choices=[SelectChoice(s.value, label) for s, label in TASK_STATUS_LABELS.items()],
     )
-
-
-class LinkChangeForm(FlaskForm):
-    section_id = SelectField(_l("Afsnit i den reviderede version"), coerce=int,
-                             validators=[DataRequired(message=_l("Vælg et afsnit."))],
-                             id="change_section")

@@ -1,14 +1,16 @@
-"""Issued memos: immutable snapshots of the rendered files with their content hash."""
+"""Issued memos (immutable snapshots of the rendered files with their content hash) and the
+follow-up tasks (videre arbejde) that the memo lists."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from hoering.accounts.models import User
-from hoering.db import Base, now_utc
+from hoering.core.db import Base, enum_column_type, now_utc
 
 
 class MemoIssue(Base):
@@ -40,3 +42,25 @@ def issued_file(issue: MemoIssue, fmt: str) -> bytes:
         "docx": lambda: issue.docx,
         "pdf": lambda: issue.pdf,
     }[fmt]()
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class FollowUpTask(Base):
+    __tablename__ = "follow_up_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None]
+    status: Mapped[TaskStatus] = mapped_column(
+        enum_column_type(TaskStatus), default=TaskStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)

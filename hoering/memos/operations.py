@@ -8,17 +8,16 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import User
 from hoering.audit.record import add_and_record, deleted, record_change, update_and_record
-from hoering.cases.models import FollowUpTask, TaskStatus
-from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Consultation
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
 from hoering.memos.build import build_memo
-from hoering.memos.models import MemoIssue
+from hoering.memos.models import FollowUpTask, MemoIssue, TaskStatus
 from hoering.memos.render import render_html, render_markdown
 from hoering.memos.render_docx import render_docx
 from hoering.memos.render_pdf import render_pdf
-from hoering.permissions import Permission, check
 from hoering.policies.models import Policy
 
 MEMO_FIELDS = ("memo_unit", "memo_background", "memo_further_work")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from hoering.formatting import danish_date_text
+from hoering.core.formatting import danish_date_text
 from hoering.memos.document import DRAFT_MARK, MemoDocument, item_suffix, reply_text
 
 

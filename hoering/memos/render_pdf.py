@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from hoering.formatting import danish_date_text
+from hoering.core.formatting import danish_date_text
 from hoering.memos.document import DRAFT_MARK, MemoDocument, item_suffix, reply_text
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))

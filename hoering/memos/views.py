@@ -8,19 +8,17 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts.forms import EmptyForm
-from hoering.cases.models import FollowUpTask, TaskStatus
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import contradictions
-from hoering.db import db
-from hoering.main.confirm import confirmed
+from hoering.core.db import db
+from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import EmptyForm, confirmed
 from hoering.memos import operations
 from hoering.memos.build import build_memo
 from hoering.memos.forms import TASK_STATUS_LABELS, MemoTextsForm, TaskForm, TaskStatusForm
-from hoering.memos.models import MemoIssue
+from hoering.memos.models import FollowUpTask, MemoIssue, TaskStatus
 from hoering.memos.models import issued_file as stored_file
 from hoering.memos.render import FORMATS, document_context, render
-from hoering.permissions import Permission, permission_required
 from hoering.policies.models import Policy
 
 bp = Blueprint("memos", __name__)

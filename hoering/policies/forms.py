@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from hoering.form_rules import required
-from hoering.kle import is_valid_journal_number
+from hoering.core.form_rules import required
+from hoering.policies.kle import is_valid_journal_number
 
 
 def _kle(_form, field) -> None:
@@ -42,9 +42,3 @@ class DraftForm(FlaskForm):
 class SectionForm(FlaskForm):
     heading = StringField(_l("Overskrift"), validators=[required, Length(max=300)])
     text = TextAreaField(_l("Tekst"), validators=[Length(max=100_000)])
-
-
-class LinkRemarksForm(FlaskForm):
-    """The remarks a section's change answers (checkboxes rendered by the template)."""
-
-    remark_ids = SelectMultipleField(_l("Bemærkninger"), coerce=int)

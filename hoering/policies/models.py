@@ -8,8 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.accounts.models import Body, User
-from hoering.cases.models import Stage
-from hoering.db import Base, enum_column_type, now_utc
+from hoering.core.db import Base, now_utc
 
 
 class Policy(Base):
@@ -20,8 +19,6 @@ class Policy(Base):
     journal_number: Mapped[str] = mapped_column(String(30), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     owner_body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
-    # Set only by hoering.cases.operations.decide (the case's state machine).
-    stage: Mapped[Stage] = mapped_column(enum_column_type(Stage), default=Stage.DRAFTING)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     owner_body: Mapped[Body] = relationship()

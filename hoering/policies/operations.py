@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, User
 from hoering.audit.record import add_and_record, deleted, record_event, update_and_record
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
-from hoering.kle import normalise_journal_number
-from hoering.permissions import Permission, check
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
 from hoering.policies.draft_split import DraftSection, split_draft
+from hoering.policies.kle import normalise_journal_number
 from hoering.policies.models import Policy, PolicyVersion, Section
 
 POLICY_FIELDS = ("title", "journal_number", "description", "owner_body_id")

@@ -5,23 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
-from hoering.accounts.forms import EmptyForm, body_choices
+from hoering.accounts.forms import body_choices
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
-from hoering.consultations import operations as consultation_operations
-from hoering.consultations.queries import change_links_for_sections, contradictions
-from hoering.db import db
-from hoering.errors import DomainError
-from hoering.main.confirm import confirmed
-from hoering.permissions import Permission, permission_required
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import EmptyForm, confirmed
 from hoering.policies import operations
 from hoering.policies.draft_split import split_draft
-from hoering.policies.forms import DraftForm, LinkRemarksForm, PolicyForm, SectionForm
+from hoering.policies.forms import DraftForm, PolicyForm, SectionForm
 from hoering.policies.models import Policy, PolicyVersion, Section
-from hoering.policies.queries import consultations_of_policy, policies_query
-from hoering.policies.revision import compare_versions, consultations_on, remarks_answerable_by
+from hoering.policies.queries import policies_query
 
 bp = Blueprint("policies", __name__, url_prefix="/politikker")
 
@@ -66,14 +62,6 @@ def new():
     return render_template("policies/policy_form.html", form=form, policy=None)
 
 
-@bp.route("/<int:policy_id>")
-@permission_required(Permission.VIEW_POLICIES)
-def show(policy_id: int):
-    policy = db.get_or_404(Policy, policy_id)
-    return render_template("policies/show.html", policy=policy, button_form=EmptyForm(),
-                           consultations=consultations_of_policy(policy))
-
-
 @bp.route("/<int:policy_id>/rediger", methods=["GET", "POST"])
 @permission_required(Permission.EDIT_POLICIES)
 def edit(policy_id: int):
@@ -87,7 +75,7 @@ def edit(policy_id: int):
         )
         db.session.commit()
         flash(_("Ændringerne er gemt."), "success")
-        return redirect(url_for("policies.show", policy_id=policy.id))
+        return redirect(url_for("cases.policy", policy_id=policy.id))
     return render_template("policies/policy_form.html", form=form, policy=policy)
 
 
@@ -238,46 +226,3 @@ def delete_section(section_id: int):
 
 
 # --- the revised draft: comparison and links to the remarks behind each change -------
-
-
-@bp.route("/versioner/<int:version_id>/sammenlign")
-@permission_required(Permission.VIEW_POLICIES)
-def compare(version_id: int):
-    """Version ``version_id`` (the revision) against ``?med=`` (default: the previous
-    version), section by section, with the remarks each change answers."""
-    new = db.get_or_404(PolicyVersion, version_id)
-    old_id = request.args.get("med", type=int)
-    old = db.get_or_404(PolicyVersion, old_id) if old_id else next(
-        (v for v in reversed(new.policy.versions) if v.number < new.number), None)
-    if old is None or old.policy_id != new.policy_id:
-        abort(404)
-    return render_template(
-        "policies/compare.html", policy=new.policy, old=old, new=new,
-        compared=compare_versions(old, new),
-        contradictions=[c for consultation in consultations_on(old)
-                        for c in contradictions(consultation)],
-    )
-
-
-@bp.route("/afsnit/<int:section_id>/bemaerkninger", methods=["GET", "POST"])
-@permission_required(Permission.PROCESS_REMARKS)
-def link_remarks(section_id: int):
-    """From the version editor: tick the remarks this section's change answers."""
-    section = db.get_or_404(Section, section_id)
-    remarks = remarks_answerable_by(section)
-    links = {link.remark_id: link for link in change_links_for_sections([section.id])
-             .get(section.id, [])}
-    form = LinkRemarksForm()
-    form.remark_ids.choices = [SelectChoice(r.id, str(r.id)) for r in remarks]
-    if form.validate_on_submit():
-        wanted = set(form.remark_ids.data or [])
-        by_id = {r.id: r for r in remarks}
-        for remark_id in sorted(wanted - set(links)):
-            consultation_operations.link_change(by_id[remark_id], section, actor=current_user)
-        for remark_id in sorted(set(links) - wanted):
-            consultation_operations.unlink_change(links[remark_id], actor=current_user)
-        db.session.commit()
-        flash(_("Bemærkningerne bag ændringen er gemt."), "success")
-        return redirect(_version_url(section.version, _anchor=f"afsnit-{section.id}"))
-    return render_template("policies/link_remarks.html", section=section, remarks=remarks,
-                           linked=set(links), form=form)

@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
-from hoering.mail.outbox import deadline_text
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.formatting import deadline_text
 from hoering.privacy import export
 from hoering.privacy.purge import PurgeResult, purge_personal_data
 

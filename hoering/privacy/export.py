@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from hoering.accounts.models import User
 from hoering.audit.record import record_change
-from hoering.audit.trace import section_label
 from hoering.consultations.models import Attachment, Response
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
+from hoering.consultations.queries import section_label
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
 from hoering.mail.models import OutboxMessage
-from hoering.permissions import Permission, check
 from hoering.public.operations import response_by_receipt
 
 JSON_FORMAT = "json"

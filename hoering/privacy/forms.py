@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import Email, Length, NumberRange, Regexp
 
-from hoering.form_rules import required, strip, text_required
+from hoering.core.form_rules import required, strip, text_required
 
 RECEIPT_PATTERN = r"^[Hh]-\d{4}-\d{6,}$"
 

@@ -38,7 +38,6 @@ from sqlalchemy.orm import defer
 from hoering.accounts.models import User
 from hoering.audit.record import record_change
 from hoering.cases.models import CaseDecision, Stage
-from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import (
     ANONYMISED,
     Attachment,
@@ -47,10 +46,11 @@ from hoering.consultations.models import (
     Response,
     ResponseChannel,
 )
-from hoering.db import db
-from hoering.errors import DomainError
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
 from hoering.mail.models import MessageStatus, OutboxMessage
-from hoering.permissions import Permission, check
 from hoering.policies.models import Policy, PolicyVersion
 from hoering.public.files import EXTENSIONS
 
@@ -133,7 +133,9 @@ def due_consultations(moment: datetime, retention_days: int) -> list[tuple[Consu
         .join(PolicyVersion, PolicyVersion.id == Consultation.version_id)
         .join(Policy, Policy.id == PolicyVersion.policy_id)
         .join(CaseDecision, CaseDecision.policy_id == Policy.id)
-        .where(Policy.stage.in_(FINAL_STAGES), CaseDecision.to_stage == Policy.stage,
+        # the final stages have no way out: a decision that moved a policy into one is
+        # where its case ended
+        .where(CaseDecision.to_stage.in_(FINAL_STAGES),
                CaseDecision.from_stage != CaseDecision.to_stage, _with_personal_data())
         .order_by(Consultation.id, CaseDecision.id)
     )

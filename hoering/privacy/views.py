@@ -18,10 +18,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
 from hoering.consultations.models import Response
-from hoering.db import db
-from hoering.errors import DomainError
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, permission_required
 from hoering.mail.models import MessageStatus
-from hoering.permissions import Permission, permission_required
 from hoering.privacy import export
 from hoering.privacy.forms import AttachmentDownloadForm, DownloadForm, LookupForm
 

@@ -13,8 +13,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
-from hoering.errors import DomainError
-from hoering.form_rules import strip, text_required
+from hoering.core.errors import DomainError
+from hoering.core.form_rules import strip, text_required
 from hoering.policies.models import Section
 from hoering.public.operations import UploadedFile, validated_files
 

@@ -18,9 +18,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from hoering.accounts.models import User
-from hoering.audit.record import record_change, record_event
-from hoering.clock import LOCAL_TZ
+from hoering.audit.record import record_event
 from hoering.consultations.models import (
     Attachment,
     Consultation,
@@ -31,10 +29,11 @@ from hoering.consultations.models import (
     ResponseStatus,
 )
 from hoering.consultations.queries import search_key
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
-from hoering.mail.outbox import add_message, deadline_text
-from hoering.permissions import Permission, check
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.formatting import deadline_text
+from hoering.mail.outbox import add_message, render_body
 from hoering.policies.models import Section
 from hoering.public.files import ACCEPTED_TEXT, detect_media_type, safe_filename
 
@@ -242,53 +241,8 @@ def _insert(consultation: Consultation, submission: PublicSubmission,
 
 def receipt_text(consultation: Consultation, submission: PublicSubmission, number: str,
                  moment: datetime, *, remarks: int, attachments: int) -> str:
-    local = moment.astimezone(LOCAL_TZ)
-    lines = [
-        f"Kære {submission.name.strip()}",
-        "",
-        f"Tak for dit høringssvar på: {consultation.title}",
-        "",
-        f"Kvitteringsnummer: {number}",
-        f"Modtaget: {local:%d.%m.%Y kl. %H:%M}",
-        f"Bemærkninger: {remarks}, vedhæftede filer: {attachments}",
-        "",
-        "Dit navn offentliggøres sammen med svaret." if submission.publish_name
-        else "Dit navn offentliggøres ikke; svaret offentliggøres uden navn.",
-        "Din e-mailadresse offentliggøres aldrig.",
-        "",
-        "Opgiv kvitteringsnummeret, hvis du vil have indsigt i de oplysninger, vi har "
-        "om dig.",
-        "",
-        "Venlig hilsen",
-        "Sekretariatet",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def publish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:
-    """Show the submitted responses on the public page (names only with consent)."""
-    check(actor, Permission.MANAGE_CONSULTATIONS)
-    if not consultation.public:
-        raise DomainError("Kun offentlige høringer har en offentlig side.")
-    if consultation.responses_published_at is not None:
-        raise DomainError("Høringssvarene er allerede offentliggjort.")
-    consultation.responses_published_at = now_utc()
-    db.session.flush()
-    record_change("consultation:publish_responses", consultation, actor=actor, changes={
-        "responses_published_at": {
-            "before": None, "after": consultation.responses_published_at.isoformat()},
-    })
-    return consultation
-
-
-def unpublish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:
-    check(actor, Permission.MANAGE_CONSULTATIONS)
-    if consultation.responses_published_at is None:
-        raise DomainError("Høringssvarene er ikke offentliggjort.")
-    before = consultation.responses_published_at.isoformat()
-    consultation.responses_published_at = None
-    db.session.flush()
-    record_change("consultation:unpublish_responses", consultation, actor=actor, changes={
-        "responses_published_at": {"before": before, "after": None},
-    })
-    return consultation
+    return render_body(
+        "mail/receipt.txt", consultation=consultation, name=submission.name.strip(),
+        number=number, received=f"{moment.astimezone(LOCAL_TZ):%d.%m.%Y kl. %H:%M}",
+        remarks=remarks, attachments=attachments, publish_name=submission.publish_name,
+    )

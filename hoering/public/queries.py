@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from hoering.consultations.models import Consultation, Remark, Response
 from hoering.consultations.queries import consultations_query
-from hoering.db import db
+from hoering.core.db import db
 from hoering.memos.models import MemoIssue
 
 
@@ -71,11 +71,3 @@ def load_published(ids: list[int]) -> list[Response]:
     ).unique()
     by_id = {response.id: response for response in responses}
     return [by_id[i] for i in ids]
-
-
-def public_response_count(consultation: Consultation) -> int:
-    """Citizens' and associations' responses to the consultation."""
-    return db.session.scalar(
-        select(func.count(Response.id)).where(
-            Response.consultation_id == consultation.id, Response.body_id.is_(None))
-    )

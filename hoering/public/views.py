@@ -14,16 +14,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from hoering.clock import LOCAL_TZ
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import version_sections
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
-from hoering.extensions import csrf, limiter
+from hoering.core.clock import LOCAL_TZ
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.extensions import csrf, limiter
+from hoering.core.pagination import paginate_ids
+from hoering.core.permissions import public
+from hoering.core.web import too_many_requests_page
 from hoering.memos.models import issued_file
 from hoering.memos.render import FORMATS
-from hoering.pagination import paginate_ids
-from hoering.permissions import public
 from hoering.public import queries
 from hoering.public.forms import PublicResponseForm, response_form
 from hoering.public.operations import (
@@ -148,13 +149,16 @@ def memo(consultation_id: int, fmt: str):
     return response
 
 
-def rate_limited_form():
-    """The form again with what the person typed, when the rate limit refused it (None
-    when there is no such consultation: the caller shows the plain message)."""
-    consultation = queries.public_consultation_or_none(
-        (request.view_args or {}).get("consultation_id", 0))
+@bp.errorhandler(429)
+def rate_limited(_error):
+    """The form again with what the person typed, when the rate limit refused a
+    submission; the plain message for the other public pages (and unknown consultations)."""
+    consultation = None
+    if request.endpoint == "public.submit":
+        consultation = queries.public_consultation_or_none(
+            (request.view_args or {}).get("consultation_id", 0))
     if consultation is None:
-        return None
+        return too_many_requests_page()
     form = response_form(version_sections(consultation))
     form.general_text.errors = [_(
         "Der er indsendt for mange svar fra din forbindelse på kort tid. Din tekst er "

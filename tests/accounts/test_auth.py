@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from hoering.accounts.models import LoginFailure, Role
 from hoering.audit.models import AuditEvent
-from hoering.db import db, now_utc
+from hoering.core.db import db, now_utc
 from tests.conftest import PASSWORD, login
 
 WRONG = "Forkert e-mailadresse eller adgangskode."

@@ -16,8 +16,8 @@ from hoering import create_app
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
 from hoering.audit.models import AuditEvent
-from hoering.db import db
-from hoering.errors import DomainError, NotAllowed
+from hoering.core.db import db
+from hoering.core.errors import DomainError, NotAllowed
 from hoering.policies import operations as policies
 from tests.conftest import PASSWORD
 

@@ -19,7 +19,7 @@ from hoering.audit.models import (
     SQLITE_TRIGGERS,
     AuditEvent,
 )
-from hoering.db import db
+from hoering.core.db import db
 from tests.conftest import login
 
 

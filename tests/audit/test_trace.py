@@ -21,9 +21,27 @@ from sqlalchemy import select
 
 from hoering import create_app
 from hoering.accounts.models import Body, Role
-from hoering.audit.exports import FIELDS, to_csv, to_json, trace_rows
 from hoering.audit.models import AuditEvent
-from hoering.audit.trace import (
+from hoering.consultations import operations as consultations
+from hoering.consultations.models import (
+    ChangeLink,
+    Consultation,
+    Disposition,
+    Remark,
+    Response,
+    ResponseChannel,
+)
+from hoering.core.clock import LOCAL_TZ, frozen_at
+from hoering.core.db import db
+from hoering.demo.loader import load_demo
+from hoering.demo.remarks import REMARKS
+from hoering.memos import operations as memos
+from hoering.policies import operations as policies
+from hoering.policies.draft_split import DraftSection
+from hoering.policies.models import Policy, PolicyVersion
+from hoering.trace.cli import register_commands
+from hoering.trace.exports import FIELDS, to_csv, to_json, trace_rows
+from hoering.trace.remarks import (
     CHANGE_LINKED,
     CHANGE_UNLINKED,
     DECISION,
@@ -38,25 +56,7 @@ from hoering.audit.trace import (
     TraceStep,
     remark_trace,
 )
-from hoering.audit.trace_cli import register_commands
-from hoering.audit.trace_views import bp as trace_bp
-from hoering.clock import LOCAL_TZ, frozen_at
-from hoering.consultations import operations as consultations
-from hoering.consultations.models import (
-    ChangeLink,
-    Consultation,
-    Disposition,
-    Remark,
-    Response,
-    ResponseChannel,
-)
-from hoering.db import db
-from hoering.demo import load_demo
-from hoering.demo_remarks import REMARKS
-from hoering.memos import operations as memos
-from hoering.policies import operations as policies
-from hoering.policies.draft_split import DraftSection
-from hoering.policies.models import Policy, PolicyVersion
+from hoering.trace.views import bp as trace_bp
 from tests.conftest import IsolatedClient, empty_all_tables, login
 from tests.consultations.factories import consultation_with_remarks
 from tests.consultations.test_query_counts import count_queries

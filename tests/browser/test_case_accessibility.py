@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from hoering.accounts.models import Role
 from hoering.consultations.models import ChangeLink
-from hoering.db import db
-from hoering.demo import load_demo
+from hoering.core.db import db
+from hoering.demo.loader import load_demo
 from hoering.policies.models import Policy
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD

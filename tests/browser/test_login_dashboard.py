@@ -6,7 +6,7 @@ import pytest
 
 from hoering.accounts.models import Role
 from hoering.audit.models import AuditEvent
-from hoering.db import db
+from hoering.core.db import db
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 

@@ -11,7 +11,7 @@ from hoering.accounts import operations as accounts
 from hoering.accounts.models import Role
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Remark, ResponseStatus
-from hoering.db import db, now_utc
+from hoering.core.db import db, now_utc
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.browser.conftest import accessibility_violations, describe

@@ -10,8 +10,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from hoering.consultations import operations as consultation_ops
 from hoering.consultations.models import Response
-from hoering.db import db
+from hoering.core.db import db
 from hoering.mail.models import OutboxMessage
 from hoering.public import operations as public_ops
 from tests.browser.conftest import accessibility_violations, describe
@@ -112,7 +113,7 @@ def test_published_responses_and_the_closed_page_are_accessible(live_server, pag
     public_ops.submit_public_response(consultation, public_ops.PublicSubmission(
         token="b" * 32, name="Synlig Sørensen", email="s@example.dk", publish_name=True,
         organisation="Ballerup Roklub", general_text="Flere bådpladser."))
-    public_ops.publish_responses(consultation, actor=make_user(Role.STAFF))
+    consultation_ops.publish_responses(consultation, actor=make_user(Role.STAFF))
     db.session.commit()
     page.goto(f"{live_server}/offentlige-hoeringer/{consultation.id}")
     page.get_by_role("heading", name="Indkomne høringssvar (1)").wait_for()

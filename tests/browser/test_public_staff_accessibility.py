@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from hoering.accounts.models import Role
 from hoering.consultations.models import Consultation, RemarkGroup, Response
-from hoering.db import db
-from hoering.demo import load_demo
+from hoering.core.db import db
+from hoering.demo.loader import load_demo
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 

@@ -12,12 +12,13 @@ from hoering.accounts.models import Role
 from hoering.audit.models import AuditEvent
 from hoering.cases import operations as cases
 from hoering.cases.models import CaseDecision, Stage
-from hoering.cases.queries import overview, timeline
+from hoering.cases.queries import overview, stage_of, timeline
 from hoering.cases.stages import TRANSITIONS, InvalidTransition
-from hoering.db import db, now_utc
-from hoering.errors import DomainError, NotAllowed
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError, NotAllowed
 from hoering.policies import operations as policies
 from hoering.policies.models import Policy
+from tests.conftest import put_in_stage
 
 ALL = list(Stage)
 # action -> the stages it is allowed from, and where it leads (None: stays)
@@ -51,21 +52,21 @@ def test_the_table_lists_every_action():
 def test_transition_table(policy, make_body, action, stage):
     allowed, target = EXPECTED[action]
     body = make_body()
-    policy.stage = stage  # set up the starting point directly (test only)
+    put_in_stage(policy, stage)
     db.session.commit()
     call = lambda: cases.decide(  # noqa: E731
         policy, action, body=body, meeting_date=date(2024, 3, 12), agenda_item=11,
         decision_text="Besluttet.", actor=None)
     if stage in allowed:
         decision = call()
-        assert policy.stage == (target or stage)
+        assert stage_of(policy) == (target or stage)
         assert (decision.from_stage, decision.to_stage) == (stage, target or stage)
     else:
         with pytest.raises(InvalidTransition) as refusal:
             call()
         assert "er ikke muligt, når sagen er i fasen" in refusal.value.message
         db.session.rollback()
-        assert db.session.get(Policy, policy.id).stage == stage
+        assert stage_of(db.session.get(Policy, policy.id)) == stage
 
 
 def test_a_decision_is_cited_like_minutes_and_audited(policy, make_body):
@@ -99,7 +100,7 @@ def test_the_case_page_refuses_an_invalid_transition_with_a_message(client, logi
                            data={"action": "adopt", "decision_text": "Vedtaget", "body_id": 0})
     # adopt is not even offered in drafting: the form refuses the choice
     assert response.status_code == 200
-    assert db.session.get(Policy, policy.id).stage is Stage.DRAFTING
+    assert stage_of(db.session.get(Policy, policy.id)) is Stage.DRAFTING
     response = client.post(f"/politikker/{policy.id}/sag", data={
         "action": "approve_for_consultation", "decision_text": "Godkendt", "body_id": 0})
     assert response.status_code == 409
@@ -107,13 +108,13 @@ def test_the_case_page_refuses_an_invalid_transition_with_a_message(client, logi
 
 
 def test_the_demo_case_reads_like_the_real_story(app, client, login_as):
-    from hoering.demo import load_demo
+    from hoering.demo.loader import load_demo
 
     load_demo()
     db.session.commit()
     policy = db.session.scalars(
         select(Policy).where(Policy.journal_number == "85.13.00-P00-1-23")).one()
-    assert policy.stage is Stage.ADOPTED
+    assert stage_of(policy) is Stage.ADOPTED
     decisions = [(e.day.isoformat(), e.title) for e in timeline(policy) if e.kind == "decision"]
     assert decisions[0] == ("2023-01-24", "Økonomiudvalget den 24. januar 2023")
     assert ("2024-03-12", "Økonomiudvalget den 12. marts 2024 Punkt 11") in decisions
@@ -147,7 +148,7 @@ def test_the_case_audit_log_exports_with_the_chain_result(app, client, login_as)
     import io
     import json
 
-    from hoering.demo import load_demo
+    from hoering.demo.loader import load_demo
 
     load_demo()
     db.session.commit()

@@ -19,7 +19,7 @@ from hoering.consultations.models import (
     ResponseStatus,
 )
 from hoering.consultations.queries import search_key
-from hoering.db import db, now_utc
+from hoering.core.db import db, now_utc
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 

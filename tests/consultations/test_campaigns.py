@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, Role, User
 from hoering.audit.models import AuditEvent
-from hoering.consultations import campaigns
 from hoering.consultations import operations as consultations
+from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Consultation, Disposition, Remark, RemarkGroup
-from hoering.db import db, now_utc
-from hoering.errors import DomainError, NotAllowed
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError, NotAllowed
 from hoering.memos.build import build_memo
 from hoering.memos.render import render_html, render_markdown
 from hoering.policies import operations as policies

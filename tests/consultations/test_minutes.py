@@ -1,10 +1,10 @@
-"""Reading a committee decision from minutes (hoering.consultations.minutes)."""
+"""Reading a committee decision from minutes (hoering.consultations.minutes.parser)."""
 
 from __future__ import annotations
 
 import pytest
 
-from hoering.consultations.minutes import (
+from hoering.consultations.minutes.parser import (
     ParsedRemark,
     SectionRef,
     extract_decision,

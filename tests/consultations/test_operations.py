@@ -16,11 +16,10 @@ from sqlalchemy import event, func, select, text
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, Role, User
 from hoering.audit.models import AuditEvent
-from hoering.clock import frozen_at
 from hoering.consultations import operations as consultations
 from hoering.consultations import queries
 from hoering.consultations.forms import local_deadline_to_utc
-from hoering.consultations.minutes import SectionRef, parse_minutes
+from hoering.consultations.minutes.parser import SectionRef, parse_minutes
 from hoering.consultations.models import (
     Consultation,
     Consultee,
@@ -32,8 +31,9 @@ from hoering.consultations.models import (
     ResponseChannel,
     ResponseStatus,
 )
-from hoering.db import db, now_utc
-from hoering.errors import DomainError, NotAllowed
+from hoering.core.clock import frozen_at
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError, NotAllowed
 from hoering.mail.models import OutboxMessage
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection

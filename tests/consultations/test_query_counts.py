@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from hoering.accounts.models import Role
-from hoering.db import db
+from hoering.core.db import db
 from tests.conftest import empty_all_tables, login
 from tests.consultations.factories import body_of, consultation_with_remarks
 

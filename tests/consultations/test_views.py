@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, Role, User
 from hoering.audit.models import AuditEvent
-from hoering.clock import frozen_at
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import (
     Consultation,
@@ -30,7 +29,8 @@ from hoering.consultations.models import (
     Response,
     ResponseChannel,
 )
-from hoering.db import db, now_utc
+from hoering.core.clock import frozen_at
+from hoering.core.db import db, now_utc
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import PolicyVersion, Section

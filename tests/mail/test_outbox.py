@@ -12,13 +12,14 @@ from sqlalchemy import delete, func, select
 
 from hoering.accounts.models import Body, Role
 from hoering.audit.models import AuditEvent
-from hoering.clock import frozen_at
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, ConsulteeStatus
-from hoering.db import db, now_utc
+from hoering.consultations.notifications import enqueue_invitations, enqueue_reminders
+from hoering.core.clock import frozen_at
+from hoering.core.db import db, now_utc
 from hoering.mail import cli as mail_cli
 from hoering.mail.models import MessageStatus, OutboxMessage
-from hoering.mail.outbox import enqueue, enqueue_invitations, enqueue_reminders
+from hoering.mail.outbox import enqueue
 from hoering.mail.sender import SendReport, send_pending
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection

@@ -19,12 +19,12 @@ from sqlalchemy import select
 
 from hoering.accounts.models import Role
 from hoering.audit.models import AuditEvent
-from hoering.clock import frozen_at
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Disposition, Remark
-from hoering.db import db, now_utc
-from hoering.demo import load_demo
-from hoering.errors import DomainError
+from hoering.core.clock import frozen_at
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.demo.loader import load_demo
 from hoering.memos import operations as memos
 from hoering.memos.build import GENERAL_HEADING, LATE_NOTE, build_memo
 from hoering.memos.document import DRAFT_MARK, REPLY_LEAD

@@ -13,15 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from hoering.accounts.models import Role
-from hoering.cases.models import FollowUpTask, TaskStatus
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import ChangeLink, Consultation, Disposition, Remark
 from hoering.consultations.queries import contradictions
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
 from hoering.memos import operations as memos
 from hoering.memos.build import build_memo
-from hoering.memos.models import MemoIssue
+from hoering.memos.models import FollowUpTask, MemoIssue, TaskStatus
 from hoering.memos.render import render_markdown
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection

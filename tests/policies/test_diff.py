@@ -7,7 +7,7 @@ import random
 import pytest
 from markupsafe import Markup
 
-from hoering.demo_content import CONSULTED_SECTIONS, REVISED_SECTIONS
+from hoering.demo.content import CONSULTED_SECTIONS, REVISED_SECTIONS
 from hoering.policies.diff import (
     SectionPair,
     Token,

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import Role
 from hoering.audit.models import AuditEvent
-from hoering.db import db
-from hoering.errors import DomainError, NotAllowed
+from hoering.core.db import db
+from hoering.core.errors import DomainError, NotAllowed
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import Policy, PolicyVersion, Section

@@ -1,5 +1,5 @@
 """Public consultations with citizens' responses, and their policies' final decisions,
-at fixed moments (``hoering.clock.frozen_at``)."""
+at fixed moments (``hoering.core.clock.frozen_at``)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind
 from hoering.cases import operations as cases
 from hoering.cases.models import Stage
-from hoering.clock import frozen_at
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Response
-from hoering.db import db
+from hoering.core.clock import frozen_at
+from hoering.core.db import db
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.public.operations import PublicSubmission, UploadedFile, submit_public_response
+from tests.conftest import put_in_stage
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 SUBMITTED_AT = datetime(2025, 1, 10, 10, 0, tzinfo=UTC)
@@ -123,7 +124,7 @@ def decide_finally(consultation: Consultation, action: str, *, meeting_date: dat
     """The City Council adopts (``adopt``) or rejects (``reject``) the policy at a meeting
     on ``meeting_date``; staff record it at ``recorded_at``."""
     policy = consultation.version.policy
-    policy.stage = Stage.RECOMMENDED  # the steps before are not what these tests are about
+    put_in_stage(policy, Stage.RECOMMENDED)  # the steps before are not what these tests are about
     with frozen_at(recorded_at):
         cases.decide(policy, action, body=policy.owner_body, meeting_date=meeting_date,
                      agenda_item=4, decision_text="Besluttet.", actor=None)

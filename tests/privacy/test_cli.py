@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from hoering.audit.chain import verify_chain
 from hoering.audit.models import AuditEvent
-from hoering.clock import frozen_at
 from hoering.consultations.models import ANONYMISED, PublicSubmitter
-from hoering.db import db
+from hoering.core.clock import frozen_at
+from hoering.core.db import db
 from tests.privacy.factories import (
     MOMENT,
     RETENTION_DAYS,

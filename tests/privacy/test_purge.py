@@ -22,8 +22,8 @@ from hoering.consultations.models import (
     PublicSubmitter,
     Response,
 )
-from hoering.db import db
-from hoering.errors import DomainError, NotAllowed
+from hoering.core.db import db
+from hoering.core.errors import DomainError, NotAllowed
 from hoering.mail.models import MessageStatus, OutboxMessage
 from hoering.privacy.purge import (
     ANONYMISED_RECEIPT_TEXT,
@@ -243,7 +243,7 @@ def test_the_retention_period_starts_at_the_later_of_meeting_day_and_recording(
     consultation, _ = public_consultation_with_responses("Kulturpolitik")
     decide_finally(consultation, "adopt", meeting_date=meeting, recorded_at=recorded)
     (decision,) = db.session.scalars(select(CaseDecision).where(
-        CaseDecision.policy_id == consultation.version.policy_id))
+        CaseDecision.policy_id == consultation.version.policy_id, CaseDecision.action == "adopt"))
     assert retention_start(decision) == start
 
     limit = start + timedelta(days=RETENTION_DAYS)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from hoering.accounts.models import Role
 from hoering.audit.models import AuditEvent
 from hoering.consultations.models import Response
-from hoering.db import db
+from hoering.core.db import db
 from tests.privacy.factories import (
     MOMENT,
     PDF,

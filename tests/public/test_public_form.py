@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from hoering.audit.models import AuditEvent
-from hoering.clock import frozen_at
+from hoering.consultations import operations as consultation_ops
 from hoering.consultations.models import Attachment, PublicSubmitter, Remark, Response
-from hoering.db import db, now_utc
-from hoering.extensions import limiter
+from hoering.core.clock import frozen_at
+from hoering.core.db import db, now_utc
+from hoering.core.extensions import limiter
 from hoering.mail.models import OutboxMessage
 from hoering.public import operations as public_ops
 from tests.public.factories import PDF_BYTES, docx_bytes, odt_bytes, public_consultation
@@ -301,7 +302,7 @@ def test_published_responses_show_names_only_with_consent_and_never_e_mails(
     page = client.get(f"/offentlige-hoeringer/{consultation.id}")
     assert "Svar med navn" not in page.text  # not published yet
 
-    public_ops.publish_responses(consultation, actor=make_user("staff"))
+    consultation_ops.publish_responses(consultation, actor=make_user("staff"))
     db.session.commit()
     page = client.get(f"/offentlige-hoeringer/{consultation.id}").text
     assert "Svar med navn" in page and "Svar uden navn" in page

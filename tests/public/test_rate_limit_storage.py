@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = """
 import sys
 from hoering import create_app
-from hoering.db import db
+from hoering.core.db import db
 app = create_app("testing", {{
     "SQLALCHEMY_DATABASE_URI": "sqlite://", "RATELIMIT_STORAGE_URI": {storage!r},
     "RATELIMIT_KEY_PREFIX": {prefix!r}, "PUBLIC_SUBMIT_RATE_LIMIT": "3 per minute"}})

@@ -12,7 +12,7 @@ from hoering.accounts.models import Role
 from hoering.audit.models import AuditEvent
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Disposition, Remark
-from hoering.db import db
+from hoering.core.db import db
 from hoering.memos.build import build_memo
 from hoering.public.operations import PublicSubmission, UploadedFile, submit_public_response
 from tests.conftest import login

@@ -53,9 +53,9 @@ from hoering.consultations.models import (
     ResponseChannel,
 )
 from hoering.consultations.operations import approve_reply, save_reply
-from hoering.db import db
-from hoering.errors import DomainError
-from hoering.permissions import Permission, check
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
 
 SHINGLE_SIZE = 3  # words per shingle
 THRESHOLD = 0.8  # the least Jaccard similarity of two near-identical texts

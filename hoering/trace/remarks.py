@@ -17,13 +17,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hoering.audit.models import AuditEvent
+from hoering.cases.queries import decisions_of
 from hoering.consultations.forms import DISPOSITION_LABELS
 from hoering.consultations.models import Disposition, Remark, Response, ResponseChannel
-from hoering.db import db
+from hoering.consultations.queries import GENERAL_SECTION, section_label
+from hoering.core.db import db
 from hoering.memos.models import MemoIssue
-from hoering.policies.models import Section
-
-GENERAL_SECTION = "Generelle opmærksomhedspunkter"
+from hoering.policies.models import Policy, Section
 
 # What ``TraceStep.kind`` can be; "decision" steps come from the caller (see remark_trace).
 SUBMITTED = "submitted"
@@ -67,10 +67,6 @@ def disposition_label(value: Disposition | str | None) -> str:
         return str(DISPOSITION_LABELS[Disposition(value)])
     except ValueError:
         return str(value)
-
-
-def section_label(section: Section | None) -> str:
-    return section.heading if section is not None else GENERAL_SECTION
 
 
 def channel_text(response: Response) -> str:
@@ -327,3 +323,28 @@ def _submitted_detail(remark: Remark, section: str) -> str:
     lines.append(f"Afsnit: {section}.")
     lines.append(f"Oprindelig ordlyd: {_quote(remark.original_text)}")
     return "\n".join(lines)
+
+
+def decision_steps(policy: Policy) -> list:
+    """The decisions that recommended and adopted the policy, as steps of a remark's trace
+    (each with its audit event): two queries."""
+    decisions = [d for d in decisions_of(policy) if d.action in ("recommend", "adopt")]
+    events = {
+        event.object_id: event
+        for event in db.session.scalars(select(AuditEvent).where(
+            AuditEvent.object_type == "case_decision",
+            AuditEvent.object_id.in_([d.id for d in decisions])))
+    }
+    steps = []
+    for decision in decisions:
+        event = events.get(decision.id)
+        label = "Politikken vedtaget" if decision.action == "adopt" else "Politikken anbefalet"
+        steps.append(TraceStep(
+            when=event.occurred_at if event else decision.created_at,
+            title=f"{label}: {decision.citation}",
+            detail=decision.decision_text,
+            actor_label=event.actor_label if event else "system",
+            event_id=event.id if event else None,
+            object_type="case_decision", object_id=decision.id, kind=DECISION,
+        ))
+    return steps

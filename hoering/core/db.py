@@ -20,8 +20,8 @@ NAMING_CONVENTION = {
 
 
 def now_utc() -> datetime:
-    """The current time in UTC (see hoering.clock for replaying history)."""
-    from hoering.clock import now
+    """The current time in UTC (see hoering.core.clock for replaying history)."""
+    from hoering.core.clock import now
 
     return now()
 
@@ -36,7 +36,7 @@ class UTCDateTime(types.TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given; use hoering.db.now_utc()")
+            raise ValueError("naive datetime given; use hoering.core.db.now_utc()")
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
 
-from hoering.audit.exports import to_csv, to_json, trace_rows
-from hoering.audit.trace import channel_text, remark_trace, section_label
-from hoering.cases.queries import decision_steps
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import submitted_remark_or_404
-from hoering.db import db
-from hoering.permissions import Permission, permission_required
+from hoering.core.db import db
+from hoering.core.permissions import Permission, permission_required
+from hoering.policies.models import Policy
+from hoering.trace.case_log import case_log_csv, case_log_json
+from hoering.trace.exports import to_csv, to_json, trace_rows
+from hoering.trace.remarks import channel_text, decision_steps, remark_trace, section_label
 
 bp = Blueprint("trace", __name__)
 
@@ -50,3 +51,20 @@ def export(consultation_id: int, fmt: str):
 
 def export_filename(consultation: Consultation, fmt: str) -> str:
     return f"hoering-{consultation.id}-spor.{fmt}"
+
+
+@bp.route("/revision/politikker/<int:policy_id>/log.<fmt>")
+@permission_required(Permission.VIEW_AUDIT)
+def case_log(policy_id: int, fmt: str):
+    """The audit log of a case as CSV or JSON, with the chain's verification result."""
+    policy = db.get_or_404(Policy, policy_id)
+    exports = {"csv": ("text/csv; charset=utf-8", case_log_csv),
+               "json": ("application/json", case_log_json)}
+    if fmt not in exports:
+        abort(404)
+    content_type, export = exports[fmt]
+    response = Response(export(policy), content_type=content_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="revisionslog-politik-{policy.id}.{fmt}"'
+    )
+    return response

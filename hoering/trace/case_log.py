@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from hoering.audit.chain import verify_chain
-from hoering.audit.exports import to_csv, to_json
 from hoering.audit.models import AuditEvent
-from hoering.cases.models import CaseDecision, FollowUpTask
+from hoering.cases.models import CaseDecision
 from hoering.consultations.models import (
     ChangeLink,
     Consultation,
@@ -20,9 +19,10 @@ from hoering.consultations.models import (
     Reply,
     Response,
 )
-from hoering.db import db
-from hoering.memos.models import MemoIssue
+from hoering.core.db import db
+from hoering.memos.models import FollowUpTask, MemoIssue
 from hoering.policies.models import Policy, PolicyVersion, Section
+from hoering.trace.exports import to_csv, to_json
 
 FIELDS = ("id", "occurred_at", "actor_label", "action", "object_type", "object_id", "changes",
           "request_id", "ip", "prev_hash", "hash", "chain_ok", "chain_result")

@@ -9,7 +9,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
-from hoering.db import db
+from hoering.core.db import db
 
 migrate = Migrate(db=db, directory=None)
 login_manager = LoginManager()

@@ -1,6 +1,6 @@
 """Loading the demo: the Ballerup digitalisation-principles case (see DOMAIN.md), and an
 open public consultation on a culture, sport and leisure policy with invented public
-responses (hoering.demo_public).
+responses (hoering.demo.public).
 
 Everything goes through the same operations the UI uses, so the demo also fills the
 audit trail, as the system user.
@@ -14,16 +14,18 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, inspect, select
 
-from hoering import demo_content, demo_public, demo_remarks
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
 from hoering.cases import operations as cases
-from hoering.clock import LOCAL_TZ, frozen_at
-from hoering.consultations import campaigns
 from hoering.consultations import operations as consultations
+from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Consultation, Disposition, Remark
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
+from hoering.core.clock import LOCAL_TZ, frozen_at
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.demo import content as demo_content
+from hoering.demo import public as demo_public
+from hoering.demo import remarks as demo_remarks
 from hoering.memos import operations as memos
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from hoering.audit.exports import to_csv, to_json, trace_rows
 from hoering.consultations.models import Consultation
-from hoering.db import db
+from hoering.core.db import db
+from hoering.trace.exports import to_csv, to_json, trace_rows
 
 SERIALISERS = {"csv": to_csv, "json": to_json}
 

@@ -14,8 +14,14 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
-from hoering.accounts.models import Role, User
-from hoering.errors import NotAllowed
+from hoering.core.errors import NotAllowed
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+    MEMBER = "member"
+    AUDITOR = "auditor"
 
 
 class Permission(StrEnum):
@@ -61,7 +67,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def can(user: Any, permission: Permission) -> bool:
     """True if ``user`` (a User, or the anonymous user) holds ``permission``."""
-    if not isinstance(user, User) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return permission in ROLE_PERMISSIONS[user.role]
 
@@ -108,7 +114,7 @@ def require_that(allowed: bool) -> None:
         abort(403)
 
 
-def check(user: User | None, permission: Permission) -> None:
+def check(user: Any, permission: Permission) -> None:
     """For operations: raise NotAllowed unless ``user`` holds ``permission``.
 
     ``None`` is the system itself (CLI commands run by an operator) and may do anything.

@@ -10,7 +10,7 @@ from flask import request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
-from hoering.db import db
+from hoering.core.db import db
 
 
 class _IdPagination(Pagination):

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from hoering.audit.trace import GENERAL_SECTION, disposition_label
 from hoering.consultations.models import (
     ChangeLink,
     Consultation,
@@ -23,8 +22,10 @@ from hoering.consultations.models import (
     Response,
     ResponseChannel,
 )
-from hoering.db import db
+from hoering.consultations.queries import GENERAL_SECTION
+from hoering.core.db import db
 from hoering.policies.models import PolicyVersion, Section
+from hoering.trace.remarks import disposition_label
 
 # The columns, in order (also the CSV header).
 FIELDS = (

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from hoering.consultations.models import ChangeLink, Consultation, Remark, Response
 from hoering.consultations.queries import change_links_for_sections
-from hoering.db import db
+from hoering.core.db import db
 from hoering.policies.diff import SectionPair, pair_sections
 from hoering.policies.models import PolicyVersion, Section
 

@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import current_app, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
-from hoering.accounts.forms import EmptyForm
-from hoering.db import db
+from hoering.core.db import db
+
+
+class EmptyForm(FlaskForm):
+    """Carries only the CSRF token, for buttons that post."""
 
 
 def confirmed(
@@ -34,3 +39,17 @@ def confirmed(
         "confirm.html", form=form, title=title, question=question,
         confirm_label=confirm_label, cancel_url=cancel_url,
     )
+
+
+def too_many_requests_page() -> ResponseReturnValue:
+    """The 429 page: the app's handler, and the public form's when it has no form to show."""
+    return render_template(
+        "errors/error.html", title=_("For mange forsøg"),
+        message=_("Der er kommet for mange forespørgsler fra din forbindelse på kort "
+                  "tid. Vent lidt, og prøv igen."),
+    ), 429
+
+
+def public_url(path: str) -> str:
+    """An absolute link for an e-mail: ``PUBLIC_BASE_URL`` followed by ``path``."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

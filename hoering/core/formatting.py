@@ -8,6 +8,8 @@ from flask_babel import format_date, format_datetime
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from hoering.core.clock import LOCAL_TZ
+
 
 def danish_date(value: date | datetime | None) -> str:
     if value is None:
@@ -39,3 +41,9 @@ def danish_date_text(value: date) -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, "d. MMMM y", locale="da")
+
+
+def deadline_text(moment: datetime) -> str:
+    """``30. april 2024 kl. 23:59`` in Danish time."""
+    local = moment.astimezone(LOCAL_TZ)
+    return f"{danish_date_text(local.date())} kl. {local:%H:%M}"

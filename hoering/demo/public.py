@@ -20,9 +20,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time, timedelta
 
-from hoering.clock import LOCAL_TZ, frozen_at
 from hoering.consultations.models import Consultation, Response
-from hoering.db import now_utc
+from hoering.core.clock import LOCAL_TZ, frozen_at
+from hoering.core.db import now_utc
 from hoering.public.operations import PublicSubmission, UploadedFile, submit_public_response
 
 # The culture policy's sections, in order (positions 1..7); the keys used below.

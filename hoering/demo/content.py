@@ -206,7 +206,7 @@ REVISED_SECTIONS: list[tuple[str, str]] = [
 DEMO_USERS: list[dict] = [
     {
         "name": "Henrik Østergaard",
-        "email": "admin@hoering.demo",
+        "email": "admin@hoering.demo.loader",
         "role": "admin",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -215,7 +215,7 @@ DEMO_USERS: list[dict] = [
     {
         # Consultant in the municipality's digitalisation unit (Digitalisering).
         "name": "Louise Kjær Andersen",
-        "email": "sekretariat@hoering.demo",
+        "email": "sekretariat@hoering.demo.loader",
         "role": "staff",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -224,7 +224,7 @@ DEMO_USERS: list[dict] = [
     {
         # Head of the digitalisation unit: approves the replies Louise writes.
         "name": "Mikkel Friis",
-        "email": "afdelingsleder@hoering.demo",
+        "email": "afdelingsleder@hoering.demo.loader",
         "role": "staff",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -232,7 +232,7 @@ DEMO_USERS: list[dict] = [
     },
     {
         "name": "Anders Bjerregaard",
-        "email": "medlem@hoering.demo",
+        "email": "medlem@hoering.demo.loader",
         "role": "member",
         "password": "demo-hoering-2024",
         "bodies": ["SOU", "KMU"],
@@ -240,7 +240,7 @@ DEMO_USERS: list[dict] = [
     },
     {
         "name": "Camilla Thorsen",
-        "email": "sekretaer.sou@hoering.demo",
+        "email": "sekretaer.sou@hoering.demo.loader",
         "role": "member",
         "password": "demo-hoering-2024",
         "bodies": ["SOU"],
@@ -248,7 +248,7 @@ DEMO_USERS: list[dict] = [
     },
     {
         "name": "Jens Mølgaard Holm",
-        "email": "revisor@hoering.demo",
+        "email": "revisor@hoering.demo.loader",
         "role": "auditor",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -278,7 +278,7 @@ CONSULTATION: dict = {
 # the demo. Modelled on the shape of Ballerup's culture, sport and leisure policy
 # (DOMAIN.md: KFU owns it; seven sections; sent to five standing committees and five
 # councils and open to the public for three months). All texts, and the journal number,
-# are invented for the demo; the public responses are in hoering.demo_public.
+# are invented for the demo; the public responses are in hoering.demo.public.
 CULTURE_POLICY: dict = {
     "title": "Kultur-, idræts- og fritidspolitik for Ballerup Kommune 2026-2029",
     "journal_number": "20.00.00-P22-1-26",  # KLE-shaped, invented
@@ -387,7 +387,7 @@ CULTURE_POLICY: dict = {
     "invited": ["BSU", "KMU", "SOU", "EBU", "SÆU", "FOU", "FRI", "EIR", "SR", "HR"],
     # Dates relative to the day the demo is loaded: KFU decided this many days before the
     # consultation opened; it opened this many days ago and is public for three months,
-    # so that the public responses (hoering.demo_public) fall in the weeks since it opened
+    # so that the public responses (hoering.demo.public) fall in the weeks since it opened
     # and the deadline is still ahead.
     "decided_days_before_opening": 6,
     "opened_days_ago": 35,

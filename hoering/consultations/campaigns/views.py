@@ -8,16 +8,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from hoering.accounts.forms import EmptyForm
 from hoering.audit.queries import events_for_objects
-from hoering.consultations import campaigns
+from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.forms import ReplyForm
 from hoering.consultations.models import Consultation, Disposition, Remark, RemarkGroup
-from hoering.db import db
-from hoering.errors import DomainError
-from hoering.main.confirm import confirmed
-from hoering.pagination import paginate_list
-from hoering.permissions import Permission, permission_required
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.pagination import paginate_list
+from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import EmptyForm, confirmed
 
 bp = Blueprint("campaigns", __name__, url_prefix="/hoeringer")
 

@@ -3,20 +3,21 @@ and processing remarks (staff)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from hoering.accounts.forms import EmptyForm
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.audit.queries import events_for_objects
-from hoering.consultations import campaigns, operations
+from hoering.consultations import operations
+from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.forms import (
     DISPOSITION_LABELS,
     ConsultationForm,
+    LinkChangeForm,
     MemoWordingForm,
     MinutesForm,
     MinutesReviewForm,
@@ -30,7 +31,7 @@ from hoering.consultations.forms import (
     section_from_choice,
     utc_to_local,
 )
-from hoering.consultations.minutes import SectionRef, parse_minutes
+from hoering.consultations.minutes.parser import SectionRef, parse_minutes
 from hoering.consultations.models import (
     Attachment,
     ChangeLink,
@@ -52,16 +53,17 @@ from hoering.consultations.queries import (
     invited_bodies,
     load_remarks,
     progress,
+    public_response_count,
     response_for,
     submitted_remark_or_404,
     version_sections,
 )
-from hoering.db import db, now_utc
-from hoering.errors import DomainError
-from hoering.main.confirm import confirmed
-from hoering.memos.forms import LinkChangeForm
-from hoering.pagination import paginate_ids
-from hoering.permissions import (
+from hoering.consultations.revision import later_sections
+from hoering.consultations.views.blueprint import bp
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.pagination import paginate_ids
+from hoering.core.permissions import (
     Permission,
     can_respond_for,
     can_submit_for,
@@ -69,12 +71,8 @@ from hoering.permissions import (
     permission_required,
     require_that,
 )
+from hoering.core.web import EmptyForm, confirmed
 from hoering.policies.models import PolicyVersion, Section
-from hoering.policies.revision import later_sections
-from hoering.public import operations as public_operations
-from hoering.public.queries import public_response_count
-
-bp = Blueprint("consultations", __name__)
 
 
 @bp.app_context_processor
@@ -208,7 +206,7 @@ def open_consultation(consultation_id: int):
 def publish_responses(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     return confirmed(
-        lambda: public_operations.publish_responses(consultation, actor=current_user),
+        lambda: operations.publish_responses(consultation, actor=current_user),
         title=_("Offentliggør høringssvar"),
         question=_("Vil du vise de indsendte høringssvar på den offentlige side for "
                    "«%(title)s»? Borgeres navne vises kun, hvor de har givet samtykke; "
@@ -225,7 +223,7 @@ def publish_responses(consultation_id: int):
 def unpublish_responses(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     return confirmed(
-        lambda: public_operations.unpublish_responses(consultation, actor=current_user),
+        lambda: operations.unpublish_responses(consultation, actor=current_user),
         title=_("Fjern høringssvarene fra den offentlige side"),
         question=_("Vil du fjerne de indsendte høringssvar fra den offentlige side for "
                    "«%(title)s»?", title=consultation.title),

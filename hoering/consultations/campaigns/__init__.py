@@ -1,0 +1,1 @@
+"""Campaign groups: near-identical public remarks answered once."""

@@ -1,0 +1,1 @@
+"""The demo: the reference consultation replayed, and its data modules."""
