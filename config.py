@@ -8,6 +8,7 @@ variable, else ``development``. Production is always chosen explicitly
 from __future__ import annotations
 
 import os
+from typing import Any
 
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production
 
@@ -94,7 +95,7 @@ class ProductionConfig(Config):
     TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 1)
 
     @classmethod
-    def check(cls, settings: dict) -> None:
+    def check(cls, settings: dict[str, Any]) -> None:
         """Refuse to run production with a default or missing secret."""
         key = settings.get("SECRET_KEY")
         if not key or key in (DEVELOPMENT_SECRET_KEY, TestingConfig.SECRET_KEY) or len(key) < 32:

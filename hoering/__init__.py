@@ -14,8 +14,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import CONFIGS, ProductionConfig
 from hoering.core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def resource_dir(name: str) -> Path:
+    """``templates`` or ``migrations``: the copy installed inside the package by a wheel
+    (``hoering/templates``), else the folder at the top of the checkout (a checkout or an
+    editable install). The package is asked first: in a wheel, ``PROJECT_ROOT`` is
+    site-packages, where another distribution may have put a folder of that name."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PROJECT_ROOT / name
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -25,7 +35,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resource_dir("templates")),
     )
     app.config.from_object(config_class)
     app.config.update(overrides or {})
@@ -38,7 +48,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         ProductionConfig.check(app.config)
     if app.config["TRUSTED_PROXY_COUNT"]:
         count = app.config["TRUSTED_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to add WSGI middleware; Flask types wsgi_app as a method
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
 
     _init_extensions(app)
     _register_request_hooks(app)
@@ -62,7 +75,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(PROJECT_ROOT / "migrations"),
+        directory=str(resource_dir("migrations")),
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,

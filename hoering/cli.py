@@ -23,7 +23,12 @@ def register_commands(app: Flask) -> None:
     register_trace_commands(app)
     register_mail_commands(app)
     register_privacy_commands(app)
+    _register_demo_command(app)
+    _register_audit_commands(app)
+    _register_user_commands(app)
 
+
+def _register_demo_command(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--skip-if-present", is_flag=True,
                   help="Exit quietly if the database already holds data.")
@@ -61,6 +66,8 @@ def register_commands(app: Flask) -> None:
                 f"  {login.role.value:<8} {login.email:<32} {login.password}  ({login.name})"
             )
 
+
+def _register_audit_commands(app: Flask) -> None:
     @app.cli.group("audit")
     def audit() -> None:
         """The audit trail."""
@@ -75,6 +82,8 @@ def register_commands(app: Flask) -> None:
         if not result.ok:
             raise SystemExit(1)
 
+
+def _register_user_commands(app: Flask) -> None:
     @app.cli.group("users")
     def users() -> None:
         """Manage user accounts."""

@@ -11,4 +11,6 @@ ensure_venv "[dev]"
 ensure_debian_packages chromium fonts-dejavu-core fonts-dejavu-extra poppler-utils
 
 .venv/bin/ruff check hoering tests migrations config.py
+.venv/bin/mypy
+.venv/bin/lint-imports --no-cache  # the layer contract in pyproject.toml
 exec .venv/bin/pytest -p no:cacheprovider "$@"

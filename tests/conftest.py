@@ -3,17 +3,33 @@ SQLite always, PostgreSQL when ``HOERING_TEST_POSTGRES_URL`` is set, e.g.
 ``postgresql+psycopg://postgres@127.0.0.1:5432/hoering_test`` (the database is created
 if missing). With ``HOERING_REQUIRE_POSTGRES=1`` (CI) the run fails unless PostgreSQL
 tests really ran and passed.
+
+Isolation: each test runs inside one transaction on one connection, rolled back at its
+end. ``db.session`` is bound to that connection with ``join_transaction_mode=
+"create_savepoint"``, so the app's ``db.session.commit()`` only releases a SAVEPOINT and
+``db.session.rollback()`` goes back to the last one, as a real commit would. Tests whose
+data must really be committed (other threads, processes or connections read or write it:
+live servers, concurrent workers) carry ``@pytest.mark.commits``; they run without the
+outer transaction and the tables are emptied after them.
+
+A module may build an expensive set of data once (a module-scoped fixture that really
+commits, and empties the tables when it is torn down) and list the fixture in
+``COMMITTED_WORLDS``; its tests then run last in the module, each rolled back on top of
+that data, after the module's other tests have had their empty database.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from hoering import create_app
@@ -47,6 +63,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controller sees every worker's reports
     if REQUIRE_PG and session.testscollected and _postgres_passed == 0:
         print("\nERROR: HOERING_REQUIRE_POSTGRES=1 but no PostgreSQL test passed")
         session.exitstatus = 1
@@ -54,6 +72,27 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_line(f"PostgreSQL tests passed: {_postgres_passed}")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by backend
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In each run of consecutive tests from one module, the tests that use one of the
+    module's ``COMMITTED_WORLDS`` go last (otherwise in their order): the world is built
+    once, when the first of them runs, and the module's other tests, which expect an
+    empty database, have run by then."""
+
+    def uses_world(item: pytest.Item) -> bool:
+        worlds = getattr(getattr(item, "module", None), "COMMITTED_WORLDS", ())
+        return any(name in item.fixturenames for name in worlds)
+
+    ordered: list[pytest.Item] = []
+    start = 0
+    for end in range(1, len(items) + 1):
+        if end == len(items) or items[end].path != items[start].path:
+            run = items[start:end]
+            ordered += [i for i in run if not uses_world(i)] + [i for i in run if uses_world(i)]
+            start = end
+    items[:] = ordered
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -82,32 +121,141 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each test starts from empty tables (only for tests that use the app)."""
+def _isolate_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test that uses the app runs in its app context, inside a transaction rolled
+    back at its end; with ``@pytest.mark.commits`` it really commits instead, and the
+    tables are emptied after it."""
     if "app" not in request.fixturenames:
         yield
         return
     app: Flask = request.getfixturevalue("app")
-    with app.app_context():
+    if request.node.get_closest_marker("commits"):
+        with app.app_context():
+            yield
+            empty_all_tables()
+        return
+    with app.app_context(), rolled_back():
         yield
-        empty_all_tables()
+
+
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the app's engine even when the session is given
+    a ``bind``; this one uses the bound connection while a test's transaction is open."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and isinstance(self.bind, Connection):
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+_test_connection: Connection | None = None
+
+
+@contextmanager
+def rolled_back() -> Iterator[Connection]:
+    """Bind every ``db.session`` created meanwhile (in this thread's app contexts: the
+    test's, its requests', the CLI runner's) to one connection inside a transaction, and
+    roll it back at the end."""
+    global _test_connection
+    db.session.remove()
+    connection = db.engine.connect()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite begins transactions itself, and only before INSERT/UPDATE/DELETE: a
+        # SAVEPOINT before any of those would stand on its own and its RELEASE would
+        # commit. SQLAlchemy's recipe ("Serializable isolation / Savepoints /
+        # Transactional DDL"), for this connection only: the driver issues no BEGIN, we do.
+        dbapi_connection = connection.connection.dbapi_connection
+        isolation_level = dbapi_connection.isolation_level
+        dbapi_connection.isolation_level = None
+    outer = connection.begin()
+    if sqlite:
+        connection.exec_driver_sql("BEGIN")
+    factory = db.session.session_factory
+    saved_class, saved_kw = factory.class_, dict(factory.kw)
+    factory.class_ = _ConnectionBoundSession
+    factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    _test_connection = connection
+    try:
+        yield connection
+    finally:
+        _test_connection = None
+        db.session.remove()
+        factory.class_, factory.kw = saved_class, saved_kw
+        outer.rollback()
+        if sqlite:
+            dbapi_connection.isolation_level = isolation_level
+        else:
+            _reset_sequences(connection)
+        connection.close()
+
+
+_RESET_SEQUENCES = text("""
+DO $$
+DECLARE owned record;
+BEGIN
+    FOR owned IN
+        SELECT s.oid::regclass::text AS seq, t.oid::regclass::text AS tab, a.attname AS col
+        FROM pg_class s
+        JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass
+            AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        JOIN pg_class t ON t.oid = d.refobjid
+        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+        WHERE s.relkind = 'S' AND s.relnamespace = 'public'::regnamespace
+    LOOP
+        EXECUTE format('SELECT setval(%L, COALESCE((SELECT max(%I) FROM %s), 0) + 1, false)',
+                       owned.seq, owned.col, owned.tab);
+    END LOOP;
+END $$
+""")
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """PostgreSQL: a rollback leaves sequences advanced; set each back to follow the
+    committed rows (ids start at 1 again in empty tables, as after TRUNCATE ... RESTART
+    IDENTITY)."""
+    connection.execute(_RESET_SEQUENCES)
+    connection.commit()
+
+
+_SAVEPOINT_STATEMENT = re.compile(r"(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) \w+")
+
+
+def is_test_transaction_statement(statement: str) -> bool:
+    """In a rolled-back test, a SAVEPOINT statement that stands in for the BEGIN, COMMIT or
+    ROLLBACK of the session's own transaction (which the drivers issue unseen outside the
+    harness); the app's nested transactions (``begin_nested``) are not."""
+    return (
+        _test_connection is not None
+        and _SAVEPOINT_STATEMENT.fullmatch(statement.strip()) is not None
+        and not db.session().in_nested_transaction()
+    )
 
 
 def empty_all_tables() -> None:
+    """Empty every table: for good after a test that commits or a committed world; inside
+    a rolled-back test, within its transaction."""
     db.session.remove()
     tables = list(reversed(db.metadata.sorted_tables))
+    if _test_connection is not None:
+        _empty(_test_connection, tables)
+        return
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            # the audit table refuses DELETE (a trigger): lift it while emptying
-            for verb in ("update", "delete"):
-                connection.execute(text(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}"))
-            for table in tables:
-                connection.execute(table.delete())
-            for statement in SQLITE_TRIGGERS:
-                connection.execute(text(statement))
+        _empty(connection, tables)
+
+
+def _empty(connection: Connection, tables) -> None:
+    if connection.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        # the audit table refuses DELETE (a trigger): lift it while emptying
+        for verb in ("update", "delete"):
+            connection.execute(text(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}"))
+        for table in tables:
+            connection.execute(table.delete())
+        for statement in SQLITE_TRIGGERS:
+            connection.execute(text(statement))
 
 
 class IsolatedClient(FlaskClient):
@@ -130,15 +278,15 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture
-def make_user():
+def user_factory(prefix: str = "bruger"):
+    """``make_user`` outside a test (e.g. for a module's world): users ``prefix1@…``."""
     counter = iter(range(1, 10_000))
 
     def make(role: Role = Role.STAFF, *, bodies: tuple[Body, ...] = (), **fields) -> User:
         n = next(counter)
         user = accounts.create_user(
-            name=fields.get("name", f"Bruger {n}"),
-            email=fields.get("email", f"bruger{n}@kommune.dk"),
+            name=fields.get("name", f"{prefix.capitalize()} {n}"),
+            email=fields.get("email", f"{prefix}{n}@kommune.dk"),
             role=role,
             password=fields.get("password", PASSWORD),
             actor=None,
@@ -152,7 +300,11 @@ def make_user():
 
 
 @pytest.fixture
-def make_body():
+def make_user():
+    return user_factory()
+
+
+def body_factory():
     counter = iter(range(1, 10_000))
 
     def make(abbreviation: str | None = None, name: str | None = None) -> Body:
@@ -165,6 +317,11 @@ def make_body():
         return body
 
     return make
+
+
+@pytest.fixture
+def make_body():
+    return body_factory()
 
 
 def login(client: FlaskClient, user: User, password: str = PASSWORD):

@@ -2,10 +2,14 @@
 
 The table below is the specification. A route that exists in the app but not in the
 table fails ``test_every_route_is_in_the_matrix``, so no future route can skip it.
+
+The world the routes are tried on is built and committed once per database backend
+(``access_world``); each route × role case runs in a transaction rolled back at its end.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,7 +27,7 @@ from hoering.memos.models import MemoIssue
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.public import operations as public_ops
-from tests.conftest import login
+from tests.conftest import body_factory, empty_all_tables, login, user_factory
 
 ANON = "anonymous"
 MEMBER_A = "member of body A (its secretary)"
@@ -189,6 +193,12 @@ CONSULTED_VERSION_ENDPOINTS = {"consultations.compare"}
 # other downloads use "md"
 FORMAT_FOR = {"trace.export": "csv", "trace.case_log": "json", "public.memo": "pdf"}
 
+# An allowed GET answers 200, except here: endpoint -> (roles, where to), with the reason.
+GET_REDIRECTS = {
+    # accounts.views.login: someone already logged in is sent on to the dashboard
+    "accounts.login": (LOGGED_IN, "/"),
+}
+
 CASES = [
     (endpoint, method, role)
     for endpoint, methods in MATRIX.items()
@@ -265,6 +275,20 @@ def _world(make_user, make_body) -> World:
     )
 
 
+COMMITTED_WORLDS = ("access_world",)  # its cases run last in the module (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def access_world(app) -> Iterator[World]:
+    """The world, committed once per backend; emptied again after the module."""
+    with app.app_context():
+        world = _world(user_factory("verden"), body_factory())
+        db.session.remove()
+    yield world
+    with app.app_context():
+        empty_all_tables()
+
+
 def _log_in(client, role, world: World, make_user) -> None:
     if role == ANON:
         return
@@ -290,8 +314,8 @@ def test_every_route_is_in_the_matrix(app):
 
 
 @pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
-def test_route_access(app, client, make_user, make_body, endpoint, method, role):
-    world = _world(make_user, make_body)
+def test_route_access(app, client, make_user, access_world, endpoint, method, role):
+    world = access_world
     _log_in(client, role, world, make_user)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     args = {arg: URL_ARGS[arg](world) for arg in rule.arguments}
@@ -311,6 +335,14 @@ def test_route_access(app, client, make_user, make_body, endpoint, method, role)
     assert response.status_code < 500
     if allowed:
         assert response.status_code not in (401, 403), response.status_code
+        if method == "GET":
+            redirect = GET_REDIRECTS.get(endpoint)
+            if redirect is not None and role in redirect[0]:
+                assert (response.status_code, response.headers.get("Location")) == (
+                    302, redirect[1])
+            else:
+                assert response.status_code == 200, (
+                    response.status_code, response.headers.get("Location"))
         assert "/login" not in response.headers.get("Location", "") or endpoint in (
             "accounts.logout",
         )

@@ -3,6 +3,8 @@ consultation with its public responses) and the operator CLI."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
@@ -13,8 +15,9 @@ from hoering.core.db import db
 from hoering.core.errors import DomainError
 from hoering.demo import content as demo_content
 from hoering.demo import public as demo_public
-from hoering.demo.loader import load_demo
+from hoering.demo.loader import DemoLogin, load_demo
 from hoering.policies.models import Policy, PolicyVersion, Section
+from tests.conftest import empty_all_tables
 
 ABBREVIATIONS = ["BSU", "KMU", "KFU", "SOU", "EBU", "SÆU", "MED", "DTU", "ØU", "KB",
                  "FOU", "FRI", "EIR", "SR", "HR"]
@@ -40,11 +43,20 @@ def _all(model) -> list:
     return list(db.session.scalars(select(model).order_by(model.id)))
 
 
-@pytest.fixture
-def demo(app):
-    logins = load_demo()
-    db.session.commit()
-    return logins
+COMMITTED_WORLDS = ("demo",)  # the tests on the demo run last in the module
+
+
+@pytest.fixture(scope="module")
+def demo(app) -> Iterator[list[DemoLogin]]:
+    """The demo, loaded and committed once per backend (each test on it is rolled back);
+    the tables are emptied again after the module."""
+    with app.app_context():
+        logins = load_demo()
+        db.session.commit()
+        db.session.remove()
+    yield logins
+    with app.app_context():
+        empty_all_tables()
 
 
 # --- load_demo -----------------------------------------------------------------------

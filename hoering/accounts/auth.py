@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from hoering.accounts.models import LoginFailure, User
 from hoering.accounts.operations import normalise_email
 from hoering.audit.record import record_event
+from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 
@@ -32,11 +33,11 @@ class LoginThrottled(LoginRefused):
 
 def _recent_failures(column, value: str) -> int:
     window = timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(LoginFailure)
         .where(column == value, LoginFailure.occurred_at >= now_utc() - window)
-    )
+    ).scalar_one()
 
 
 def is_throttled(email: str, ip: str | None) -> bool:
@@ -57,7 +58,7 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
     email = normalise_email(email)
     if is_throttled(email, ip):
         record_event(
-            "auth:login_throttled", actor=None, object_type="user", object_id=None,
+            AuditTag.AUTH_LOGIN_THROTTLED, actor=None, object_type="user", object_id=None,
             changes={"email": {"before": None, "after": email}},
         )
         minutes = current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"]
@@ -69,18 +70,18 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
     if user is None or not password_ok or not user.active:
         db.session.add(LoginFailure(email=email, ip=ip))
         record_event(
-            "auth:login_failed", actor=None, object_type="user",
+            AuditTag.AUTH_LOGIN_FAILED, actor=None, object_type="user",
             object_id=user.id if user else None,
             changes={"email": {"before": None, "after": email}},
         )
         raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
-    record_event("auth:login", actor=user, object_type="user", object_id=user.id)
+    record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
     _prune_login_failures()
     return user
 
 
 def record_logout(user: User) -> None:
-    record_event("auth:logout", actor=user, object_type="user", object_id=user.id)
+    record_event(AuditTag.AUTH_LOGOUT, actor=user, object_type="user", object_id=user.id)
 
 
 def _prune_login_failures() -> None:

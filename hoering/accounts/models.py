@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.core.db import Base, enum_column_type, now_utc
-from hoering.core.permissions import Role
+from hoering.core.permissions import Role as Role  # re-exported: imported from here too
+
+if TYPE_CHECKING:
+    class UserMixin:
+        """What User takes from Flask-Login's UserMixin. Flask-Login has no types, and a
+        base class of type Any would make User match every protocol (select(User) would
+        be typed Any)."""
+
+        @property
+        def is_authenticated(self) -> bool: ...
+        @property
+        def is_anonymous(self) -> bool: ...
+        def get_id(self) -> str: ...
+else:
+    from flask_login import UserMixin
 
 
 class BodyKind(StrEnum):

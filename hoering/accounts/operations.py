@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Column, Table, func, select
 from werkzeug.security import generate_password_hash
 
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
 from hoering.audit.record import add_and_record, deleted, record_event, update_and_record
-from hoering.core.db import db
+from hoering.audit.tags import AuditTag
+from hoering.core.db import Base, db
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, check
 
@@ -44,7 +47,7 @@ def create_user(
     email = normalise_email(email)
     _ensure_email_free(email)
     user = User(name=name.strip(), email=email, role=role, password_hash=hash_password(password))
-    add_and_record(user, "user:create", USER_FIELDS, actor=actor)
+    add_and_record(user, AuditTag.USER_CREATE, USER_FIELDS, actor=actor)
     return user
 
 
@@ -59,7 +62,7 @@ def update_user(
             "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv."
         )
     update_and_record(
-        user, "user:update", USER_FIELDS,
+        user, AuditTag.USER_UPDATE, USER_FIELDS,
         {"name": name.strip(), "email": email, "role": role, "active": active}, actor=actor,
     )
     return user
@@ -72,7 +75,7 @@ def set_password(user: User, password: str, *, actor: User | None) -> None:
     db.session.flush()
     # The hash itself is never written to the audit trail.
     record_event(
-        "user:set_password", actor=actor, object_type="user", object_id=user.id,
+        AuditTag.USER_SET_PASSWORD, actor=actor, object_type="user", object_id=user.id,
         changes={"password": {"before": "***", "after": "***"}},
     )
 
@@ -99,7 +102,7 @@ def create_body(*, name: str, abbreviation: str, kind: BodyKind, actor: User | N
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation)
     body = Body(name=name, abbreviation=abbreviation, kind=kind)
-    add_and_record(body, "body:create", BODY_FIELDS, actor=actor)
+    add_and_record(body, AuditTag.BODY_CREATE, BODY_FIELDS, actor=actor)
     return body
 
 
@@ -110,7 +113,7 @@ def update_body(
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation, except_body=body)
     update_and_record(
-        body, "body:update", BODY_FIELDS,
+        body, AuditTag.BODY_UPDATE, BODY_FIELDS,
         {"name": name, "abbreviation": abbreviation, "kind": kind}, actor=actor,
     )
     return body
@@ -126,7 +129,7 @@ BODY_REFERENCE_NOUNS = {
 }
 
 
-def _references_to(model) -> list:
+def _references_to(model: type[Base]) -> list[tuple[Table, Column[Any]]]:
     """(table, column) for every column that has a foreign key to ``model``'s table."""
     target = model.__table__
     return sorted(
@@ -149,7 +152,7 @@ def delete_body(body: Body, *, actor: User | None) -> None:
     for membership in list(body.memberships):
         remove_membership(membership, actor=actor)
     record_event(
-        "body:delete", actor=actor, object_type="body", object_id=body.id,
+        AuditTag.BODY_DELETE, actor=actor, object_type="body", object_id=body.id,
         changes=deleted(body, BODY_FIELDS),
     )
     db.session.delete(body)
@@ -169,14 +172,14 @@ def add_membership(
     if existing is not None:
         raise DomainError(f"{user.name} er allerede medlem af {body.name}.")
     membership = Membership(user=user, body=body, is_secretary=is_secretary)
-    add_and_record(membership, "membership:create", MEMBERSHIP_FIELDS, actor=actor)
+    add_and_record(membership, AuditTag.MEMBERSHIP_CREATE, MEMBERSHIP_FIELDS, actor=actor)
     return membership
 
 
 def set_secretary(membership: Membership, is_secretary: bool, *, actor: User | None) -> None:
     check(actor, Permission.MANAGE_USERS)
     update_and_record(
-        membership, "membership:update", MEMBERSHIP_FIELDS, {"is_secretary": is_secretary},
+        membership, AuditTag.MEMBERSHIP_UPDATE, MEMBERSHIP_FIELDS, {"is_secretary": is_secretary},
         actor=actor,
     )
 
@@ -184,7 +187,7 @@ def set_secretary(membership: Membership, is_secretary: bool, *, actor: User | N
 def remove_membership(membership: Membership, *, actor: User | None) -> None:
     check(actor, Permission.MANAGE_USERS)
     record_event(
-        "membership:delete", actor=actor, object_type="membership", object_id=membership.id,
+        AuditTag.MEMBERSHIP_DELETE, actor=actor, object_type="membership", object_id=membership.id,
         changes=deleted(membership, MEMBERSHIP_FIELDS),
     )
     body, user = membership.body, membership.user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
@@ -30,9 +31,8 @@ from hoering.accounts.queries import (
     users_query,
 )
 from hoering.core.db import db
-from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, permission_required, public
-from hoering.core.web import EmptyForm, confirmed
+from hoering.core.web import EmptyForm, confirmed, flash_error, form_error, perform
 
 bp = Blueprint("accounts", __name__)
 
@@ -88,10 +88,11 @@ def logout():
 def own_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        operations.set_password(current_user, form.password.data, actor=current_user)
-        db.session.commit()
-        flash(_("Din adgangskode er skiftet."), "success")
-        return redirect(url_for("main.dashboard"))
+        return perform(
+            lambda: operations.set_password(current_user, form.password.data,
+                                            actor=current_user),
+            done=_("Din adgangskode er skiftet."), next_url=url_for("main.dashboard"),
+        )
     return render_template("accounts/password.html", form=form, user=current_user)
 
 
@@ -109,19 +110,18 @@ def users():
 @permission_required(Permission.MANAGE_USERS)
 def new_user():
     form = NewUserForm()
+    page = partial(render_template, "accounts/user_form.html", form=form, user=None)
     if form.validate_on_submit():
-        try:
-            user = operations.create_user(
+        return perform(
+            lambda: operations.create_user(
                 name=form.name.data, email=form.email.data, role=Role(form.role.data),
                 password=form.password.data, actor=current_user,
-            )
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
-            return redirect(url_for("accounts.user", user_id=user.id))
-    return render_template("accounts/user_form.html", form=form, user=None)
+            ),
+            done=lambda user: _("Brugeren %(name)s er oprettet.", name=user.name),
+            next_url=lambda user: url_for("accounts.user", user_id=user.id),
+            on_error=form_error(form.email, page),
+        )
+    return page()
 
 
 @bp.route("/brugere/<int:user_id>")
@@ -143,19 +143,17 @@ def edit_user(user_id: int):
     form = UserForm(obj=None if request.method == "POST" else user)
     if request.method == "GET":
         form.role.data = user.role.value
+    page = partial(render_template, "accounts/user_form.html", form=form, user=user)
     if form.validate_on_submit():
-        try:
-            operations.update_user(
+        return perform(
+            lambda: operations.update_user(
                 user, name=form.name.data, email=form.email.data, role=Role(form.role.data),
                 active=form.active.data, actor=current_user,
-            )
-        except DomainError as error:
-            form.email.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Ændringerne er gemt."), "success")
-            return redirect(url_for("accounts.user", user_id=user.id))
-    return render_template("accounts/user_form.html", form=form, user=user)
+            ),
+            done=_("Ændringerne er gemt."), next_url=url_for("accounts.user", user_id=user.id),
+            on_error=form_error(form.email, page),
+        )
+    return page()
 
 
 @bp.route("/brugere/<int:user_id>/adgangskode", methods=["GET", "POST"])
@@ -164,10 +162,11 @@ def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = PasswordForm()
     if form.validate_on_submit():
-        operations.set_password(user, form.password.data, actor=current_user)
-        db.session.commit()
-        flash(_("Adgangskoden for %(name)s er skiftet.", name=user.name), "success")
-        return redirect(url_for("accounts.user", user_id=user.id))
+        return perform(
+            lambda: operations.set_password(user, form.password.data, actor=current_user),
+            done=_("Adgangskoden for %(name)s er skiftet.", name=user.name),
+            next_url=url_for("accounts.user", user_id=user.id),
+        )
     return render_template("accounts/password.html", form=form, user=user)
 
 
@@ -180,32 +179,32 @@ def add_membership(user_id: int):
     user = db.get_or_404(User, user_id)
     form = MembershipForm()
     form.body_id.choices = body_choices(all_bodies())
-    if form.validate_on_submit():
-        body = db.get_or_404(Body, form.body_id.data)
-        try:
-            operations.add_membership(
-                user, body, is_secretary=form.is_secretary.data, actor=current_user
-            )
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(user)s er nu medlem af %(body)s.", user=user.name, body=body.name),
-                  "success")
-    else:
+    user_url = url_for("accounts.user", user_id=user.id)
+    if not form.validate_on_submit():
         flash(_("Vælg et organ."), "error")
-    return redirect(url_for("accounts.user", user_id=user.id))
+        return redirect(user_url)
+    body = db.get_or_404(Body, form.body_id.data)
+    return perform(
+        lambda: operations.add_membership(
+            user, body, is_secretary=form.is_secretary.data, actor=current_user
+        ),
+        done=_("%(user)s er nu medlem af %(body)s.", user=user.name, body=body.name),
+        next_url=user_url, on_error=flash_error(user_url),
+    )
 
 
 @bp.route("/medlemskaber/<int:membership_id>/sekretaer", methods=["POST"])
 @permission_required(Permission.MANAGE_USERS)
 def toggle_secretary(membership_id: int):
     membership = db.get_or_404(Membership, membership_id)
-    if EmptyForm().validate_on_submit():
-        operations.set_secretary(membership, not membership.is_secretary, actor=current_user)
-        db.session.commit()
-        flash(_("Ændringen er gemt."), "success")
-    return redirect(url_for("accounts.user", user_id=membership.user_id))
+    user_url = url_for("accounts.user", user_id=membership.user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(user_url)
+    return perform(
+        lambda: operations.set_secretary(membership, not membership.is_secretary,
+                                         actor=current_user),
+        done=_("Ændringen er gemt."), next_url=user_url,
+    )
 
 
 @bp.route("/medlemskaber/<int:membership_id>/slet", methods=["GET", "POST"])
@@ -237,19 +236,18 @@ def bodies():
 @permission_required(Permission.MANAGE_BODIES)
 def new_body():
     form = BodyForm()
+    page = partial(render_template, "accounts/body_form.html", form=form, body=None)
     if form.validate_on_submit():
-        try:
-            body = operations.create_body(
+        return perform(
+            lambda: operations.create_body(
                 name=form.name.data, abbreviation=form.abbreviation.data,
                 kind=BodyKind(form.kind.data), actor=current_user,
-            )
-        except DomainError as error:
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("%(name)s er oprettet.", name=body.name), "success")
-            return redirect(url_for("accounts.body", body_id=body.id))
-    return render_template("accounts/body_form.html", form=form, body=None)
+            ),
+            done=lambda body: _("%(name)s er oprettet.", name=body.name),
+            next_url=lambda body: url_for("accounts.body", body_id=body.id),
+            on_error=form_error(form.name, page),
+        )
+    return page()
 
 
 @bp.route("/organer/<int:body_id>")
@@ -266,19 +264,17 @@ def edit_body(body_id: int):
     form = BodyForm(obj=None if request.method == "POST" else body)
     if request.method == "GET":
         form.kind.data = body.kind.value
+    page = partial(render_template, "accounts/body_form.html", form=form, body=body)
     if form.validate_on_submit():
-        try:
-            operations.update_body(
+        return perform(
+            lambda: operations.update_body(
                 body, name=form.name.data, abbreviation=form.abbreviation.data,
                 kind=BodyKind(form.kind.data), actor=current_user,
-            )
-        except DomainError as error:
-            form.name.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Ændringerne er gemt."), "success")
-            return redirect(url_for("accounts.body", body_id=body.id))
-    return render_template("accounts/body_form.html", form=form, body=body)
+            ),
+            done=_("Ændringerne er gemt."), next_url=url_for("accounts.body", body_id=body.id),
+            on_error=form_error(form.name, page),
+        )
+    return page()
 
 
 @bp.route("/organer/<int:body_id>/slet", methods=["GET", "POST"])

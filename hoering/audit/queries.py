@@ -10,7 +10,7 @@ from hoering.core.db import db
 
 
 def events_query(*, object_type: str | None = None, object_id: int | None = None,
-                 action: str | None = None) -> Select:
+                 action: str | None = None) -> Select[AuditEvent]:
     query = select(AuditEvent).options(selectinload(AuditEvent.actor))
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)

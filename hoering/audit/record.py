@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hoering.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 
 if TYPE_CHECKING:  # the actor is a user; audit sits below accounts
@@ -50,7 +51,7 @@ def deleted(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def record_event(
-    action: str,
+    action: AuditTag,
     *,
     actor: User | None,
     object_type: str,
@@ -60,10 +61,12 @@ def record_event(
 ) -> AuditEvent:
     """Add an audit event to the current transaction (written, never committed here).
 
-    ``action`` is shaped ``subject:verb``, e.g. ``policy:create``. Request id and client
+    ``action`` is an ``AuditTag`` (its value, e.g. ``policy:create``, is stored; a string
+    that is no tag's value is refused with ``ValueError``). Request id and client
     IP come from the request being served, if any (the CLI has none). ``record_ip=False``
     for citizens' actions: the chain cannot be purged, so it holds no personal data.
     """
+    tag = AuditTag(action)  # before anything is written
     request_id = ip = None
     if has_request_context():
         request_id = g.get("request_id")
@@ -75,7 +78,7 @@ def record_event(
         occurred_at=now_utc(),
         actor_id=actor.id if actor is not None else None,
         actor_label=actor.email if actor is not None else "system",
-        action=action,
+        action=tag.value,
         object_type=object_type,
         object_id=object_id,
         changes=_jsonable_tree(changes or {}),
@@ -125,7 +128,7 @@ def object_type_of(obj: object) -> str:
 
 
 def record_change(
-    action: str, obj, *, actor: User | None, changes: dict[str, Any] | None = None,
+    action: AuditTag, obj: Any, *, actor: User | None, changes: dict[str, Any] | None = None,
     record_ip: bool = True,
 ) -> AuditEvent:
     """``record_event`` for a flushed model instance."""
@@ -135,7 +138,9 @@ def record_change(
     )
 
 
-def add_and_record(obj, action: str, fields: tuple[str, ...], *, actor: User | None) -> None:
+def add_and_record(
+    obj: Any, action: AuditTag, fields: tuple[str, ...], *, actor: User | None
+) -> None:
     """Add a new object, flush it (to get its id) and record its creation."""
     db.session.add(obj)
     db.session.flush()
@@ -143,7 +148,12 @@ def add_and_record(obj, action: str, fields: tuple[str, ...], *, actor: User | N
 
 
 def update_and_record(
-    obj, action: str, fields: tuple[str, ...], values: dict[str, Any], *, actor: User | None
+    obj: Any,
+    action: AuditTag,
+    fields: tuple[str, ...],
+    values: dict[str, Any],
+    *,
+    actor: User | None,
 ) -> dict[str, Any]:
     """Set ``values`` on ``obj``, flush, and record the fields that really changed (nothing
     is recorded when nothing changed). Returns those changes."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask import Blueprint, current_app, render_template, request
 
 from hoering.audit.chain import verify_chain
@@ -12,10 +14,16 @@ from hoering.core.permissions import Permission, permission_required
 bp = Blueprint("audit", __name__, url_prefix="/revision")
 
 
+class _LogFilters(TypedDict):
+    object_type: str | None
+    object_id: int | None
+    action: str | None
+
+
 @bp.route("/log")
 @permission_required(Permission.VIEW_AUDIT)
-def log():
-    filters = {
+def log() -> str:
+    filters: _LogFilters = {
         "object_type": request.args.get("objekttype") or None,
         "object_id": request.args.get("objekt", type=int),
         "action": request.args.get("handling") or None,
@@ -30,7 +38,7 @@ def log():
 
 @bp.route("/kaede")
 @permission_required(Permission.VERIFY_AUDIT)
-def chain():
+def chain() -> str:
     """Whether the audit trail is intact: every hash recomputed now."""
     return render_template("audit/chain.html", result=verify_chain())
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from hoering.accounts.models import Body, User
 from hoering.audit.record import add_and_record, record_change
+from hoering.audit.tags import AuditTag
 from hoering.cases.models import CaseDecision
 from hoering.cases.queries import stage_of
 from hoering.cases.stages import transition_for
@@ -46,8 +47,8 @@ def decide(
         minutes_reference=minutes_reference.strip(),
         created_by_id=actor.id if actor else None,
     )
-    add_and_record(decision, "decision:create", DECISION_FIELDS, actor=actor)
+    add_and_record(decision, AuditTag.DECISION_CREATE, DECISION_FIELDS, actor=actor)
     if after != before:
-        record_change("policy:stage", policy, actor=actor,
+        record_change(AuditTag.POLICY_STAGE, policy, actor=actor,
                       changes={"stage": {"before": before.value, "after": after.value}})
     return decision

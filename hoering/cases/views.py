@@ -3,7 +3,7 @@ overview for staff."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,7 +18,7 @@ from hoering.consultations.queries import consultations_of_policy
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, permission_required
-from hoering.core.web import EmptyForm
+from hoering.core.web import EmptyForm, perform
 from hoering.policies.models import Policy
 
 bp = Blueprint("cases", __name__)
@@ -60,21 +60,22 @@ def decide(policy_id: int):
     form = _decision_form(policy)
     if form.validate_on_submit():
         body = db.get_or_404(Body, form.body_id.data) if form.body_id.data else None
-        try:
-            decision = operations.decide(
+
+        def refused(error: DomainError):
+            form.action.errors.append(error.message)
+            return _case_page(policy, form), error.status_code
+
+        return perform(
+            lambda: operations.decide(
                 policy, form.action.data, body=body, meeting_date=form.meeting_date.data,
                 agenda_item=form.agenda_item.data, decision_text=form.decision_text.data,
                 recommendation=form.recommendation.data or "",
                 minutes_reference=form.minutes_reference.data or "", actor=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            form.action.errors.append(error.message)
-            return _case_page(policy, form), error.status_code
-        db.session.commit()
-        flash(_("Beslutningen er registreret: %(what)s.",
-                what=decision.citation or TRANSITIONS[decision.action].label), "success")
-        return redirect(url_for("cases.case", policy_id=policy.id))
+            ),
+            done=lambda decision: _("Beslutningen er registreret: %(what)s.",
+                                    what=decision.citation or TRANSITIONS[decision.action].label),
+            next_url=url_for("cases.case", policy_id=policy.id), on_error=refused,
+        )
     return _case_page(policy, form)
 
 

@@ -17,7 +17,6 @@ from hoering.accounts.models import Body
 from hoering.consultations import operations
 from hoering.consultations.minutes.parser import SectionRef, parse_minutes
 from hoering.consultations.models import Consultation
-from hoering.consultations.notifications import enqueue_reminders
 from hoering.consultations.queries import version_sections
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
@@ -39,6 +38,12 @@ def _parse(consultation: Consultation, text: str):
 
 
 def register_commands(app: Flask) -> None:
+    _register_reminder_command(app)
+    _register_consultation_commands(app)
+    _register_minutes_commands(app)
+
+
+def _register_reminder_command(app: Flask) -> None:
     @app.cli.command("send-reminders")
     @click.option("--days-before", default=3, show_default=True, type=click.IntRange(min=1),
                   help="Remind when the deadline is at most this many days away.")
@@ -46,11 +51,13 @@ def register_commands(app: Flask) -> None:
                   help="Send at most this many messages.")
     def send_reminders(days_before: int, limit: int) -> None:
         """Enqueue today's reminders to bodies that have not responded, then send."""
-        count = enqueue_reminders(now_utc(), days_before=days_before)
+        count = operations.enqueue_reminders(now_utc(), days_before=days_before)
         db.session.commit()
         click.echo(f"Påmindelser lagt i kø: {count}")
         echo_report(send_pending(limit=limit))
 
+
+def _register_consultation_commands(app: Flask) -> None:
     @app.cli.group("consultation")
     def consultation_group() -> None:
         """Consultations."""
@@ -61,6 +68,8 @@ def register_commands(app: Flask) -> None:
         for consultation in db.session.scalars(select(Consultation).order_by(Consultation.id)):
             click.echo(f"{consultation.id}\t{consultation.title}")
 
+
+def _register_minutes_commands(app: Flask) -> None:
     @app.cli.group("minutes")
     def minutes_group() -> None:
         """Committee decisions from meeting minutes."""

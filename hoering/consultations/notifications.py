@@ -4,12 +4,12 @@ reminders to the bodies that have not yet responded. The bodies are templates
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
 from hoering.accounts.models import Body, Membership, User
-from hoering.consultations.models import Consultation, Consultee, ConsulteeStatus
+from hoering.consultations.models import Consultation, Consultee
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
 from hoering.core.formatting import deadline_text
@@ -79,34 +79,3 @@ def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
         )
         enqueued += message is not None
     return enqueued
-
-
-def enqueue_reminders(moment: datetime, *, days_before: int) -> int:
-    """Reminders to the members of bodies that are still only invited, for opened
-    consultations whose deadline lies after ``moment`` and within ``days_before`` days.
-
-    At most one reminder per consultation, body, member and Danish calendar day of
-    ``moment`` (a daily cron sends one a day). A consultee that got at least one new
-    reminder is registered as reminded (``record_reminder``: counter and audit event).
-    Returns the number of messages enqueued.
-    """
-    from hoering.consultations.operations import record_reminder  # it sends reminders too
-
-    consultees = db.session.scalars(
-        select(Consultee)
-        .join(Consultee.consultation)
-        .where(
-            Consultation.opened_at.is_not(None),
-            Consultation.closes_at > moment,
-            Consultation.closes_at <= moment + timedelta(days=days_before),
-            Consultee.status == ConsulteeStatus.INVITED,
-        )
-        .order_by(Consultation.id, Consultee.body_id)
-    ).all()
-    count = 0
-    for consultee in consultees:
-        enqueued = enqueue_reminder(consultee, moment)
-        if enqueued:
-            record_reminder(consultee, actor=None, messages=enqueued)
-        count += enqueued
-    return count

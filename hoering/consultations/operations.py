@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,6 +25,7 @@ from hoering.audit.record import (
     snapshot,
     update_and_record,
 )
+from hoering.audit.tags import AuditTag
 from hoering.consultations.models import (
     ChangeLink,
     Consultation,
@@ -70,13 +72,17 @@ class ReplyConflict(DomainError):
         self.current = current
 
 
-def _check_rule(actor: User | None, rule: Callable[[User, int], bool], body_id: int) -> None:
+def _check_rule(
+    actor: User | None, rule: Callable[[User, int | None], bool], body_id: int | None
+) -> None:
     """Object-level rules from hoering.core.permissions; None (the system) may do anything."""
     if actor is not None and not rule(actor, body_id):
         raise NotAllowed("Du har ikke adgang til at udføre denne handling.")
 
 
-def _audit(action: str, obj, actor: User | None, changes: dict | None = None) -> None:
+def _audit(
+    action: AuditTag, obj: Any, actor: User | None, changes: dict[str, Any] | None = None
+) -> None:
     record_change(action, obj, actor=actor, changes=changes)
 
 
@@ -107,7 +113,7 @@ def create_consultation(
         version=version, title=title.strip(), opens_on=opens_on, closes_at=closes_at,
         invitation_text=invitation_text.strip(), public=public,
     )
-    add_and_record(consultation, "consultation:create", CONSULTATION_FIELDS, actor=actor)
+    add_and_record(consultation, AuditTag.CONSULTATION_CREATE, CONSULTATION_FIELDS, actor=actor)
     for body in bodies:
         invite_body(consultation, body, actor=actor)
     return consultation
@@ -126,7 +132,7 @@ def update_consultation(
     check(actor, Permission.MANAGE_CONSULTATIONS)
     _validate_period(opens_on, closes_at)
     update_and_record(
-        consultation, "consultation:update", CONSULTATION_FIELDS,
+        consultation, AuditTag.CONSULTATION_UPDATE, CONSULTATION_FIELDS,
         {"title": title.strip(), "opens_on": opens_on, "closes_at": closes_at,
          "invitation_text": invitation_text.strip(), "public": public},
         actor=actor,
@@ -141,7 +147,7 @@ def invite_body(consultation: Consultation, body: Body, *, actor: User | None) -
     consultee = Consultee(consultation=consultation, body=body)
     db.session.add(consultee)
     db.session.flush()
-    _audit("consultee:create", consultee, actor,
+    _audit(AuditTag.CONSULTEE_CREATE, consultee, actor,
            {"body_id": {"before": None, "after": body.id},
             "consultation_id": {"before": None, "after": consultation.id}})
     return consultee
@@ -153,7 +159,7 @@ def remove_consultee(consultee: Consultee, *, actor: User | None) -> None:
         raise DomainError(
             f"{consultee.body.name} har allerede et høringssvar og kan ikke fjernes."
         )
-    _audit("consultee:delete", consultee, actor,
+    _audit(AuditTag.CONSULTEE_DELETE, consultee, actor,
            {"body_id": {"before": consultee.body_id, "after": None}})
     consultation = consultee.consultation
     db.session.delete(consultee)
@@ -173,7 +179,7 @@ def open_consultation(consultation: Consultation, *, actor: User | None) -> Cons
     consultation.opened_at = now_utc()
     db.session.flush()
     invitations = enqueue_invitations(consultation)
-    _audit("consultation:open", consultation, actor,
+    _audit(AuditTag.CONSULTATION_OPEN, consultation, actor,
            {"opened_at": {"before": None, "after": consultation.opened_at.isoformat()},
             "invitations": {"before": None, "after": invitations}})
     return consultation
@@ -187,7 +193,7 @@ def record_reminder(consultee: Consultee, *, actor: User | None, messages: int) 
     consultee.reminders_sent += 1
     consultee.last_reminded_at = now_utc()
     db.session.flush()
-    _audit("consultee:remind", consultee, actor,
+    _audit(AuditTag.CONSULTEE_REMIND, consultee, actor,
            {"reminders_sent": {"before": consultee.reminders_sent - 1,
                                "after": consultee.reminders_sent},
             "messages": {"before": None, "after": messages}})
@@ -256,7 +262,7 @@ def draft_response(
     is_member = actor is not None and any(m.body_id == body.id for m in actor.memberships)
     channel = ResponseChannel.MEMBER if is_member else ResponseChannel.STAFF
     response = Response(consultation=consultation, body=body, channel=channel)
-    add_and_record(response, "response:create", RESPONSE_FIELDS, actor=actor)
+    add_and_record(response, AuditTag.RESPONSE_CREATE, RESPONSE_FIELDS, actor=actor)
     return response
 
 
@@ -291,7 +297,7 @@ def add_remark(
         original_text=_clean_remark_text(text),
     )
     _index_for_search(remark)
-    add_and_record(remark, "remark:create", REMARK_FIELDS, actor=actor)
+    add_and_record(remark, AuditTag.REMARK_CREATE, REMARK_FIELDS, actor=actor)
     return remark
 
 
@@ -304,7 +310,7 @@ def update_draft_remark(
     _ensure_can_respond_now(response.consultation, actor)
     _section_in_version(response.consultation, section)
     update_and_record(
-        remark, "remark:update", REMARK_FIELDS,
+        remark, AuditTag.REMARK_UPDATE, REMARK_FIELDS,
         {"section": section, "original_text": _clean_remark_text(text)}, actor=actor,
     )
     _index_for_search(remark)
@@ -316,7 +322,7 @@ def delete_draft_remark(remark: Remark, *, actor: User | None) -> None:
     _check_rule(actor, can_respond_for, response.body_id)
     _ensure_draft(response)
     _ensure_can_respond_now(response.consultation, actor)
-    _audit("remark:delete", remark, actor, deleted(remark, REMARK_FIELDS))
+    _audit(AuditTag.REMARK_DELETE, remark, actor, deleted(remark, REMARK_FIELDS))
     db.session.delete(remark)
     db.session.flush()
     db.session.expire(response, ["remarks"])
@@ -330,10 +336,11 @@ def _mark_submitted(response: Response, *, no_remarks: bool, actor: User | None)
     response.submitted_at = moment
     response.submitted_by_id = actor.id if actor is not None else None
     response.received_late = consultation.is_past_deadline(moment)
+    assert response.body is not None  # a body's response: public ones are stored whole
     consultee = _consultee_of(consultation, response.body)
     consultee.status = ConsulteeStatus.DECLINED if no_remarks else ConsulteeStatus.RESPONDED
     db.session.flush()
-    _audit("response:submit", response, actor, {
+    _audit(AuditTag.RESPONSE_SUBMIT, response, actor, {
         "status": {"before": ResponseStatus.DRAFT.value, "after": ResponseStatus.SUBMITTED.value},
         "no_remarks": {"before": None, "after": no_remarks},
         "received_late": {"before": None, "after": response.received_late},
@@ -379,9 +386,10 @@ def reopen_response(response: Response, *, reason: str, actor: User | None) -> R
     response.submitted_at = None
     response.submitted_by_id = None
     response.no_remarks = False
+    assert response.body is not None  # a body's response (see _mark_submitted)
     _consultee_of(response.consultation, response.body).status = ConsulteeStatus.INVITED
     db.session.flush()
-    _audit("response:reopen", response, actor, {
+    _audit(AuditTag.RESPONSE_REOPEN, response, actor, {
         "status": {"before": ResponseStatus.SUBMITTED.value, "after": ResponseStatus.DRAFT.value},
         "reason": {"before": None, "after": reason},
     })
@@ -418,7 +426,7 @@ def import_minutes(
     for remark in list(response.remarks):
         delete_draft_remark(remark, actor=actor)
     update_and_record(
-        response, "response:update", RESPONSE_FIELDS,
+        response, AuditTag.RESPONSE_UPDATE, RESPONSE_FIELDS,
         {"channel": ResponseChannel.MINUTES, "meeting_date": meeting_date,
          "agenda_item": agenda_item, "source": cite_meeting(body.name, meeting_date, agenda_item)},
         actor=actor,
@@ -445,7 +453,7 @@ def move_remark(remark: Remark, section: Section | None, *, actor: User | None) 
     remark.section = section
     db.session.flush()
     if before != remark.section_id:
-        _audit("remark:move", remark, actor,
+        _audit(AuditTag.REMARK_MOVE, remark, actor,
                {"section_id": {"before": before, "after": remark.section_id}})
     return remark
 
@@ -461,7 +469,7 @@ def edit_memo_wording(remark: Remark, text: str, *, actor: User | None) -> Remar
     _index_for_search(remark)
     db.session.flush()
     if before != new_value:
-        _audit("remark:edit_memo_wording", remark, actor,
+        _audit(AuditTag.REMARK_EDIT_MEMO_WORDING, remark, actor,
                {"memo_text": {"before": before, "after": new_value}})
     return remark
 
@@ -494,9 +502,9 @@ def split_remark(remark: Remark, parts: list[str], *, actor: User | None) -> lis
         part = Remark(response=remark.response, consultation_id=remark.consultation_id,
                       section=remark.section, original_text=text)
         _index_for_search(part)
-        add_and_record(part, "remark:create", REMARK_FIELDS, actor=actor)
+        add_and_record(part, AuditTag.REMARK_CREATE, REMARK_FIELDS, actor=actor)
         created.append(part)
-    _audit("remark:split", remark, actor,
+    _audit(AuditTag.REMARK_SPLIT, remark, actor,
            {"split_into": {"before": None, "after": [remark.id] + [r.id for r in created]}})
     return [remark, *created]
 
@@ -527,7 +535,7 @@ def save_reply(
         reply = Reply(remark=remark, text=text, disposition=disposition,
                       author_id=actor.id if actor else None)
         _index_for_search(remark)
-        add_and_record(reply, "reply:create", REPLY_FIELDS, actor=actor)
+        add_and_record(reply, AuditTag.REPLY_CREATE, REPLY_FIELDS, actor=actor)
         return reply
     if based_on_version is None or based_on_version != reply.lock_version:
         raise ReplyConflict(reply)
@@ -543,7 +551,8 @@ def save_reply(
         db.session.flush()
     except StaleDataError as error:  # another save committed since the check above
         raise ReplyConflict(reply) from error
-    _audit("reply:update", reply, actor, changes_between(before, snapshot(reply, REPLY_FIELDS)))
+    _audit(AuditTag.REPLY_UPDATE, reply, actor,
+           changes_between(before, snapshot(reply, REPLY_FIELDS)))
     return reply
 
 
@@ -559,7 +568,7 @@ def approve_reply(reply: Reply, *, actor: User | None) -> Reply:
     reply.approved_by_id = actor.id
     reply.approved_at = now_utc()
     db.session.flush()
-    _audit("reply:approve", reply, actor,
+    _audit(AuditTag.REPLY_APPROVE, reply, actor,
            {"approved_by_id": {"before": None, "after": reply.approved_by_id}})
     return reply
 
@@ -583,13 +592,13 @@ def link_change(remark: Remark, section: Section, *, actor: User | None) -> Chan
         raise DomainError("Bemærkningen er allerede knyttet til dette afsnit.")
     link = ChangeLink(remark_id=remark.id, section_id=section.id,
                       created_by_id=actor.id if actor else None)
-    add_and_record(link, "change_link:create", ("remark_id", "section_id"), actor=actor)
+    add_and_record(link, AuditTag.CHANGE_LINK_CREATE, ("remark_id", "section_id"), actor=actor)
     return link
 
 
 def unlink_change(link: ChangeLink, *, actor: User | None) -> None:
     check(actor, Permission.PROCESS_REMARKS)
-    record_change("change_link:delete", link, actor=actor,
+    record_change(AuditTag.CHANGE_LINK_DELETE, link, actor=actor,
                   changes=deleted(link, ("remark_id", "section_id")))
     db.session.delete(link)
     db.session.flush()
@@ -604,7 +613,7 @@ def publish_responses(consultation: Consultation, *, actor: User | None) -> Cons
         raise DomainError("Høringssvarene er allerede offentliggjort.")
     consultation.responses_published_at = now_utc()
     db.session.flush()
-    record_change("consultation:publish_responses", consultation, actor=actor, changes={
+    record_change(AuditTag.CONSULTATION_PUBLISH_RESPONSES, consultation, actor=actor, changes={
         "responses_published_at": {
             "before": None, "after": consultation.responses_published_at.isoformat()},
     })
@@ -618,7 +627,7 @@ def unpublish_responses(consultation: Consultation, *, actor: User | None) -> Co
     before = consultation.responses_published_at.isoformat()
     consultation.responses_published_at = None
     db.session.flush()
-    record_change("consultation:unpublish_responses", consultation, actor=actor, changes={
+    record_change(AuditTag.CONSULTATION_UNPUBLISH_RESPONSES, consultation, actor=actor, changes={
         "responses_published_at": {"before": before, "after": None},
     })
     return consultation
@@ -636,3 +645,32 @@ def set_change_links(section: Section, remark_ids: list[int], *, remarks: list[R
         link_change(by_id[remark_id], section, actor=actor)
     for remark_id in sorted(set(links) - wanted):
         unlink_change(links[remark_id], actor=actor)
+
+
+def enqueue_reminders(moment: datetime, *, days_before: int) -> int:
+    """Reminders to the members of bodies that are still only invited, for opened
+    consultations whose deadline lies after ``moment`` and within ``days_before`` days.
+
+    At most one reminder per consultation, body, member and Danish calendar day of
+    ``moment`` (a daily cron sends one a day). A consultee that got at least one new
+    reminder is registered as reminded (``record_reminder``: counter and audit event).
+    Returns the number of messages enqueued.
+    """
+    consultees = db.session.scalars(
+        select(Consultee)
+        .join(Consultee.consultation)
+        .where(
+            Consultation.opened_at.is_not(None),
+            Consultation.closes_at > moment,
+            Consultation.closes_at <= moment + timedelta(days=days_before),
+            Consultee.status == ConsulteeStatus.INVITED,
+        )
+        .order_by(Consultation.id, Consultee.body_id)
+    ).all()
+    count = 0
+    for consultee in consultees:
+        enqueued = enqueue_reminder(consultee, moment)
+        if enqueued:
+            record_reminder(consultee, actor=None, messages=enqueued)
+        count += enqueued
+    return count

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from hoering.accounts.models import Body, Membership, User
@@ -29,7 +30,7 @@ GENERAL = "generelt"  # the inbox filter value for "general attention points"
 GENERAL_SECTION = "Generelle opmærksomhedspunkter"
 
 
-def consultations_query() -> Select:
+def consultations_query() -> Select[Consultation]:
     return (
         select(Consultation)
         .options(selectinload(Consultation.version).selectinload(PolicyVersion.policy))
@@ -129,11 +130,15 @@ class InboxFilters:
     disposition: Disposition | None = None
     state: str | None = None  # "unanswered", "unapproved" or None
     search: str = ""
-    active: dict = field(default_factory=dict)
+    active: dict[str, Any] = field(default_factory=dict)
 
 
-def _inbox_conditions(consultation: Consultation, filters: InboxFilters) -> list:
-    conditions = [Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None)]
+def _inbox_conditions(
+    consultation: Consultation, filters: InboxFilters
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None)
+    ]
     if filters.section == GENERAL:
         conditions.append(Remark.section_id.is_(None))
     elif filters.section:
@@ -159,7 +164,7 @@ def _needs_reply(filters: InboxFilters) -> bool:
     return bool(filters.disposition or filters.state)
 
 
-def inbox_ids_query(consultation: Consultation, filters: InboxFilters) -> Select:
+def inbox_ids_query(consultation: Consultation, filters: InboxFilters) -> Select[int]:
     """The ids of the submitted remarks, in the version's section order (general attention
     points last), then by body and submission order."""
     general_last = case((Remark.section_id.is_(None), 1), else_=0)
@@ -177,7 +182,7 @@ def inbox_ids_query(consultation: Consultation, filters: InboxFilters) -> Select
     )
 
 
-def inbox_count_query(consultation: Consultation, filters: InboxFilters) -> Select:
+def inbox_count_query(consultation: Consultation, filters: InboxFilters) -> Select[int]:
     """The number of rows of ``inbox_ids_query``, joining only what the filters need."""
     query = select(func.count(Remark.id)).select_from(Remark).join(Remark.response)
     if _needs_reply(filters):
@@ -317,13 +322,13 @@ def contradictions(consultation: Consultation) -> list[Contradiction]:
 
 def public_response_count(consultation: Consultation) -> int:
     """Citizens' and associations' responses to the consultation."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Response.id)).where(
             Response.consultation_id == consultation.id, Response.body_id.is_(None))
-    )
+    ).scalar_one()
 
 
-def consultations_of_policy(policy: Policy) -> list:
+def consultations_of_policy(policy: Policy) -> list[Consultation]:
     """The consultation rounds held on any version of the policy, oldest first."""
     return list(
         db.session.scalars(

@@ -25,7 +25,10 @@ def compare_versions(old: PolicyVersion, new: PolicyVersion) -> list[ComparedSec
         [(s.id, s.heading, s.text) for s in new.sections],
     )
     links = change_links_for_sections([s.id for s in new.sections])
-    return [ComparedSection(pair, links.get(pair.new_id, [])) for pair in pairs]
+    return [
+        ComparedSection(pair, links.get(pair.new_id, []) if pair.new_id is not None else [])
+        for pair in pairs
+    ]
 
 
 def later_sections(version: PolicyVersion) -> list[Section]:

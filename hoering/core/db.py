@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import sqlite3
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Engine, Enum, MetaData, event, types
+from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, Table, event, types
 from sqlalchemy.orm import DeclarativeBase, registry
 
 NAMING_CONVENTION = {
@@ -26,20 +27,22 @@ def now_utc() -> datetime:
     return now()
 
 
-class UTCDateTime(types.TypeDecorator):
+class UTCDateTime(types.TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on every database (SQLite drops the zone)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use hoering.core.db.now_utc()")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect):
+    def process_result_value(
+        self, value: datetime | None, dialect: Dialect
+    ) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -68,13 +71,16 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+    if TYPE_CHECKING:
+        # SQLAlchemy types this as any FromClause; every model here is mapped to a Table
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)
 
 
 @event.listens_for(Engine, "connect")
-def _enforce_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:
+def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _connection_record: Any) -> None:
     """SQLite ignores foreign keys unless asked, per connection."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
@@ -82,7 +88,7 @@ def _enforce_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:
         cursor.close()
 
 
-def render_migration_item(type_: str, obj, autogen_context):
+def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Alembic autogenerate: write our column types as plain SQLAlchemy types."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -11,7 +11,7 @@ from flask_wtf import CSRFProtect
 
 from hoering.core.db import db
 
-migrate = Migrate(db=db, directory=None)
+migrate = Migrate(db=db)  # the directory is given in create_app()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

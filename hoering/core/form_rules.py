@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, InputRequired
 
@@ -10,6 +12,9 @@ required = InputRequired(message=_l("Feltet skal udfyldes."))
 text_required = DataRequired(message=_l("Feltet skal udfyldes."))
 
 
-def strip(value):
+_T = TypeVar("_T")
+
+
+def strip(value: _T) -> _T | str:
     """Filter: drop surrounding white space from text input."""
     return value.strip() if isinstance(value, str) else value

@@ -15,14 +15,17 @@ def danish_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):  # converted to Europe/Copenhagen first
-        return format_datetime(value, "d. MMMM y")
-    return format_date(value, "d. MMMM y")
+        text: str = format_datetime(value, "d. MMMM y")  # flask_babel is untyped
+        return text
+    text = format_date(value, "d. MMMM y")
+    return text
 
 
 def danish_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, "d. MMMM y 'kl.' HH:mm")
+    text: str = format_datetime(value, "d. MMMM y 'kl.' HH:mm")  # flask_babel is untyped
+    return text
 
 
 def cite_meeting(body_name: str, meeting_date: date, agenda_item: int | None) -> str:

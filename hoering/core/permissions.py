@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
 
 from hoering.core.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from hoering.accounts.models import Membership
+
+_View = TypeVar("_View", bound=Callable[..., Any])
 
 
 class Role(StrEnum):
@@ -72,7 +77,7 @@ def can(user: Any, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[user.role]
 
 
-def _membership(user: Any, body_id: int):
+def _membership(user: Any, body_id: int | None) -> Membership | None:
     return next((m for m in user.memberships if m.body_id == body_id), None)
 
 
@@ -81,15 +86,17 @@ def acts_for_all_bodies(user: Any) -> bool:
     return can(user, Permission.MANAGE_CONSULTATIONS)
 
 
-def can_respond_for(user: Any, body_id: int) -> bool:
-    """See and edit the body's draft response: its members, and staff."""
+def can_respond_for(user: Any, body_id: int | None) -> bool:
+    """See and edit the body's draft response: its members, and staff. ``None`` (a
+    public response, which belongs to no body) leaves staff only."""
     if not can(user, Permission.RESPOND):
         return False
     return acts_for_all_bodies(user) or _membership(user, body_id) is not None
 
 
-def can_submit_for(user: Any, body_id: int) -> bool:
-    """Submit the body's response: the body's secretary, and staff."""
+def can_submit_for(user: Any, body_id: int | None) -> bool:
+    """Submit the body's response: the body's secretary, and staff (only staff for
+    ``None``, as in can_respond_for)."""
     if not can(user, Permission.RESPOND):
         return False
     if acts_for_all_bodies(user):
@@ -131,9 +138,13 @@ def require(permission: Permission) -> None:
         abort(403)
 
 
-def permission_required(permission: Permission) -> Callable:
-    def decorator(view: Callable) -> Callable:
-        view.required_permission = permission  # read by the route × role tests
+def permission_required(
+    permission: Permission,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        # read by the route × role tests; setattr because a function has no declared
+        # attribute of that name for mypy
+        setattr(view, "required_permission", permission)  # noqa: B010
 
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
@@ -145,9 +156,9 @@ def permission_required(permission: Permission) -> Callable:
     return decorator
 
 
-def public(view: Callable) -> Callable:
+def public(view: _View) -> _View:
     """Mark a view as reachable without login (login page, later public pages)."""
-    view.is_public = True
+    setattr(view, "is_public", True)  # noqa: B010 -- see permission_required
     return view
 
 

@@ -8,6 +8,8 @@ public, so both versions are written to agree with the remarks in the memo.
 
 from __future__ import annotations
 
+from typing import Any
+
 DEMO_NOTICE: str = (
     "Principteksterne i denne demo er opdigtede, da Ballerup Kommunes egne tekster "
     "ikke er offentliggjort, men de er skrevet, så de stemmer overens med "
@@ -203,7 +205,7 @@ REVISED_SECTIONS: list[tuple[str, str]] = [
 
 # One demo account per role (two staff: one writes replies, one approves them); all share
 # the same password.
-DEMO_USERS: list[dict] = [
+DEMO_USERS: list[dict[str, Any]] = [
     {
         "name": "Henrik Østergaard",
         "email": "admin@hoering.demo.loader",
@@ -256,7 +258,7 @@ DEMO_USERS: list[dict] = [
     },
 ]
 
-CONSULTATION: dict = {
+CONSULTATION: dict[str, Any] = {
     "title": "Høring om de politiske principper for digitalisering",
     "opens_on": "2024-03-13",
     "closes_at_local": "2024-04-30 23:59",
@@ -279,7 +281,7 @@ CONSULTATION: dict = {
 # (DOMAIN.md: KFU owns it; seven sections; sent to five standing committees and five
 # councils and open to the public for three months). All texts, and the journal number,
 # are invented for the demo; the public responses are in hoering.demo.public.
-CULTURE_POLICY: dict = {
+CULTURE_POLICY: dict[str, Any] = {
     "title": "Kultur-, idræts- og fritidspolitik for Ballerup Kommune 2026-2029",
     "journal_number": "20.00.00-P22-1-26",  # KLE-shaped, invented
     "owner": "KFU",
@@ -395,7 +397,7 @@ CULTURE_POLICY: dict = {
 }
 
 # The memo's own texts, from the real memo of 8 June 2024 (a public record).
-MEMO: dict = {
+MEMO: dict[str, Any] = {
     "unit": "Digitalisering",
     "background": (
         "Digitaliserings- og Teknologiudvalget (DTU) har igangsat en proces, via "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, inspect, select
 
@@ -19,7 +20,7 @@ from hoering.accounts.models import Body, BodyKind, Role, User
 from hoering.cases import operations as cases
 from hoering.consultations import operations as consultations
 from hoering.consultations.campaigns import operations as campaigns
-from hoering.consultations.models import Consultation, Disposition, Remark
+from hoering.consultations.models import Consultation, Disposition, Remark, Response
 from hoering.core.clock import LOCAL_TZ, frozen_at
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
@@ -125,8 +126,9 @@ def _record_decisions(policy: Policy, bodies: dict[str, Body], decisions, *, unt
             return
 
 
-def _link_incorporated_remarks(answered: list[tuple[Remark, dict]], revised: PolicyVersion,
-                               *, actor: User) -> None:
+def _link_incorporated_remarks(
+    answered: list[tuple[Remark, dict[str, Any]]], revised: PolicyVersion, *, actor: User
+) -> None:
     """Each remark the memo calls incorporated points at the revised section."""
     sections = {"framing": revised.sections[0]}
     sections.update({f"p{n}": revised.sections[n] for n in range(1, 6)})
@@ -201,9 +203,28 @@ def _local(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
 
 
+def _demo_response(consultation: Consultation, body: Body, source: dict[str, Any],
+                   imported: list[consultations.ImportedRemark], *, author: User) -> Response:
+    """One body's response on its meeting day: imported from the minutes, or sent to the
+    secretariat and registered by staff."""
+    meeting = date.fromisoformat(source["meeting_date"])
+    with frozen_at(datetime.combine(meeting, time(15, 0), tzinfo=LOCAL_TZ)):
+        if source["channel"] == "minutes":
+            return consultations.import_minutes(
+                consultation, body, meeting_date=meeting,
+                agenda_item=source["agenda_item"], remarks=imported, actor=author,
+            )
+        response = consultations.draft_response(consultation, body, actor=author)
+        for remark in imported:
+            consultations.add_remark(response, section=remark.section, text=remark.text,
+                                     actor=author)
+        consultations.submit_response(response, actor=author)
+        return response
+
+
 def _load_consultation_round(
     version: PolicyVersion, bodies: dict[str, Body], *, author: User, approver: User
-) -> tuple[Consultation, list[tuple[Remark, dict]]]:
+) -> tuple[Consultation, list[tuple[Remark, dict[str, Any]]]]:
     """The 2024 round replayed on its dates: the 30 remarks of the real memo from their
     bodies, each with the administration's reply, written by one member of staff and
     approved by another."""
@@ -220,32 +241,16 @@ def _load_consultation_round(
         )
         consultations.open_consultation(consultation, actor=None)
 
-    remarks_by_body: dict[str, list[dict]] = {}
+    remarks_by_body: dict[str, list[dict[str, Any]]] = {}
     for item in demo_remarks.REMARKS:
         remarks_by_body.setdefault(item["body"], []).append(item)
 
-    saved: list[tuple[Remark, dict]] = []
+    saved: list[tuple[Remark, dict[str, Any]]] = []
     for abbreviation, items in remarks_by_body.items():
-        source = demo_remarks.RESPONSES[abbreviation]
-        meeting = date.fromisoformat(source["meeting_date"])
-        with frozen_at(datetime.combine(meeting, time(15, 0), tzinfo=LOCAL_TZ)):
-            body = bodies[abbreviation]
-            imported = [
-                consultations.ImportedRemark(item["original"], sections[item["section"]])
-                for item in items
-            ]
-            if source["channel"] == "minutes":
-                response = consultations.import_minutes(
-                    consultation, body, meeting_date=meeting,
-                    agenda_item=source["agenda_item"], remarks=imported, actor=author,
-                )
-            else:  # sent to the secretariat and registered by staff
-                response = consultations.draft_response(consultation, body, actor=author)
-                for remark in imported:
-                    consultations.add_remark(
-                        response, section=remark.section, text=remark.text, actor=author
-                    )
-                consultations.submit_response(response, actor=author)
+        imported = [consultations.ImportedRemark(item["original"], sections[item["section"]])
+                    for item in items]
+        response = _demo_response(consultation, bodies[abbreviation],
+                                  demo_remarks.RESPONSES[abbreviation], imported, author=author)
         saved.extend(zip(response.remarks, items, strict=True))
 
     with frozen_at(_local(spec["replies_written_local"])):
@@ -258,5 +263,6 @@ def _load_consultation_round(
             )
     with frozen_at(_local(spec["replies_approved_local"])):
         for remark, _item in saved:
+            assert remark.reply is not None  # saved just above
             consultations.approve_reply(remark.reply, actor=approver)
     return consultation, saved

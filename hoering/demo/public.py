@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from hoering.consultations.models import Consultation, Response
 from hoering.core.clock import LOCAL_TZ, frozen_at
@@ -31,7 +32,7 @@ SECTION_KEYS = ("indledning", "vision", "tema1", "tema2", "tema3", "tema4", "afs
 # Each response: the sender, when it came ("day" after the day the consultation opened,
 # local "time"), its texts per section (SECTION_KEYS) and its general text, and
 # optionally an attachment (a key of ATTACHMENTS).
-RESPONSES: list[dict] = [
+RESPONSES: list[dict[str, Any]] = [
     {
         "name": "Anne-Marie Kjeldsen",
         "email": "anne-marie.kjeldsen@example.com",
@@ -344,7 +345,7 @@ CAMPAIGN_TEXT: str = (
 
 # Each member: the sender, when, and the changes to CAMPAIGN_TEXT: a greeting put in
 # front, (old, new) replacements (each made once), and a sentence added at the end.
-CAMPAIGN: list[dict] = [
+CAMPAIGN: list[dict[str, Any]] = [
     {
         "name": "Karen Søndergaard",
         "email": "karen.soendergaard@example.com",
@@ -439,7 +440,7 @@ ATTACHMENTS: dict[str, tuple[str, list[str]]] = {
 TOKEN_NAMESPACE = uuid.UUID("6f1c2d9e-3b7a-5c4e-9a21-8d0b5e7f4c13")
 
 
-def campaign_text(member: dict) -> str:
+def campaign_text(member: dict[str, Any]) -> str:
     """CAMPAIGN_TEXT as ``member`` sent it."""
     text = CAMPAIGN_TEXT
     for old, new in member.get("replace", []):
@@ -515,6 +516,7 @@ def load_public_responses(consultation: Consultation) -> list[Response]:
     last one to lie in the past. Returns the responses in the order received."""
     sections = dict(zip(SECTION_KEYS, (s.id for s in consultation.version.sections),
                         strict=True))
+    assert consultation.opened_at is not None  # the consultation is open
     opened = consultation.opened_at.astimezone(LOCAL_TZ).date()
     rows = [
         (datetime.combine(opened + timedelta(days=day), time.fromisoformat(hour),

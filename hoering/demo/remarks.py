@@ -10,6 +10,8 @@ Replies are the administration's remarks from the memo, first letter capitalised
 
 from __future__ import annotations
 
+from typing import Any
+
 # Section keys: "framing" (Rammesætning, position 1), "p1".."p5" (principles,
 # positions 2..6), "general" (general attention points, no section).
 DISPOSITIONS = (
@@ -29,7 +31,7 @@ DISPOSITIONS = (
 # perspective is relevant for the implementation); "opmærksomhedspunkt" for later
 # work with no change to the text -> attention_point; shared views, answers to
 # questions and explanations -> noted.
-REMARKS: list[dict] = [
+REMARKS: list[dict[str, Any]] = [
     # --- Rammesætning (framing) ---
     {
         "body": "KMU",
@@ -553,7 +555,7 @@ REMARKS: list[dict] = [
 # One entry per responding body. Only SOU's meeting (9 April 2024, item 6) is real;
 # ALL OTHER DATES AND AGENDA ITEMS ARE INVENTED FOR THE DEMO (plausible weekdays in
 # April 2024, the month the memo says all committees and Hoved-MED discussed the draft).
-RESPONSES: dict[str, dict] = {
+RESPONSES: dict[str, dict[str, Any]] = {
     "BSU": {
         "channel": "minutes",
         "meeting_date": "2024-04-10",  # invented

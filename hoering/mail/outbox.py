@@ -11,13 +11,15 @@ template in ``templates/mail/``.
 from __future__ import annotations
 
 from flask import render_template
-from sqlalchemy import insert, select
+from sqlalchemy import String, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from hoering.core.db import db, now_utc
 from hoering.mail.models import MessageStatus, OutboxMessage
 
-SUBJECT_MAX = OutboxMessage.__table__.c.subject.type.length
+_SUBJECT_TYPE = OutboxMessage.__table__.c.subject.type
+assert isinstance(_SUBJECT_TYPE, String) and _SUBJECT_TYPE.length is not None  # String(300)
+SUBJECT_MAX = _SUBJECT_TYPE.length
 
 
 def enqueue(

@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from hoering.audit.record import record_change
+from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.mail.models import MessageStatus, OutboxMessage
 
@@ -147,7 +148,7 @@ def send_pending(
                     # Giving up is rare and matters (someone was not told): audited,
                     # without the address or the error text (personal data).
                     record_change(
-                        "outbox_message:fail", message, actor=None,
+                        AuditTag.OUTBOX_MESSAGE_FAIL, message, actor=None,
                         changes={"status": {"before": MessageStatus.PENDING.value,
                                             "after": MessageStatus.FAILED.value},
                                  "attempts": {"before": message.attempts - 1,

@@ -21,7 +21,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @permission_required(Permission.VIEW_DASHBOARD)
 def dashboard():
-    context = {"memberships": user_memberships(current_user)}
+    context: dict[str, object] = {"memberships": user_memberships(current_user)}
     if can(current_user, Permission.VIEW_POLICIES):
         context["policies"] = list(db.session.scalars(policies_query().limit(10)))
         context["counts"] = {

@@ -77,7 +77,7 @@ def default_background(consultation: Consultation, bodies: list[Body],
     )
 
 
-def _paragraphs(text: str) -> tuple[str, ...]:
+def _paragraphs(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip())
 
 
@@ -87,55 +87,20 @@ def build_memo(
 ) -> MemoDocument:
     """The memo as it stands now. Issues the same number of queries whatever its size."""
     policy = consultation.version.policy
-    bodies = list(db.session.scalars(
-        select(Body).join(Consultee, Consultee.body_id == Body.id)
-        .where(Consultee.consultation_id == consultation.id).order_by(Body.name)
-    ))
+    bodies = _consultee_bodies(consultation)
     sections = list(db.session.scalars(
         select(Section).where(Section.version_id == consultation.version_id)
         .order_by(Section.position)
     ))
-    remarks = list(db.session.scalars(
-        select(Remark)
-        .join(Remark.response)
-        .outerjoin(Response.body)
-        .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
-        .options(contains_eager(Remark.response).contains_eager(Response.body),
-                 contains_eager(Remark.response).joinedload(Response.submitter),
-                 joinedload(Remark.reply))
-        .order_by(Response.submitted_at, Response.id, Remark.id)
-    ).unique())
+    remarks = _submitted_remarks(consultation)
     tasks = list(db.session.scalars(
         select(FollowUpTask).where(FollowUpTask.policy_id == policy.id)
         .order_by(FollowUpTask.id)
     ))
 
-    by_section: dict[int | None, list[MemoItem]] = {}
-    responded_bodies = set()
-    public_responses = set()
-    groups = _groups(remarks)
-    for remark in remarks:
-        if remark.response.is_public:
-            public_responses.add(remark.response_id)
-        else:
-            responded_bodies.add(remark.response.body_id)
-        members = groups.get(remark.group_id, [remark])
-        if remark is not members[0]:
-            continue  # summarised where the group's first remark is
-        reply = remark.reply
-        by_section.setdefault(remark.section_id, []).append(MemoItem(
-            text=remark.wording.strip(),
-            abbreviation=common_sender(m.response.sender_abbreviation for m in members),
-            reply=reply.text.strip() if reply else None,
-            late=remark.response.received_late,
-            count=len(members),
-        ))
-    parts = [
-        MemoPart(part_heading(section), tuple(by_section[section.id]))
-        for section in sections if by_section.get(section.id)
-    ]
-    if by_section.get(None):
-        parts.append(MemoPart(GENERAL_HEADING, tuple(by_section[None])))
+    responded_bodies = {r.response.body_id for r in remarks if not r.response.is_public}
+    public_responses = {r.response_id for r in remarks if r.response.is_public}
+    parts = _memo_parts(sections, _items_by_section(remarks))
 
     background = consultation.memo_background
     if not (background or "").strip():
@@ -157,6 +122,61 @@ def build_memo(
         tasks=tuple(task.title for task in tasks),
         notes=(LATE_NOTE,) if has_late else (),
     )
+
+
+def _consultee_bodies(consultation: Consultation) -> list[Body]:
+    """The consultation's consultees, by name."""
+    return list(db.session.scalars(
+        select(Body).join(Consultee, Consultee.body_id == Body.id)
+        .where(Consultee.consultation_id == consultation.id).order_by(Body.name)
+    ))
+
+
+def _submitted_remarks(consultation: Consultation) -> list[Remark]:
+    """The remarks of submitted responses with their response, body, submitter and
+    reply loaded, in the order the responses came in."""
+    return list(db.session.scalars(
+        select(Remark)
+        .join(Remark.response)
+        .outerjoin(Response.body)
+        .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
+        .options(contains_eager(Remark.response).contains_eager(Response.body),
+                 contains_eager(Remark.response).joinedload(Response.submitter),
+                 joinedload(Remark.reply))
+        .order_by(Response.submitted_at, Response.id, Remark.id)
+    ).unique())
+
+
+def _items_by_section(remarks: list[Remark]) -> dict[int | None, list[MemoItem]]:
+    """One memo item per remark, or per group of remarks, keyed by section id (None:
+    the general remarks)."""
+    by_section: dict[int | None, list[MemoItem]] = {}
+    groups = _groups(remarks)
+    for remark in remarks:
+        members = groups.get(remark.group_id, [remark]) if remark.group_id is not None else [remark]
+        if remark is not members[0]:
+            continue  # summarised where the group's first remark is
+        reply = remark.reply
+        by_section.setdefault(remark.section_id, []).append(MemoItem(
+            text=remark.wording.strip(),
+            abbreviation=common_sender(m.response.sender_abbreviation for m in members),
+            reply=reply.text.strip() if reply else None,
+            late=remark.response.received_late,
+            count=len(members),
+        ))
+    return by_section
+
+
+def _memo_parts(sections: list[Section],
+                by_section: dict[int | None, list[MemoItem]]) -> list[MemoPart]:
+    """A part per section that has items, in section order, then the general part."""
+    parts = [
+        MemoPart(part_heading(section), tuple(by_section[section.id]))
+        for section in sections if by_section.get(section.id)
+    ]
+    if by_section.get(None):
+        parts.append(MemoPart(GENERAL_HEADING, tuple(by_section[None])))
+    return parts
 
 
 def _groups(remarks: list[Remark]) -> dict[int, list[Remark]]:

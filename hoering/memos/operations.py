@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import User
 from hoering.audit.record import add_and_record, deleted, record_change, update_and_record
+from hoering.audit.tags import AuditTag
 from hoering.consultations.models import Consultation
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
@@ -31,7 +32,7 @@ def update_memo_texts(
     """Background left empty means: use the generated default."""
     check(actor, Permission.PROCESS_REMARKS)
     update_and_record(
-        consultation, "consultation:update_memo", MEMO_FIELDS,
+        consultation, AuditTag.CONSULTATION_UPDATE_MEMO, MEMO_FIELDS,
         {"memo_unit": unit.strip(), "memo_background": background.strip() or None,
          "memo_further_work": further_work.strip()},
         actor=actor,
@@ -70,7 +71,7 @@ def issue_memo(consultation: Consultation, *, actor: User | None) -> MemoIssue:
     )
     db.session.add(issue)
     db.session.flush()
-    record_change("memo:issue", issue, actor=actor, changes={
+    record_change(AuditTag.MEMO_ISSUE, issue, actor=actor, changes={
         "number": {"before": None, "after": number},
         "content_hash": {"before": previous.content_hash if previous else None,
                          "after": content_hash},
@@ -79,9 +80,9 @@ def issue_memo(consultation: Consultation, *, actor: User | None) -> MemoIssue:
 
 
 def issue_count(consultation: Consultation) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(MemoIssue.id)).where(MemoIssue.consultation_id == consultation.id)
-    )
+    ).scalar_one()
 
 
 # --- follow-up tasks (videre arbejde) ------------------------------------------------
@@ -94,17 +95,17 @@ def add_task(policy: Policy, *, title: str, owner: str, due_on: date | None,
         raise DomainError("Opgaven skal have en titel.")
     task = FollowUpTask(policy_id=policy.id, title=title.strip(), owner=owner.strip(),
                         due_on=due_on, status=TaskStatus.OPEN)
-    add_and_record(task, "task:create", TASK_FIELDS, actor=actor)
+    add_and_record(task, AuditTag.TASK_CREATE, TASK_FIELDS, actor=actor)
     return task
 
 
 def set_task_status(task: FollowUpTask, status: TaskStatus, *, actor: User | None) -> None:
     check(actor, Permission.PROCESS_REMARKS)
-    update_and_record(task, "task:update", TASK_FIELDS, {"status": status}, actor=actor)
+    update_and_record(task, AuditTag.TASK_UPDATE, TASK_FIELDS, {"status": status}, actor=actor)
 
 
 def delete_task(task: FollowUpTask, *, actor: User | None) -> None:
     check(actor, Permission.PROCESS_REMARKS)
-    record_change("task:delete", task, actor=actor, changes=deleted(task, TASK_FIELDS))
+    record_change(AuditTag.TASK_DELETE, task, actor=actor, changes=deleted(task, TASK_FIELDS))
     db.session.delete(task)
     db.session.flush()

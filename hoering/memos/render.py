@@ -4,6 +4,7 @@ modules of their own. ``render(document, fmt)`` is the one entry point."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import render_template
 
@@ -67,7 +68,7 @@ def render_markdown(document: MemoDocument) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def document_context(document: MemoDocument) -> dict:
+def document_context(document: MemoDocument) -> dict[str, Any]:
     """What templates/memos/_memo_body.html needs."""
     return {"document": document, "item_suffix": item_suffix, "reply_text": reply_text,
             "draft_mark": DRAFT_MARK, "date_text": danish_date_text(document.date)}

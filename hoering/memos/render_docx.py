@@ -17,11 +17,13 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime, time
+from typing import cast
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
@@ -98,7 +100,8 @@ class _Writer:
         italic: bool = False,
         left_indent: Length | None = None,
     ) -> Paragraph:
-        p = OxmlElement("w:p")
+        # python-docx's element lookup makes every w:p a CT_P; OxmlElement is typed for any tag
+        p = cast(CT_P, OxmlElement("w:p"))
         # Before the body's final w:sectPr. CT_Body.add_p() would find w:sectPr by scanning
         # all children on every call, which is quadratic in the number of paragraphs.
         if self.sect_pr is not None:
@@ -156,7 +159,28 @@ def _draft_run(paragraph: Paragraph) -> None:
 def render_docx(document: MemoDocument) -> bytes:
     """The memo as .docx bytes."""
     doc = Document()
+    _set_up_normal_style(doc)
+    section = doc.sections[0]
+    section.top_margin = section.bottom_margin = MARGIN
+    section.left_margin = section.right_margin = MARGIN
+    _set_properties(doc, document)
 
+    w = _Writer(doc)
+    if document.draft:
+        _draft_run(w.paragraph())
+        header_paragraph = section.header.paragraphs[0]
+        _draft_run(header_paragraph)
+    _write_front_matter(w, document)
+    _write_responses(w, document)
+    _write_further_work(w, document)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _set_up_normal_style(doc) -> None:
+    """The Normal style: Calibri 11, Danish proofing language."""
     normal = doc.styles["Normal"]
     normal.font.name = FONT_NAME
     normal.font.size = FONT_SIZE
@@ -166,10 +190,9 @@ def render_docx(document: MemoDocument) -> bytes:
     r_fonts.set(qn("w:cs"), FONT_NAME)
     _set_language(normal, LANGUAGE)
 
-    section = doc.sections[0]
-    section.top_margin = section.bottom_margin = MARGIN
-    section.left_margin = section.right_margin = MARGIN
 
+def _set_properties(doc, document: MemoDocument) -> None:
+    """The document's core properties (title, author, dates, ...)."""
     props = doc.core_properties
     props.title = _clean(document.title)
     props.subject = "Høringsnotat"
@@ -182,13 +205,9 @@ def render_docx(document: MemoDocument) -> bytes:
     props.created = stamp
     props.modified = stamp
 
-    w = _Writer(doc)
 
-    if document.draft:
-        _draft_run(w.paragraph())
-        header_paragraph = section.header.paragraphs[0]
-        _draft_run(header_paragraph)
-
+def _write_front_matter(w: _Writer, document: MemoDocument) -> None:
+    """Title, unit, date, version and the background."""
     w.paragraph(document.title, "Title")
     w.paragraph(document.unit)
     w.paragraph(f"Dato {danish_date(document.date)}")
@@ -200,6 +219,9 @@ def render_docx(document: MemoDocument) -> bytes:
         for text in document.background:
             w.paragraph(text)
 
+
+def _write_responses(w: _Writer, document: MemoDocument) -> None:
+    """The responses: intro, abbreviations, a part per heading and the notes."""
     w.paragraph(RESPONSES_HEADING, "Heading 1")
     if document.responses_intro:
         w.paragraph(document.responses_intro)
@@ -217,13 +239,12 @@ def render_docx(document: MemoDocument) -> bytes:
     for text in document.notes:
         w.paragraph(text)
 
+
+def _write_further_work(w: _Writer, document: MemoDocument) -> None:
+    """Further work and the follow-up tasks, if there are any."""
     if document.further_work or document.tasks:
         w.paragraph(FURTHER_WORK_HEADING, "Heading 1")
         for text in document.further_work:
             w.paragraph(text)
         for task in document.tasks:
             w.paragraph(task, "List Bullet")
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

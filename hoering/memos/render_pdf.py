@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from hoering.core.formatting import danish_date_text
 from hoering.memos.document import DRAFT_MARK, MemoDocument, item_suffix, reply_text
@@ -65,7 +66,9 @@ class _MemoPDF(FPDF):
     def _wrap(self, text: str, width: float) -> list[str]:
         """Greedy line breaking with the font's glyph widths (fpdf2's own line breaking
         measures character by character and is far too slow for long memos)."""
-        widths = self.current_font.cw
+        font = self.current_font
+        assert isinstance(font, TTFFont)  # always DejaVu, added in __init__
+        widths = font.cw
         per_unit = self.font_size_pt * 0.001 / self.k  # glyph units -> mm
         cache = self._word_widths.setdefault((self.font_style, self.font_size_pt), {})
 
@@ -78,7 +81,8 @@ class _MemoPDF(FPDF):
         space = measure(" ")
         lines: list[str] = []
         for raw_line in text.split("\n"):
-            line, line_width = [], 0.0
+            line: list[str] = []
+            line_width = 0.0
             for word in raw_line.split():
                 word_width = measure(word)
                 while word_width > width:  # a word longer than the line: split it

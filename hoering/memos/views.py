@@ -12,7 +12,7 @@ from hoering.consultations.models import Consultation
 from hoering.consultations.queries import contradictions
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required
-from hoering.core.web import EmptyForm, confirmed
+from hoering.core.web import EmptyForm, confirmed, download, perform
 from hoering.memos import operations
 from hoering.memos.build import build_memo
 from hoering.memos.forms import TASK_STATUS_LABELS, MemoTextsForm, TaskForm, TaskStatusForm
@@ -37,11 +37,8 @@ def _download_name(title: str, suffix: str, extension: str) -> str:
     return f"hoeringsnotat-{slug}-{suffix}.{extension}"
 
 
-def _file_response(data: bytes, fmt: str, filename: str) -> Response:
-    memo_format = FORMATS[fmt]
-    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
-    response = Response(data, content_type=memo_format.mimetype)
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+def _file_response(data: bytes | str, fmt: str, filename: str) -> Response:
+    response = download(data, filename, FORMATS[fmt].mimetype, inline=fmt in ("html", "pdf"))
     if fmt == "html":  # a standalone document with its own print CSS
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
@@ -95,7 +92,7 @@ def issued_file(issue_id: int, fmt: str):
     if fmt not in FORMATS:
         abort(404)
     data = stored_file(issue, fmt)
-    consultation = db.session.get(Consultation, issue.consultation_id)
+    consultation = db.session.get_one(Consultation, issue.consultation_id)
     return _file_response(
         data, fmt, _download_name(consultation.title, f"version-{issue.number}", fmt)
     )
@@ -109,13 +106,13 @@ def update_texts(consultation_id: int):
     if not form.validate_on_submit():
         flash(_("Teksterne kunne ikke gemmes: %(errors)s", errors=_form_errors(form)), "error")
         return redirect(_memo_url(consultation))
-    operations.update_memo_texts(
-        consultation, unit=form.unit.data or "", background=form.background.data or "",
-        further_work=form.further_work.data or "", actor=current_user,
+    return perform(
+        lambda: operations.update_memo_texts(
+            consultation, unit=form.unit.data or "", background=form.background.data or "",
+            further_work=form.further_work.data or "", actor=current_user,
+        ),
+        done=_("Notatets tekster er gemt."), next_url=_memo_url(consultation),
     )
-    db.session.commit()
-    flash(_("Notatets tekster er gemt."), "success")
-    return redirect(_memo_url(consultation))
 
 
 @bp.route("/hoeringer/<int:consultation_id>/notat/udsted", methods=["GET", "POST"])
@@ -146,14 +143,14 @@ def _back_to_memo() -> str:
 def add_task(policy_id: int):
     policy = db.get_or_404(Policy, policy_id)
     form = TaskForm()
-    if form.validate_on_submit():
-        operations.add_task(policy, title=form.title.data, owner=form.owner.data or "",
-                            due_on=form.due_on.data, actor=current_user)
-        db.session.commit()
-        flash(_("Opgaven er tilføjet."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Opgaven kunne ikke tilføjes: %(errors)s", errors=_form_errors(form)), "error")
-    return redirect(_back_to_memo())
+        return redirect(_back_to_memo())
+    return perform(
+        lambda: operations.add_task(policy, title=form.title.data, owner=form.owner.data or "",
+                                    due_on=form.due_on.data, actor=current_user),
+        done=_("Opgaven er tilføjet."), next_url=_back_to_memo(),
+    )
 
 
 @bp.route("/opgaver/<int:task_id>/status", methods=["POST"])
@@ -163,10 +160,11 @@ def task_status(task_id: int):
     form = TaskStatusForm()
     if not form.validate_on_submit():
         abort(400)
-    operations.set_task_status(task, TaskStatus(form.status.data), actor=current_user)
-    db.session.commit()
-    flash(_("Status er gemt."), "success")
-    return redirect(_back_to_memo())
+    return perform(
+        lambda: operations.set_task_status(task, TaskStatus(form.status.data),
+                                           actor=current_user),
+        done=_("Status er gemt."), next_url=_back_to_memo(),
+    )
 
 
 @bp.route("/opgaver/<int:task_id>/slet", methods=["GET", "POST"])

@@ -217,8 +217,10 @@ def _alternate(segments: list[list[str] | _Change]) -> list[list[str] | _Change]
                 )
             elif not result[-1] and len(result) > 1:
                 result.pop()
+                previous = result[-1]
+                assert isinstance(previous, _Change)  # runs alternate: a change came before
                 result[-1] = _Change(
-                    result[-1].deleted + segment.deleted, result[-1].inserted + segment.inserted
+                    previous.deleted + segment.deleted, previous.inserted + segment.inserted
                 )
             else:
                 result.append(_Change(list(segment.deleted), list(segment.inserted)))

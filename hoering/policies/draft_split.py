@@ -209,33 +209,17 @@ def _split_plain(lines: list[str]) -> list[DraftSection]:
     def previous_line(k: int) -> str:
         return paragraphs[k - 1][-1].strip()
 
-    def body_follows(k: int) -> bool:
-        """Is the first line of ``k`` followed by body text (same or next paragraph)?"""
-        if len(paragraphs[k]) > 1:
-            line = paragraphs[k][1].strip()
-        elif k + 1 < len(paragraphs):
-            line = firsts[k + 1]
-        else:
-            return False
-        lead_in = line.endswith(":")  # "Vi vil:" before a list is body text
-        return (
-            _starts_like_body(line)
-            and not _is_list_item(line)
-            and not _is_keyword_heading(line)
-            and (lead_in or not _looks_like_heading(line))
-        )
-
     def numbered_heading(k: int) -> bool:
         return (
             _NUMBERED_LINE_RE.fullmatch(firsts[k]) is not None
             and len(firsts[k]) <= MAX_NUMBERED_HEADING_LENGTH
-            and body_follows(k)
+            and _body_follows(paragraphs, firsts, k)
             and not (k > 0 and _NUMBERED_LINE_RE.fullmatch(previous_line(k)))
             and not (k > 0 and previous_line(k).endswith(":"))
         )
 
     def generic_heading(k: int) -> bool:
-        if not _looks_like_heading(firsts[k]) or not body_follows(k):
+        if not _looks_like_heading(firsts[k]) or not _body_follows(paragraphs, firsts, k):
             return False
         if leading_run(k):
             return True
@@ -251,10 +235,34 @@ def _split_plain(lines: list[str]) -> list[DraftSection]:
     headings.update(k for k in range(len(paragraphs)) if generic_heading(k))
     if not headings:
         return [DraftSection(INTRODUCTION_HEADING, _join_plain(paragraphs))]
-
     starts = sorted(headings)
+    title_only = leading_run(starts[0])  # before the first heading: nothing or a title (dropped)
+    return _plain_sections(paragraphs, firsts, starts, with_introduction=not title_only)
+
+
+def _body_follows(paragraphs: list[list[str]], firsts: list[str], k: int) -> bool:
+    """Is the first line of ``k`` followed by body text (same or next paragraph)?"""
+    if len(paragraphs[k]) > 1:
+        line = paragraphs[k][1].strip()
+    elif k + 1 < len(paragraphs):
+        line = firsts[k + 1]
+    else:
+        return False
+    lead_in = line.endswith(":")  # "Vi vil:" before a list is body text
+    return (
+        _starts_like_body(line)
+        and not _is_list_item(line)
+        and not _is_keyword_heading(line)
+        and (lead_in or not _looks_like_heading(line))
+    )
+
+
+def _plain_sections(paragraphs: list[list[str]], firsts: list[str], starts: list[int], *,
+                    with_introduction: bool) -> list[DraftSection]:
+    """A section per heading paragraph in ``starts``, after an "Indledning" with the
+    paragraphs before the first heading if ``with_introduction``."""
     sections = []
-    if not leading_run(starts[0]):  # otherwise the lines before are a title: dropped
+    if with_introduction:
         sections.append(DraftSection(INTRODUCTION_HEADING, _join_plain(paragraphs[: starts[0]])))
     for k, end in zip(starts, [*starts[1:], len(paragraphs)], strict=True):
         body = [paragraphs[k][1:], *paragraphs[k + 1 : end]]

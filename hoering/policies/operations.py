@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, User
 from hoering.audit.record import add_and_record, deleted, record_event, update_and_record
+from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, check
@@ -38,7 +39,7 @@ def create_policy(
         description=description.strip(),
         owner_body=owner_body,
     )
-    add_and_record(policy, "policy:create", POLICY_FIELDS, actor=actor)
+    add_and_record(policy, AuditTag.POLICY_CREATE, POLICY_FIELDS, actor=actor)
     return policy
 
 
@@ -53,7 +54,7 @@ def update_policy(
 ) -> Policy:
     check(actor, Permission.EDIT_POLICIES)
     update_and_record(
-        policy, "policy:update", POLICY_FIELDS,
+        policy, AuditTag.POLICY_UPDATE, POLICY_FIELDS,
         {"title": title.strip(), "journal_number": _journal_number(journal_number),
          "description": description.strip(), "owner_body": owner_body},
         actor=actor,
@@ -77,7 +78,7 @@ def create_version(
     """A new, editable version holding ``sections`` in the order given."""
     check(actor, Permission.EDIT_POLICIES)
     version = PolicyVersion(policy=policy, number=_next_version_number(policy), note=note.strip())
-    add_and_record(version, "version:create", VERSION_FIELDS, actor=actor)
+    add_and_record(version, AuditTag.VERSION_CREATE, VERSION_FIELDS, actor=actor)
     for draft in sections:
         _add_section(version, draft.heading, draft.text, actor=actor)
     return version
@@ -112,7 +113,7 @@ def freeze_version(version: PolicyVersion, *, actor: User | None) -> PolicyVersi
     version.frozen_by_id = actor.id if actor is not None else None
     db.session.flush()
     record_event(
-        "version:freeze", actor=actor, object_type="policy_version", object_id=version.id,
+        AuditTag.VERSION_FREEZE, actor=actor, object_type="policy_version", object_id=version.id,
         changes={"frozen_at": {"before": None, "after": version.frozen_at.isoformat()}},
     )
     return version
@@ -138,7 +139,7 @@ def _add_section(
     section = Section(
         version=version, position=len(version.sections) + 1, heading=heading, text=text.strip()
     )
-    add_and_record(section, "section:create", SECTION_FIELDS, actor=actor)
+    add_and_record(section, AuditTag.SECTION_CREATE, SECTION_FIELDS, actor=actor)
     return section
 
 
@@ -156,7 +157,7 @@ def update_section(section: Section, *, heading: str, text: str, actor: User | N
     if not heading.strip():
         raise DomainError("Et afsnit skal have en overskrift.")
     update_and_record(
-        section, "section:update", SECTION_FIELDS,
+        section, AuditTag.SECTION_UPDATE, SECTION_FIELDS,
         {"heading": heading.strip(), "text": text.strip()}, actor=actor,
     )
     return section
@@ -180,7 +181,7 @@ def _renumber(version: PolicyVersion, ordered: list[Section], *, actor: User | N
     for section in ordered:
         if before[section.id] != section.position:
             record_event(
-                "section:move", actor=actor, object_type="section", object_id=section.id,
+                AuditTag.SECTION_MOVE, actor=actor, object_type="section", object_id=section.id,
                 changes={"position": {"before": before[section.id], "after": section.position}},
             )
 
@@ -204,7 +205,7 @@ def delete_section(section: Section, *, actor: User | None) -> None:
     version = section.version
     _ensure_editable(version)
     record_event(
-        "section:delete", actor=actor, object_type="section", object_id=section.id,
+        AuditTag.SECTION_DELETE, actor=actor, object_type="section", object_id=section.id,
         changes=deleted(section, SECTION_FIELDS),
     )
     version.sections.remove(section)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from hoering.policies.models import Policy, PolicyVersion
 
 
-def policies_query() -> Select:
+def policies_query() -> Select[Policy]:
     return (
         select(Policy)
         .options(selectinload(Policy.owner_body), selectinload(Policy.versions))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,9 +12,8 @@ from hoering.accounts.forms import body_choices
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.core.db import db
-from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, permission_required
-from hoering.core.web import EmptyForm, confirmed
+from hoering.core.web import EmptyForm, confirmed, form_error, perform
 from hoering.policies import operations
 from hoering.policies.draft_split import split_draft
 from hoering.policies.forms import DraftForm, PolicyForm, SectionForm
@@ -51,14 +52,15 @@ def new():
     if not form.owner_body_id.choices:
         flash(_("Opret først et organ, der kan eje politikken."), "info")
     if form.validate_on_submit():
-        policy = operations.create_policy(
-            title=form.title.data, journal_number=form.journal_number.data,
-            description=form.description.data or "",
-            owner_body=db.get_or_404(Body, form.owner_body_id.data), actor=current_user,
+        owner = db.get_or_404(Body, form.owner_body_id.data)
+        return perform(
+            lambda: operations.create_policy(
+                title=form.title.data, journal_number=form.journal_number.data,
+                description=form.description.data or "", owner_body=owner, actor=current_user,
+            ),
+            done=_("Politikken er oprettet. Tilføj nu den første version."),
+            next_url=lambda policy: url_for("policies.new_version", policy_id=policy.id),
         )
-        db.session.commit()
-        flash(_("Politikken er oprettet. Tilføj nu den første version."), "success")
-        return redirect(url_for("policies.new_version", policy_id=policy.id))
     return render_template("policies/policy_form.html", form=form, policy=None)
 
 
@@ -68,18 +70,26 @@ def edit(policy_id: int):
     policy = db.get_or_404(Policy, policy_id)
     form = _policy_form(policy)
     if form.validate_on_submit():
-        operations.update_policy(
-            policy, title=form.title.data, journal_number=form.journal_number.data,
-            description=form.description.data or "",
-            owner_body=db.get_or_404(Body, form.owner_body_id.data), actor=current_user,
+        owner = db.get_or_404(Body, form.owner_body_id.data)
+        return perform(
+            lambda: operations.update_policy(
+                policy, title=form.title.data, journal_number=form.journal_number.data,
+                description=form.description.data or "", owner_body=owner, actor=current_user,
+            ),
+            done=_("Ændringerne er gemt."), next_url=url_for("cases.policy", policy_id=policy.id),
         )
-        db.session.commit()
-        flash(_("Ændringerne er gemt."), "success")
-        return redirect(url_for("cases.policy", policy_id=policy.id))
     return render_template("policies/policy_form.html", form=form, policy=policy)
 
 
 # --- versions ------------------------------------------------------------------------
+
+
+def _draft_preview(policy: Policy, form: DraftForm) -> str:
+    """The new-version page with the (validated) draft split into sections."""
+    preview = split_draft(form.source.data)
+    if not preview:
+        form.source.errors.append(_("Udkastet er tomt. Indsæt teksten til den nye version."))
+    return render_template("policies/version_new.html", policy=policy, form=form, preview=preview)
 
 
 @bp.route("/<int:policy_id>/versioner/ny", methods=["GET", "POST"])
@@ -88,27 +98,21 @@ def new_version(policy_id: int):
     """Paste a draft, see how it splits into sections, then create the version."""
     policy = db.get_or_404(Policy, policy_id)
     form = DraftForm()
-    preview = None
-    if form.validate_on_submit():
-        if "create" in request.form:
-            try:
-                version = operations.create_version_from_draft(
-                    policy, form.source.data, note=form.note.data or "", actor=current_user
-                )
-            except DomainError as error:
-                form.source.errors.append(error.message)
-            else:
-                db.session.commit()
-                flash(
-                    _("Version %(n)d er oprettet med %(count)d afsnit. Ret afsnittene herunder.",
-                      n=version.number, count=len(version.sections)),
-                    "success",
-                )
-                return redirect(_version_url(version))
-        preview = split_draft(form.source.data)
-        if not preview:
-            form.source.errors.append(_("Udkastet er tomt. Indsæt teksten til den nye version."))
-    return render_template("policies/version_new.html", policy=policy, form=form, preview=preview)
+    if not form.validate_on_submit():
+        return render_template("policies/version_new.html", policy=policy, form=form,
+                               preview=None)
+    preview = partial(_draft_preview, policy, form)
+    if "create" not in request.form:
+        return preview()
+    return perform(
+        lambda: operations.create_version_from_draft(
+            policy, form.source.data, note=form.note.data or "", actor=current_user
+        ),
+        done=lambda version: _(
+            "Version %(n)d er oprettet med %(count)d afsnit. Ret afsnittene herunder.",
+            n=version.number, count=len(version.sections)),
+        next_url=_version_url, on_error=form_error(form.source, preview),
+    )
 
 
 @bp.route("/versioner/<int:version_id>")
@@ -125,11 +129,12 @@ def copy_version(version_id: int):
     source = db.get_or_404(PolicyVersion, version_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    version = operations.copy_version(source, actor=current_user)
-    db.session.commit()
-    flash(_("Version %(n)d er oprettet som kopi af version %(m)d.",
-            n=version.number, m=source.number), "success")
-    return redirect(_version_url(version))
+    return perform(
+        lambda: operations.copy_version(source, actor=current_user),
+        done=lambda version: _("Version %(n)d er oprettet som kopi af version %(m)d.",
+                               n=version.number, m=source.number),
+        next_url=_version_url,
+    )
 
 
 @bp.route("/versioner/<int:version_id>/laas", methods=["GET", "POST"])
@@ -156,12 +161,14 @@ def new_section(version_id: int):
     version = db.get_or_404(PolicyVersion, version_id)
     form = SectionForm()
     if form.validate_on_submit():
-        section = operations.add_section(
-            version, heading=form.heading.data, text=form.text.data or "", actor=current_user
+        return perform(
+            lambda: operations.add_section(
+                version, heading=form.heading.data, text=form.text.data or "",
+                actor=current_user,
+            ),
+            done=_("Afsnittet er tilføjet."),
+            next_url=lambda section: _version_url(version, _anchor=f"afsnit-{section.id}"),
         )
-        db.session.commit()
-        flash(_("Afsnittet er tilføjet."), "success")
-        return redirect(_version_url(version, _anchor=f"afsnit-{section.id}"))
     return render_template("policies/section_form.html", form=form, version=version, section=None)
 
 
@@ -171,12 +178,14 @@ def edit_section(section_id: int):
     section = db.get_or_404(Section, section_id)
     form = SectionForm(obj=section if request.method == "GET" else None)
     if form.validate_on_submit():
-        operations.update_section(
-            section, heading=form.heading.data, text=form.text.data or "", actor=current_user
+        return perform(
+            lambda: operations.update_section(
+                section, heading=form.heading.data, text=form.text.data or "",
+                actor=current_user,
+            ),
+            done=_("Afsnittet er gemt."),
+            next_url=_version_url(section.version, _anchor=f"afsnit-{section.id}"),
         )
-        db.session.commit()
-        flash(_("Afsnittet er gemt."), "success")
-        return redirect(_version_url(section.version, _anchor=f"afsnit-{section.id}"))
     return render_template(
         "policies/section_form.html", form=form, version=section.version, section=section
     )
@@ -190,9 +199,10 @@ def move_section(section_id: int):
     direction = request.form.get("retning")
     if not EmptyForm().validate_on_submit() or direction not in offsets:
         abort(400)
-    operations.move_section(section, offsets[direction], actor=current_user)
-    db.session.commit()
-    return redirect(_version_url(section.version, _anchor=f"afsnit-{section.id}"))
+    return perform(
+        lambda: operations.move_section(section, offsets[direction], actor=current_user),
+        done=None, next_url=_version_url(section.version, _anchor=f"afsnit-{section.id}"),
+    )
 
 
 @bp.route("/afsnit/<int:section_id>/flet", methods=["GET", "POST"])

@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from hoering.accounts.models import User
 from hoering.audit.record import record_change
-from hoering.consultations.models import Attachment, Response
+from hoering.audit.tags import AuditTag
+from hoering.consultations.models import Attachment, PublicSubmitter, Response
 from hoering.consultations.queries import section_label
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
@@ -38,8 +39,15 @@ def find_response(receipt_number: str, email: str) -> Response | None:
     return response_by_receipt(receipt_number, email)
 
 
+def _submitter(response: Response) -> PublicSubmitter:
+    """The sender: every response handled here is a public one."""
+    submitter = response.submitter
+    assert submitter is not None
+    return submitter
+
+
 def receipt_messages(response: Response) -> list[OutboxMessage]:
-    key = f"receipt:{response.submitter.receipt_number}"
+    key = f"receipt:{_submitter(response).receipt_number}"
     return list(db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.dedupe_key == key).order_by(OutboxMessage.id)
     ))
@@ -47,7 +55,7 @@ def receipt_messages(response: Response) -> list[OutboxMessage]:
 
 def personal_data(response: Response) -> dict[str, Any]:
     """Everything held about the sender of a public response, JSON-ready."""
-    submitter = response.submitter
+    submitter = _submitter(response)
     consultation = response.consultation
     policy = consultation.version.policy
     return {
@@ -90,14 +98,14 @@ def to_json(data: dict[str, Any]) -> str:
 
 
 def export_filename(response: Response) -> str:
-    return f"persondata-{response.submitter.receipt_number}.json"
+    return f"persondata-{_submitter(response).receipt_number}.json"
 
 
 def show_personal_data(response: Response, *, actor: User | None) -> dict[str, Any]:
     """The data for the staff page; the disclosure is audited."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     data = personal_data(response)
-    record_change("privacy:view", response, actor=actor)
+    record_change(AuditTag.PRIVACY_VIEW, response, actor=actor)
     return data
 
 
@@ -106,7 +114,7 @@ def export_personal_data(response: Response, *, actor: User | None) -> dict[str,
     check(actor, Permission.MANAGE_CONSULTATIONS)
     data = personal_data(response)
     data["exported_at"] = now_utc().isoformat()
-    record_change("privacy:export", response, actor=actor, changes={
+    record_change(AuditTag.PRIVACY_EXPORT, response, actor=actor, changes={
         "format": {"before": None, "after": JSON_FORMAT},
     })
     return data
@@ -120,7 +128,7 @@ def export_attachment(
     attachment = next((a for a in response.attachments if a.id == attachment_id), None)
     if attachment is None or attachment.content is None:
         raise DomainError("Bilaget findes ikke.")
-    record_change("privacy:export", response, actor=actor, changes={
+    record_change(AuditTag.PRIVACY_EXPORT, response, actor=actor, changes={
         "attachment_id": {"before": None, "after": attachment.id},
     })
     return attachment

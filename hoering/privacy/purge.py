@@ -37,6 +37,7 @@ from sqlalchemy.orm import defer
 
 from hoering.accounts.models import User
 from hoering.audit.record import record_change
+from hoering.audit.tags import AuditTag
 from hoering.cases.models import CaseDecision, Stage
 from hoering.consultations.models import (
     ANONYMISED,
@@ -166,7 +167,7 @@ def purge_personal_data(
         responses, attachments, messages = counts
         if not dry_run:
             db.session.flush()
-            record_change("privacy:purge", consultation, actor=actor, changes={
+            record_change(AuditTag.PRIVACY_PURGE, consultation, actor=actor, changes={
                 "responses": {"before": None, "after": responses},
                 "attachments": {"before": None, "after": attachments},
                 "receipt_messages": {"before": None, "after": messages},

@@ -9,9 +9,7 @@ Pages and files carry ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, make_response, render_template, send_file
+from flask import Blueprint, make_response, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +19,7 @@ from hoering.consultations.models import Response
 from hoering.core.db import db
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import download
 from hoering.mail.models import MessageStatus
 from hoering.privacy import export
 from hoering.privacy.forms import AttachmentDownloadForm, DownloadForm, LookupForm
@@ -32,9 +31,10 @@ PERMISSION = Permission.MANAGE_CONSULTATIONS
 
 
 def _not_found_message() -> str:
-    return _("Der er ikke noget høringssvar, der passer til både kvitteringsnummeret og "
-             "e-mailadressen. Kontrollér dem, og prøv igen. Anonymiserede høringssvar "
-             "kan ikke findes.")
+    message: str = _("Der er ikke noget høringssvar, der passer til både kvitteringsnummeret "
+                     "og e-mailadressen. Kontrollér dem, og prøv igen. Anonymiserede "
+                     "høringssvar kan ikke findes.")
+    return message
 
 
 def message_status_labels() -> dict[str, str]:
@@ -99,12 +99,8 @@ def export_json() -> ResponseReturnValue:
         return _lookup_page(LookupForm(formdata=None), not_found=True, status=404)
     data = export.export_personal_data(response, actor=current_user)
     db.session.commit()
-    download = make_response(export.to_json(data))
-    download.headers["Content-Type"] = "application/json; charset=utf-8"
-    download.headers["Content-Disposition"] = (
-        f'attachment; filename="{export.export_filename(response)}"'
-    )
-    return _no_store(download)
+    return _no_store(download(export.to_json(data), export.export_filename(response),
+                              "application/json; charset=utf-8"))
 
 
 @bp.route("/bilag", methods=["POST"])
@@ -123,7 +119,5 @@ def attachment() -> ResponseReturnValue:
                                message=error.message)
         return _no_store(make_response(page, 404))
     db.session.commit()
-    return _no_store(send_file(
-        io.BytesIO(attachment.content), mimetype=attachment.media_type,
-        as_attachment=True, download_name=attachment.filename,
-    ))
+    assert attachment.content is not None  # export_attachment refuses one without content
+    return _no_store(download(attachment.content, attachment.filename, attachment.media_type))

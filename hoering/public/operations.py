@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from hoering.audit.record import record_event
+from hoering.audit.tags import AuditTag
 from hoering.consultations.models import (
     Attachment,
     Consultation,
@@ -76,9 +77,13 @@ def response_by_receipt(number: str, email: str) -> Response | None:
         select(Response).join(Response.submitter)
         .where(PublicSubmitter.receipt_number == number.strip().upper())
     )
-    if response is None or response.submitter.purged_at is not None:
+    if response is None:
         return None
-    if response.submitter.email.casefold() != email.strip().casefold():
+    submitter = response.submitter
+    assert submitter is not None  # joined in the query
+    if submitter.purged_at is not None:
+        return None
+    if submitter.email.casefold() != email.strip().casefold():
         return None
     return response
 
@@ -158,7 +163,7 @@ def store_public_response(
         return earlier
     ensure_accepting(consultation)
     positions = {s.id: s.position for s in sections or section_keys(consultation)}
-    texts = [(sid, text.strip()) for sid, text in sorted(
+    texts: list[tuple[int | None, str]] = [(sid, text.strip()) for sid, text in sorted(
         submission.section_texts.items(), key=lambda item: positions.get(item[0], 0)
     ) if text.strip() and sid in positions]
     if submission.general_text.strip():
@@ -176,7 +181,7 @@ def store_public_response(
             raise
         return earlier
     record_event(
-        "public_response:submit", actor=None, object_type="response",
+        AuditTag.PUBLIC_RESPONSE_SUBMIT, actor=None, object_type="response",
         object_id=receipt.response_id, record_ip=False, changes={
             "consultation_id": {"before": None, "after": consultation.id},
             "receipt_number": {"before": None, "after": receipt.receipt_number},
@@ -192,7 +197,7 @@ def submit_public_response(
     """``store_public_response``, returning the response itself and whether it was
     stored now (for callers that go on working with it, such as the demo)."""
     receipt = store_public_response(consultation, submission)
-    return db.session.get(Response, receipt.response_id), receipt.created
+    return db.session.get_one(Response, receipt.response_id), receipt.created
 
 
 def _insert(consultation: Consultation, submission: PublicSubmission,

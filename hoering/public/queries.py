@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hoering.consultations.models import Consultation, Remark, Response
@@ -13,7 +13,7 @@ from hoering.core.db import db
 from hoering.memos.models import MemoIssue
 
 
-def _public() -> Select:
+def _public() -> Select[Consultation]:
     return consultations_query().where(
         Consultation.public.is_(True), Consultation.opened_at.is_not(None)
     )
@@ -27,7 +27,7 @@ def open_public_consultations(moment: datetime) -> list[Consultation]:
     ))
 
 
-def closed_public_consultations_query(moment: datetime) -> Select:
+def closed_public_consultations_query(moment: datetime) -> Select[Consultation]:
     """Past their deadline, latest first."""
     return _public().where(Consultation.closes_at <= moment)
 
@@ -46,18 +46,18 @@ def latest_memo_issue(consultation: Consultation) -> MemoIssue | None:
     )
 
 
-def _published(consultation: Consultation) -> list:
+def _published(consultation: Consultation) -> list[ColumnElement[bool]]:
     return [Response.consultation_id == consultation.id, Response.submitted_at.is_not(None),
             Response.no_remarks.is_(False)]
 
 
-def published_ids_query(consultation: Consultation) -> Select:
+def published_ids_query(consultation: Consultation) -> Select[int]:
     """The submitted responses in order of submission (body and public alike)."""
     return (select(Response.id).where(*_published(consultation))
             .order_by(Response.submitted_at, Response.id))
 
 
-def published_count_query(consultation: Consultation) -> Select:
+def published_count_query(consultation: Consultation) -> Select[int]:
     return select(func.count(Response.id)).where(*_published(consultation))
 
 

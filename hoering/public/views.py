@@ -7,7 +7,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    redirect,
     render_template,
     request,
     url_for,
@@ -22,7 +21,7 @@ from hoering.core.errors import DomainError
 from hoering.core.extensions import csrf, limiter
 from hoering.core.pagination import paginate_ids
 from hoering.core.permissions import public
-from hoering.core.web import too_many_requests_page
+from hoering.core.web import download, perform, too_many_requests_page
 from hoering.memos.models import issued_file
 from hoering.memos.render import FORMATS
 from hoering.public import queries
@@ -40,7 +39,8 @@ PUBLIC_MEMO_FORMATS = ("pdf", "docx")
 
 
 def _submit_limit() -> str:
-    return current_app.config["PUBLIC_SUBMIT_RATE_LIMIT"]
+    limit: str = current_app.config["PUBLIC_SUBMIT_RATE_LIMIT"]
+    return limit
 
 
 def _consultation_or_404(consultation_id: int) -> Consultation:
@@ -104,29 +104,35 @@ def submit(consultation_id: int):
     if not form.validate():
         status = 422 if consultation.is_open_at(now_utc()) else 409
         return _render_consultation(consultation, form, status)
-    try:
-        store_public_response(consultation, PublicSubmission(
-            token=form.token.data, name=form.name.data, email=form.email.data,
-            organisation=form.organisation.data or "", publish_name=form.publish_name.data,
-            general_text=form.general_text.data or "", section_texts=form.section_texts(),
-            files=form.uploaded_files(),
-        ), sections=[SectionKey(s.id, s.position) for s in sections])
-    except DomainError as error:
-        db.session.rollback()
+
+    def refused(error: DomainError):
         if not consultation.is_open_at(now_utc()):  # closed meanwhile
             return _render_consultation(consultation, None, 409)
         form.general_text.errors.append(error.message)
         return _render_consultation(consultation, form, 422)
-    db.session.commit()
+
     # a resent form (the same token) gets the receipt of the response stored first
-    return redirect(url_for(".receipt", token=form.token.data), code=303)
+    return perform(
+        lambda: store_public_response(consultation, PublicSubmission(
+            token=form.token.data, name=form.name.data, email=form.email.data,
+            organisation=form.organisation.data or "", publish_name=form.publish_name.data,
+            general_text=form.general_text.data or "", section_texts=form.section_texts(),
+            files=form.uploaded_files(),
+        ), sections=[SectionKey(s.id, s.position) for s in sections]),
+        done=None, next_url=url_for(".receipt", token=form.token.data), code=303,
+        on_error=refused,
+    )
 
 
 @bp.route("/kvittering/<token>")
 @public
 def receipt(token: str):
     response = response_by_token(token)
-    if response is None or response.submitter.purged_at is not None:
+    if response is None:
+        abort(404)
+    # found through its submitter, and stored submitted
+    assert response.submitter is not None and response.submitted_at is not None
+    if response.submitter.purged_at is not None:
         abort(404)
     return render_template(
         "public/receipt.html", response=response, consultation=response.consultation,
@@ -141,12 +147,9 @@ def memo(consultation_id: int, fmt: str):
     issue = queries.latest_memo_issue(consultation)
     if issue is None or fmt not in PUBLIC_MEMO_FORMATS:
         abort(404)
-    data = issued_file(issue, fmt)
-    response = current_app.response_class(data, content_type=FORMATS[fmt].mimetype)
     filename = f"hoeringsnotat-{consultation.id}-version-{issue.number}.{fmt}"
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    return download(issued_file(issue, fmt), filename, FORMATS[fmt].mimetype,
+                    inline=fmt == "pdf")
 
 
 @bp.errorhandler(429)

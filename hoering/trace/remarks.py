@@ -8,8 +8,8 @@ read from their tables. A fixed number of queries, however long the history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hoering.audit.models import AuditEvent
+from hoering.audit.tags import AuditTag
 from hoering.cases.queries import decisions_of
 from hoering.consultations.forms import DISPOSITION_LABELS
 from hoering.consultations.models import Disposition, Remark, Response, ResponseChannel
@@ -98,19 +99,38 @@ def _before(event: AuditEvent, name: str) -> Any:
     return change.get("before") if isinstance(change, dict) else None
 
 
+class UnknownTraceTag(LookupError):
+    """An event in a remark's history whose tag the trace has no reading for (and does not
+    ignore on purpose): rather than a step silently missing from an auditor's trace."""
+
+
+# The object types whose events make up a remark's history, with the tags read of each
+# (None: all of them, so every tag such an object can carry must be in STEP_READERS or
+# TRACE_IGNORES).
+TRACED_TAGS: dict[str, frozenset[AuditTag] | None] = {
+    "remark": None,
+    "reply": None,
+    "change_link": None,
+    "response": frozenset({AuditTag.RESPONSE_SUBMIT, AuditTag.RESPONSE_REOPEN}),
+    "memo_issue": frozenset({AuditTag.MEMO_ISSUE}),
+}
+
+
 def _history(remark: Remark, reply_id: int | None, issue_ids: list[int]) -> list[AuditEvent]:
     """The events of the remark, its reply, its response's submissions, the consultation's
     memo issues and every change link ever made to (or removed from) the remark, oldest
     first: one query. Change links are found by the remark id recorded in the event, so
     links removed since are found too."""
 
-    def of(kind: str, object_id: int, *actions: str):
+    def of(kind: str, object_id: int):
         condition = and_(AuditEvent.object_type == kind, AuditEvent.object_id == object_id)
-        return and_(condition, AuditEvent.action.in_(actions)) if actions else condition
+        tags = TRACED_TAGS[kind]
+        return condition if tags is None else and_(
+            condition, AuditEvent.action.in_(sorted(tag.value for tag in tags)))
 
     conditions = [
         of("remark", remark.id),
-        of("response", remark.response_id, "response:submit", "response:reopen"),
+        of("response", remark.response_id),
         and_(
             AuditEvent.object_type == "change_link",
             or_(
@@ -121,7 +141,7 @@ def _history(remark: Remark, reply_id: int | None, issue_ids: list[int]) -> list
     ]
     if reply_id is not None:
         conditions.append(of("reply", reply_id))
-    conditions += [of("memo_issue", issue_id, "memo:issue") for issue_id in issue_ids]
+    conditions += [of("memo_issue", issue_id) for issue_id in issue_ids]
     return list(db.session.scalars(
         select(AuditEvent).where(or_(*conditions))
         .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id)
@@ -138,11 +158,193 @@ def _sections(ids: set[int]) -> dict[int, Section]:
 
 
 def _section_ids(events: list[AuditEvent]) -> set[int]:
-    ids = set()
+    ids: set[Any] = set()  # whatever the events recorded; ints are kept below
     for event in events:
-        if event.action == "remark:move" or event.object_type == "change_link":
+        if event.action == AuditTag.REMARK_MOVE or event.object_type == "change_link":
             ids.update((_before(event, "section_id"), _after(event, "section_id")))
     return {i for i in ids if isinstance(i, int)}
+
+
+@dataclass
+class _Reading:
+    """One remark's events being read into steps: what the step readers need, and what
+    they gather (the steps, and the reply's states and memo issue events for the memo
+    steps read afterwards)."""
+
+    remark: Remark
+    sections: dict[int, Section]
+    submitted_in: str  # the section the remark was submitted in, as the trace names it
+    created_id: int  # the remark's creation event (submissions before it are not its own)
+    submits: list[AuditEvent]  # the response's submissions since then
+    steps: list[TraceStep] = field(default_factory=list)
+    # The reply's state after each of its events: (event id, time, state), for the memo.
+    reply_states: list[tuple[int, datetime, str]] = field(default_factory=list)
+    reply_now: dict[str, Any] = field(default_factory=dict)
+    issue_events: dict[int | None, AuditEvent] = field(default_factory=dict)  # by issue id
+
+    @classmethod
+    def of(cls, remark: Remark, events: list[AuditEvent]) -> _Reading:
+        created_id = next((e.id for e in events if e.action == AuditTag.REMARK_CREATE), 0)
+        reading = cls(
+            remark=remark, sections=_sections(_section_ids(events)), submitted_in="",
+            created_id=created_id,
+            submits=[e for e in events
+                     if e.action == AuditTag.RESPONSE_SUBMIT and e.id > created_id],
+        )
+        first_move = next((e for e in events if e.action == AuditTag.REMARK_MOVE), None)
+        reading.submitted_in = (  # submitted in the section it was first moved from
+            reading.heading(_before(first_move, "section_id")) if first_move is not None
+            else section_label(remark.section)
+        )
+        return reading
+
+    def heading(self, section_id: int | None) -> str:
+        if section_id is None:
+            return GENERAL_SECTION
+        section = self.sections.get(section_id)
+        return section.heading if section else f"afsnit #{section_id} (slettet)"
+
+    def changed_section(self, section_id: int | None) -> str:
+        section = self.sections.get(section_id) if section_id is not None else None
+        if section is None:
+            return f"afsnit #{section_id} (slettet)"
+        return f"{section.version.label}: {section.heading}"
+
+    def add(self, event: AuditEvent, kind: str, title: str, detail: str,
+            **link: int | None) -> None:
+        """A step resting on ``event``; ``link`` may hold ``section_id`` and ``version_id``."""
+        self.steps.append(_event_step(event, kind, title, detail, **link))
+
+
+def _event_step(event: AuditEvent, kind: str, title: str, detail: str,
+                **link: int | None) -> TraceStep:
+    return TraceStep(
+        when=event.occurred_at, title=title, detail=detail, actor_label=event.actor_label,
+        event_id=event.id, object_type=event.object_type, object_id=event.object_id,
+        kind=kind, **link,
+    )
+
+
+# --- how each tag reads as a step -----------------------------------------------------
+
+
+def _read_submit(reading: _Reading, event: AuditEvent) -> None:
+    if event.id <= reading.created_id:
+        return  # a submission from before the remark existed
+    remark = reading.remark
+    final = event is reading.submits[-1] and remark.response.submitted_at is not None
+    reading.add(event, SUBMITTED, "Indsendt", (
+        _submitted_detail(remark, reading.submitted_in) if final
+        else "Høringssvaret blev indsendt og senere genåbnet."
+    ))
+
+
+def _read_reopen(reading: _Reading, event: AuditEvent) -> None:
+    if event.id <= reading.created_id:
+        return  # a reopening from before the remark existed
+    reason = _after(event, "reason") or ""
+    reading.add(event, REOPENED, "Høringssvar genåbnet",
+                f"Begrundelse: {reason}" if reason else "")
+
+
+def _read_move(reading: _Reading, event: AuditEvent) -> None:
+    reading.add(
+        event, MOVED, "Flyttet til et andet afsnit",
+        f"Fra »{reading.heading(_before(event, 'section_id'))}« "
+        f"til »{reading.heading(_after(event, 'section_id'))}«.",
+    )
+
+
+def _read_memo_wording(reading: _Reading, event: AuditEvent) -> None:
+    original = reading.remark.original_text
+    before, after = _before(event, "memo_text"), _after(event, "memo_text")
+    reading.add(event, MEMO_WORDING, "Ordlyd i notatet ændret", "\n".join((
+        f"Før: {_quote(before if before is not None else original)}"
+        + (" (den oprindelige ordlyd)" if before is None else ""),
+        f"Efter: {_quote(after if after is not None else original)}"
+        + (" (den oprindelige ordlyd)" if after is None else ""),
+    )))
+
+
+def _read_reply(reading: _Reading, event: AuditEvent) -> None:
+    for name in ("text", "disposition"):
+        if name in (event.changes or {}):
+            reading.reply_now[name] = _after(event, name)
+    created = event.action == AuditTag.REPLY_CREATE
+    reading.add(
+        event, REPLY_WRITTEN if created else REPLY_CHANGED,
+        "Svar skrevet" if created else "Svar ændret",
+        f"{disposition_label(reading.reply_now.get('disposition'))}: "
+        f"{_quote(reading.reply_now.get('text'))}"
+        + ("" if created else "\nSvaret skal godkendes igen."),
+    )
+    reading.reply_states.append((event.id, event.occurred_at, "draft"))
+
+
+def _read_approval(reading: _Reading, event: AuditEvent) -> None:
+    reading.add(event, REPLY_APPROVED, "Svar godkendt", f"Godkendt af {_who(event)}.")
+    reading.reply_states.append((event.id, event.occurred_at, "approved"))
+
+
+def _read_change_link(reading: _Reading, event: AuditEvent) -> None:
+    created = event.action == AuditTag.CHANGE_LINK_CREATE
+    section_id = _after(event, "section_id") if created else _before(event, "section_id")
+    section = reading.sections.get(section_id)
+    reading.add(
+        event, CHANGE_LINKED if created else CHANGE_UNLINKED,
+        f"Ændring {'knyttet' if created else 'fjernet'}: {reading.changed_section(section_id)}",
+        "Bemærkningen er besvaret af ændringen af afsnittet i den reviderede version."
+        if created else "Koblingen til ændringen er fjernet igen.",
+        section_id=section.id if section else None,
+        version_id=section.version_id if section else None,
+    )
+
+
+def _note_issue(reading: _Reading, event: AuditEvent) -> None:
+    """No step yet: the memo steps are read from the issues themselves (see _memo_steps)."""
+    reading.issue_events[event.object_id] = event
+
+
+StepReader = Callable[[_Reading, AuditEvent], None]
+
+# How each tag in a remark's history reads as a step (see TRACED_TAGS).
+STEP_READERS: dict[AuditTag, StepReader] = {
+    AuditTag.RESPONSE_SUBMIT: _read_submit,
+    AuditTag.RESPONSE_REOPEN: _read_reopen,
+    AuditTag.REMARK_MOVE: _read_move,
+    AuditTag.REMARK_EDIT_MEMO_WORDING: _read_memo_wording,
+    AuditTag.REPLY_CREATE: _read_reply,
+    AuditTag.REPLY_UPDATE: _read_reply,
+    AuditTag.REPLY_APPROVE: _read_approval,
+    AuditTag.CHANGE_LINK_CREATE: _read_change_link,
+    AuditTag.CHANGE_LINK_DELETE: _read_change_link,
+    AuditTag.MEMO_ISSUE: _note_issue,
+}
+
+# Tags of a remark's history that make no step, on purpose.
+TRACE_IGNORES: frozenset[AuditTag] = frozenset({
+    AuditTag.REMARK_CREATE,  # its id separates earlier submissions (see _Reading.of)
+    AuditTag.REMARK_UPDATE,  # drafting, before the response is submitted
+    AuditTag.REMARK_DELETE,  # a draft remark deleted has no trace to show
+    AuditTag.REMARK_SPLIT,  # its memo wording is a step of its own (remark:edit_memo_wording)
+})
+
+
+def step_reader(event: AuditEvent) -> StepReader | None:
+    """How ``event`` reads as a step; None for a tag the trace ignores on purpose.
+    Raises ``UnknownTraceTag`` for any other tag (also one that is no ``AuditTag``)."""
+    try:
+        tag = AuditTag(event.action)
+    except ValueError:
+        raise UnknownTraceTag(
+            f"Audit event #{event.id} has the unknown tag {event.action!r}.") from None
+    if tag in TRACE_IGNORES:
+        return None
+    reader = STEP_READERS.get(tag)
+    if reader is None:
+        raise UnknownTraceTag(
+            f"Audit event #{event.id}: the trace has no reading for {tag.value!r}.")
+    return reader
 
 
 def remark_trace(remark: Remark, *, decisions: Iterable[TraceStep] = ()) -> list[TraceStep]:
@@ -150,140 +352,72 @@ def remark_trace(remark: Remark, *, decisions: Iterable[TraceStep] = ()) -> list
 
     ``decisions`` is the extension point for the case track: steps for the decisions
     that recommended and adopted the policy (kind ``DECISION``, with their own event ids)
-    are merged into the same order.
+    are merged into the same order. Raises ``UnknownTraceTag`` for an event in the
+    history whose tag the trace cannot read.
     """
-    response = remark.response
     reply = remark.reply
     issues = list(db.session.scalars(
         select(MemoIssue).where(MemoIssue.consultation_id == remark.consultation_id)
         .options(joinedload(MemoIssue.issued_by)).order_by(MemoIssue.number)
     ))
     events = _history(remark, reply.id if reply else None, [i.id for i in issues])
-    sections = _sections(_section_ids(events))
-
-    def heading(section_id: int | None) -> str:
-        if section_id is None:
-            return GENERAL_SECTION
-        section = sections.get(section_id)
-        return section.heading if section else f"afsnit #{section_id} (slettet)"
-
-    def changed_section(section_id: int | None) -> str:
-        section = sections.get(section_id) if section_id is not None else None
-        if section is None:
-            return f"afsnit #{section_id} (slettet)"
-        return f"{section.version.label}: {section.heading}"
-
-    def step(event: AuditEvent, kind: str, title: str, detail: str) -> TraceStep:
-        return TraceStep(
-            when=event.occurred_at, title=title, detail=detail, actor_label=event.actor_label,
-            event_id=event.id, object_type=event.object_type, object_id=event.object_id,
-            kind=kind,
-        )
-
-    first_move = next((e for e in events if e.action == "remark:move"), None)
-    submitted_in = heading(_before(first_move, "section_id")) if first_move else (
-        section_label(remark.section)
-    )
-    created_id = next((e.id for e in events if e.action == "remark:create"), 0)
-    submits = [e for e in events if e.action == "response:submit" and e.id > created_id]
-    steps: list[TraceStep] = []
-    # The reply's state after each of its events: (event id, time, state), for the memo.
-    reply_states: list[tuple[int, datetime, str]] = []
-    reply_now: dict[str, Any] = {}
-    issue_events: dict[int, AuditEvent] = {}
-
+    reading = _Reading.of(remark, events)
     for event in events:
-        action = event.action
-        if action == "response:submit" and event.id > created_id:
-            final = event is submits[-1] and response.submitted_at is not None
-            steps.append(step(event, SUBMITTED, "Indsendt", (
-                _submitted_detail(remark, submitted_in) if final
-                else "Høringssvaret blev indsendt og senere genåbnet."
-            )))
-        elif action == "response:reopen" and event.id > created_id:
-            reason = _after(event, "reason") or ""
-            steps.append(step(event, REOPENED, "Høringssvar genåbnet",
-                              f"Begrundelse: {reason}" if reason else ""))
-        elif action == "remark:move":
-            steps.append(step(
-                event, MOVED, "Flyttet til et andet afsnit",
-                f"Fra »{heading(_before(event, 'section_id'))}« "
-                f"til »{heading(_after(event, 'section_id'))}«.",
-            ))
-        elif action == "remark:edit_memo_wording":
-            before, after = _before(event, "memo_text"), _after(event, "memo_text")
-            steps.append(step(event, MEMO_WORDING, "Ordlyd i notatet ændret", "\n".join((
-                f"Før: {_quote(before if before is not None else remark.original_text)}"
-                + (" (den oprindelige ordlyd)" if before is None else ""),
-                f"Efter: {_quote(after if after is not None else remark.original_text)}"
-                + (" (den oprindelige ordlyd)" if after is None else ""),
-            ))))
-        elif action in ("reply:create", "reply:update"):
-            for name in ("text", "disposition"):
-                if name in (event.changes or {}):
-                    reply_now[name] = _after(event, name)
-            created = action == "reply:create"
-            steps.append(step(
-                event, REPLY_WRITTEN if created else REPLY_CHANGED,
-                "Svar skrevet" if created else "Svar ændret",
-                f"{disposition_label(reply_now.get('disposition'))}: "
-                f"{_quote(reply_now.get('text'))}"
-                + ("" if created else "\nSvaret skal godkendes igen."),
-            ))
-            reply_states.append((event.id, event.occurred_at, "draft"))
-        elif action == "reply:approve":
-            steps.append(step(event, REPLY_APPROVED, "Svar godkendt",
-                              f"Godkendt af {_who(event)}."))
-            reply_states.append((event.id, event.occurred_at, "approved"))
-        elif action in ("change_link:create", "change_link:delete"):
-            created = action == "change_link:create"
-            section_id = _after(event, "section_id") if created else _before(event, "section_id")
-            section = sections.get(section_id)
-            steps.append(replace(
-                step(event, CHANGE_LINKED if created else CHANGE_UNLINKED,
-                     f"Ændring {'knyttet' if created else 'fjernet'}: "
-                     f"{changed_section(section_id)}",
-                     "Bemærkningen er besvaret af ændringen af afsnittet i den reviderede "
-                     "version." if created else "Koblingen til ændringen er fjernet igen."),
-                section_id=section.id if section else None,
-                version_id=section.version_id if section else None,
-            ))
-        elif action == "memo:issue":
-            issue_events[event.object_id] = event
+        reader = step_reader(event)
+        if reader is not None:
+            reader(reading, event)
+    steps = reading.steps + _unrecorded_submission(reading) + _memo_steps(reading, issues)
+    steps.extend(decisions)
+    return sorted(steps, key=_order)
 
-    submitted_at = response.submitted_at
-    if submitted_at is not None and not submits:  # no event (e.g. data loaded in bulk)
-        steps.append(TraceStep(
-            when=submitted_at, title="Indsendt", detail=_submitted_detail(remark, submitted_in),
-            actor_label=response.submitted_by.email if response.submitted_by else "system",
-            event_id=None, object_type="response", object_id=response.id, kind=SUBMITTED,
-        ))
+
+def _unrecorded_submission(reading: _Reading) -> list[TraceStep]:
+    """The submission as a step without an event, when it has none (e.g. data loaded in
+    bulk)."""
+    response = reading.remark.response
+    if response.submitted_at is None or reading.submits:
+        return []
+    return [TraceStep(
+        when=response.submitted_at, title="Indsendt",
+        detail=_submitted_detail(reading.remark, reading.submitted_in),
+        actor_label=response.submitted_by.email if response.submitted_by else "system",
+        event_id=None, object_type="response", object_id=response.id, kind=SUBMITTED,
+    )]
+
+
+_MEMO_REPLY = {
+    "approved": "Med administrationens godkendte svar.",
+    "draft": "Administrationens svar var endnu ikke godkendt.",
+    "unanswered": "Bemærkningen var endnu ikke besvaret.",
+}
+
+
+def _memo_steps(reading: _Reading, issues: list[MemoIssue]) -> list[TraceStep]:
+    """A step for each memo version issued since the response was submitted, with the
+    reply's state at the time (on its issue event, if it has one)."""
+    reply = reading.remark.reply
+    submitted_at = reading.remark.response.submitted_at
+    steps = []
     for issue in issues:
         if submitted_at is None or issue.issued_at < submitted_at:
             continue
-        event = issue_events.get(issue.id)
-        state = _reply_state_at(reply_states, event.id if event else None, issue.issued_at)
-        if not reply_states and reply is not None and reply.updated_at <= issue.issued_at:
+        event = reading.issue_events.get(issue.id)
+        states = reading.reply_states
+        state = _reply_state_at(states, event.id if event else None, issue.issued_at)
+        if not states and reply is not None and reply.updated_at <= issue.issued_at:
             # a reply without events (e.g. loaded in bulk): judge by its own timestamps
             approved = reply.approved_at is not None and reply.approved_at <= issue.issued_at
             state = "approved" if approved else "draft"
-        detail = {
-            "approved": "Med administrationens godkendte svar.",
-            "draft": "Administrationens svar var endnu ikke godkendt.",
-            "unanswered": "Bemærkningen var endnu ikke besvaret.",
-        }[state]
         title = f"Med i høringsnotat version {issue.number}"
         if event is not None:
-            steps.append(step(event, IN_MEMO, title, detail))
+            steps.append(_event_step(event, IN_MEMO, title, _MEMO_REPLY[state]))
         else:
             steps.append(TraceStep(
-                when=issue.issued_at, title=title, detail=detail,
+                when=issue.issued_at, title=title, detail=_MEMO_REPLY[state],
                 actor_label=issue.issued_by.email if issue.issued_by else "system",
                 event_id=None, object_type="memo_issue", object_id=issue.id, kind=IN_MEMO,
             ))
-
-    steps.extend(decisions)
-    return sorted(steps, key=_order)
+    return steps
 
 
 def _order(step: TraceStep) -> tuple[datetime, float]:
@@ -325,7 +459,7 @@ def _submitted_detail(remark: Remark, section: str) -> str:
     return "\n".join(lines)
 
 
-def decision_steps(policy: Policy) -> list:
+def decision_steps(policy: Policy) -> list[TraceStep]:
     """The decisions that recommended and adopted the policy, as steps of a remark's trace
     (each with its audit event): two queries."""
     decisions = [d for d in decisions_of(policy) if d.action in ("recommend", "adopt")]

@@ -3,16 +3,17 @@ auditors (read-only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort, render_template
 
 from hoering.consultations.models import Consultation
-from hoering.consultations.queries import submitted_remark_or_404
+from hoering.consultations.queries import section_label, submitted_remark_or_404
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import download
 from hoering.policies.models import Policy
 from hoering.trace.case_log import case_log_csv, case_log_json
 from hoering.trace.exports import to_csv, to_json, trace_rows
-from hoering.trace.remarks import channel_text, decision_steps, remark_trace, section_label
+from hoering.trace.remarks import channel_text, decision_steps, remark_trace
 
 bp = Blueprint("trace", __name__)
 
@@ -42,11 +43,8 @@ def export(consultation_id: int, fmt: str):
         abort(404)
     consultation = db.get_or_404(Consultation, consultation_id)
     content_type, serialise = EXPORT_FORMATS[fmt]
-    response = Response(serialise(trace_rows(consultation)), content_type=content_type)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{export_filename(consultation, fmt)}"'
-    )
-    return response
+    return download(serialise(trace_rows(consultation)), export_filename(consultation, fmt),
+                    content_type)
 
 
 def export_filename(consultation: Consultation, fmt: str) -> str:
@@ -63,8 +61,4 @@ def case_log(policy_id: int, fmt: str):
     if fmt not in exports:
         abort(404)
     content_type, export = exports[fmt]
-    response = Response(export(policy), content_type=content_type)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="revisionslog-politik-{policy.id}.{fmt}"'
-    )
-    return response
+    return download(export(policy), f"revisionslog-politik-{policy.id}.{fmt}", content_type)

@@ -43,20 +43,21 @@ def _drop_triggers() -> None:
 
 @pytest.fixture
 def triggers_restored(app):
+    """Put the triggers back (through the test's session: inside a rolled-back test a
+    second connection would wait for the test's locks; the rollback undoes the drop
+    anyway, the DDL is transactional on both backends)."""
     yield
     db.session.rollback()
     postgres = db.engine.dialect.name == "postgresql"
     statements = POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS
-    with db.engine.begin() as connection:
-        if postgres:
-            connection.execute(
-                text("DROP TRIGGER IF EXISTS audit_events_immutable ON audit_events")
-            )
-        else:
-            for verb in ("update", "delete"):
-                connection.execute(text(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}"))
-        for statement in statements:
-            connection.execute(text(statement))
+    if postgres:
+        db.session.execute(text("DROP TRIGGER IF EXISTS audit_events_immutable ON audit_events"))
+    else:
+        for verb in ("update", "delete"):
+            db.session.execute(text(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}"))
+    for statement in statements:
+        db.session.execute(text(statement))
+    db.session.commit()
 
 
 def test_events_form_a_chain(app):
@@ -141,6 +142,7 @@ def test_the_chain_page_shows_the_result(client, make_user, role):
     assert "Kæden er intakt" in page
 
 
+@pytest.mark.commits  # the workers' threads use connections of their own
 def test_concurrent_writers_never_fork_the_chain(app):
     """Two workers append at the same time (PostgreSQL: the head row is locked)."""
     if db.engine.dialect.name != "postgresql":

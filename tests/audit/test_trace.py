@@ -524,7 +524,7 @@ def test_the_consultation_trace_downloads_as_csv_and_json(web, make_user):
     assert as_csv.status_code == 200
     assert as_csv.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert as_csv.headers["Content-Disposition"] == (
-        f'attachment; filename="hoering-{consultation.id}-spor.csv"'
+        f"attachment; filename=hoering-{consultation.id}-spor.csv"
     )
     rows = list(csv.DictReader(io.StringIO(as_csv.data.decode("utf-8"))))
     assert len(rows) == 30

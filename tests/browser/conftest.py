@@ -44,8 +44,11 @@ def browser():
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1 at a free port for the duration of one test."""
+def live_server(app, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 at a free port for the duration of one test (the server's
+    threads have connections of their own: the test must really commit)."""
+    if request.node.get_closest_marker("commits") is None:
+        pytest.fail("a test with a live server needs @pytest.mark.commits")
     app.config["WTF_CSRF_ENABLED"] = True  # the browser goes through the real forms
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

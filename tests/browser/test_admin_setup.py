@@ -9,7 +9,7 @@ from hoering.accounts.models import Role
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 DRAFT = """Rammesætning
 

@@ -14,7 +14,7 @@ from hoering.policies.models import Policy
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.STAFF])

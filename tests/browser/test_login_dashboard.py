@@ -10,7 +10,7 @@ from hoering.core.db import db
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 
 def test_staff_logs_in_and_sees_the_dashboard(live_server, page, make_user, make_body):

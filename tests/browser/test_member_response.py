@@ -17,7 +17,7 @@ from hoering.policies.draft_split import DraftSection
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 
 def _assert_accessible(page, where: str) -> None:

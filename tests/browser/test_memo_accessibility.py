@@ -13,7 +13,7 @@ from hoering.demo.loader import load_demo
 from hoering.policies.models import Policy, PolicyVersion
 from tests.browser.conftest import accessibility_violations, describe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 DEMO_JOURNAL_NUMBER = "85.13.00-P00-1-23"
 

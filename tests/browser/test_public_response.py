@@ -18,7 +18,7 @@ from hoering.public import operations as public_ops
 from tests.browser.conftest import accessibility_violations, describe
 from tests.public.factories import PDF_BYTES, public_consultation
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 
 def _assert_accessible(page, where: str) -> None:

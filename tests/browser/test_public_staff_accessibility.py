@@ -14,7 +14,7 @@ from hoering.demo.loader import load_demo
 from tests.browser.conftest import accessibility_violations, describe
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.commits]  # a live server thread reads the data
 
 
 def test_staff_pages_for_public_responses_are_accessible(live_server, page, make_user):

@@ -1208,6 +1208,7 @@ def test_two_users_racing_for_the_same_reply(world, remark):
     )
 
 
+@pytest.mark.commits  # A commits on a second connection, which must see the reply
 def test_a_save_racing_past_the_check_is_still_a_conflict(world, remark):
     """A's save commits on another connection after B's save has passed the lock_version
     check but before B writes (the window inside one request). B's save must not

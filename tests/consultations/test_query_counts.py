@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from hoering.accounts.models import Role
 from hoering.core.db import db
-from tests.conftest import empty_all_tables, login
+from tests.conftest import empty_all_tables, is_test_transaction_statement, login
 from tests.consultations.factories import body_of, consultation_with_remarks
 
 
@@ -18,7 +18,8 @@ def count_queries():
     statements: list[str] = []
 
     def before_cursor_execute(conn, cursor, statement, *args):
-        statements.append(statement)
+        if not is_test_transaction_statement(statement):  # as outside the test harness
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
     try:

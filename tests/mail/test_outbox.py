@@ -14,7 +14,8 @@ from hoering.accounts.models import Body, Role
 from hoering.audit.models import AuditEvent
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, ConsulteeStatus
-from hoering.consultations.notifications import enqueue_invitations, enqueue_reminders
+from hoering.consultations.notifications import enqueue_invitations
+from hoering.consultations.operations import enqueue_reminders
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.mail import cli as mail_cli
@@ -261,6 +262,7 @@ def test_reminders_go_to_bodies_still_invited_within_the_window_once_a_day(
 # --- two senders at once (PostgreSQL) ---------------------------------------------------
 
 
+@pytest.mark.commits  # each sender thread claims messages on a connection of its own
 def test_two_senders_at_once_never_send_a_message_twice(app, mail_config):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite has one writer at a time anyway")

@@ -119,7 +119,7 @@ def test_the_json_export_holds_everything_about_the_sender(client, login_as, sen
     assert download.mimetype == "application/json"
     number = response.submitter.receipt_number
     assert download.headers["Content-Disposition"] == (
-        f'attachment; filename="persondata-{number}.json"')
+        f"attachment; filename=persondata-{number}.json")
     assert download.headers["Cache-Control"] == "no-store"
     data = json.loads(download.get_data(as_text=True))
     assert data["receipt_number"] == number

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import abort
 from sqlalchemy import func, select, update
@@ -41,6 +42,7 @@ from sqlalchemy.orm import joinedload
 
 from hoering.accounts.models import Body, User
 from hoering.audit.record import record_change
+from hoering.audit.tags import AuditTag
 from hoering.consultations.models import (
     PUBLIC_ABBREVIATION,
     Consultation,
@@ -61,10 +63,10 @@ SHINGLE_SIZE = 3  # words per shingle
 THRESHOLD = 0.8  # the least Jaccard similarity of two near-identical texts
 MIXED_SENDERS = "Borgere"  # the memo's abbreviation for a group of different senders
 
-CREATED = "remark_group:create"
-EXTENDED = "remark_group:extend"
-REMOVED = "remark_group:remove"
-DELETED = "remark_group:delete"
+CREATED = AuditTag.REMARK_GROUP_CREATE
+EXTENDED = AuditTag.REMARK_GROUP_EXTEND
+REMOVED = AuditTag.REMARK_GROUP_REMOVE
+DELETED = AuditTag.REMARK_GROUP_DELETE
 
 _NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols and whitespace
 
@@ -88,7 +90,7 @@ def shingles(key: str) -> frozenset[str]:
     )
 
 
-def jaccard(a: frozenset, b: frozenset) -> float:
+def jaccard(a: frozenset[object], b: frozenset[object]) -> float:
     if not a or not b:
         return 0.0
     common = len(a & b)
@@ -257,11 +259,13 @@ def _first_members(consultation: Consultation) -> list[tuple[int, str]]:
         select(Remark.group_id, Remark.original_text)
         .where(Remark.id.in_(first_ids)).order_by(Remark.id)
     )
-    return [(gid, text) for gid, text in rows]
+    return [(gid, text) for gid, text in rows if gid is not None]  # grouped remarks only
 
 
 def group_size(group_id: int) -> int:
-    return db.session.scalar(select(func.count(Remark.id)).where(Remark.group_id == group_id))
+    return db.session.execute(
+        select(func.count(Remark.id)).where(Remark.group_id == group_id)
+    ).scalar_one()
 
 
 def _set_group(remark_ids: list[int], group_id: int | None) -> None:
@@ -272,7 +276,7 @@ def _set_group(remark_ids: list[int], group_id: int | None) -> None:
     )
 
 
-def _changed(before, after) -> dict:
+def _changed(before: Any, after: Any) -> dict[str, Any]:
     return {"before": before, "after": after}
 
 
@@ -404,9 +408,10 @@ def approve_group(group: RemarkGroup, *, actor: User | None) -> int:
     the number approved."""
     check(actor, Permission.APPROVE_REPLIES)
     members = group_members(group)
-    if any(remark.reply is None for remark in members):
+    replies = [remark.reply for remark in members if remark.reply is not None]
+    if len(replies) < len(members):
         raise DomainError("Alle bemærkninger i gruppen skal besvares, før svaret godkendes.")
-    pending = [remark.reply for remark in members if not remark.reply.is_approved]
+    pending = [reply for reply in replies if not reply.is_approved]
     if not pending:
         raise DomainError("Alle svar i gruppen er allerede godkendt.")
     for reply in pending:
@@ -457,7 +462,7 @@ def group_summaries(consultation: Consultation) -> list[GroupSummary]:
         select(Remark).where(Remark.id.in_(first_ids))
         .options(joinedload(Remark.section), joinedload(Remark.reply))
     )}
-    senders: dict[int, Counter] = {}
+    senders: dict[int | None, Counter[str]] = {}
     for group_id, abbreviation, organisation, count in db.session.execute(
         select(Remark.group_id, Body.abbreviation, PublicSubmitter.organisation,
                func.count(Remark.id))
@@ -476,9 +481,9 @@ def group_summaries(consultation: Consultation) -> list[GroupSummary]:
 
 
 def group_count(consultation: Consultation) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(RemarkGroup.id)).where(RemarkGroup.consultation_id == consultation.id)
-    )
+    ).scalar_one()
 
 
 def group_sizes(remarks: Iterable[Remark]) -> dict[int, int]:
@@ -487,10 +492,11 @@ def group_sizes(remarks: Iterable[Remark]) -> dict[int, int]:
     group_ids = {r.group_id for r in remarks if r.group_id is not None}
     if not group_ids:
         return {}
-    return dict(db.session.execute(
+    rows = db.session.execute(
         select(Remark.group_id, func.count(Remark.id))
         .where(Remark.group_id.in_(group_ids)).group_by(Remark.group_id)
-    ).all())
+    ).all()
+    return {group_id: size for group_id, size in rows if group_id is not None}
 
 
 def group_or_404(group_id: int) -> RemarkGroup:

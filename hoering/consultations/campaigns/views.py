@@ -13,10 +13,9 @@ from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.forms import ReplyForm
 from hoering.consultations.models import Consultation, Disposition, Remark, RemarkGroup
 from hoering.core.db import db
-from hoering.core.errors import DomainError
 from hoering.core.pagination import paginate_list
 from hoering.core.permissions import Permission, permission_required
-from hoering.core.web import EmptyForm, confirmed
+from hoering.core.web import EmptyForm, confirmed, flash_error, perform
 
 bp = Blueprint("campaigns", __name__, url_prefix="/hoeringer")
 
@@ -98,19 +97,17 @@ def reply(group_id: int):
     form = ReplyForm()
     if not form.validate_on_submit():
         return _render_group(group, form), 200
-    try:
-        replies = campaigns.reply_to_group(
+    return perform(
+        lambda: campaigns.reply_to_group(
             group, text=form.text.data, disposition=Disposition(form.disposition.data),
             actor=current_user,
-        )
-    except DomainError as error:  # e.g. a member's reply saved by someone else meanwhile
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(_group_url(group))
-    db.session.commit()
-    flash(_("Svaret er gemt på alle %(n)d bemærkninger i gruppen og afventer godkendelse.",
-            n=len(replies)), "success")
-    return redirect(_group_url(group))
+        ),
+        done=lambda replies: _("Svaret er gemt på alle %(n)d bemærkninger i gruppen og "
+                               "afventer godkendelse.", n=len(replies)),
+        next_url=_group_url(group),
+        # e.g. a member's reply saved by someone else meanwhile
+        on_error=flash_error(_group_url(group)),
+    )
 
 
 @bp.route("/grupper/<int:group_id>/godkend", methods=["POST"])
@@ -119,15 +116,11 @@ def approve(group_id: int):
     group = campaigns.group_or_404(group_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        approved = campaigns.approve_group(group, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(_group_url(group))
-    db.session.commit()
-    flash(_("%(n)d svar i gruppen er godkendt.", n=approved), "success")
-    return redirect(_group_url(group))
+    return perform(
+        lambda: campaigns.approve_group(group, actor=current_user),
+        done=lambda approved: _("%(n)d svar i gruppen er godkendt.", n=approved),
+        next_url=_group_url(group), on_error=flash_error(_group_url(group)),
+    )
 
 
 @bp.route("/grupper/<int:group_id>/bemaerkninger/<int:remark_id>/fjern", methods=["POST"])
@@ -139,15 +132,11 @@ def remove_member(group_id: int, remark_id: int):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        campaigns.remove_from_group(remark, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(_group_url(group))
-    db.session.commit()
-    flash(_("Bemærkningen er taget ud af gruppen og besvares nu for sig."), "success")
-    return redirect(_group_url(group))
+    return perform(
+        lambda: campaigns.remove_from_group(remark, actor=current_user),
+        done=_("Bemærkningen er taget ud af gruppen og besvares nu for sig."),
+        next_url=_group_url(group), on_error=flash_error(_group_url(group)),
+    )
 
 
 @bp.route("/grupper/<int:group_id>/oploes", methods=["GET", "POST"])

@@ -480,7 +480,7 @@ def parse_minutes(text: str, sections: list[SectionRef]) -> ParsedMinutes:
     ordered = sorted(sections, key=lambda section: section.position)
     remarks = []
     for remark in split.remarks:
-        proposal = _reference(remark.text, ordered)
+        proposal: tuple[int | None, str] | None = _reference(remark.text, ordered)
         if proposal is None and remark.context:
             inherited = _reference(remark.context, ordered)
             if inherited is not None:

@@ -1,7 +1,7 @@
-"""The consultations blueprint: its views split by audience (setup, responding, processing)
-and the revised draft's comparison."""
+"""The consultations blueprint: its views split by audience — setting up, importing minutes
+and processing remarks (staff), responding (members) — and the revised draft's comparison."""
 
-from hoering.consultations.views import _all, revision
+from hoering.consultations.views import minutes_import, processing, responding, revision, setup
 from hoering.consultations.views.blueprint import bp
 
-__all__ = ["_all", "bp", "revision"]
+__all__ = ["bp", "minutes_import", "processing", "responding", "revision", "setup"]

@@ -3,7 +3,7 @@ each change."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +19,7 @@ from hoering.consultations.revision import (
 from hoering.consultations.views.blueprint import bp
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import perform
 from hoering.policies.models import PolicyVersion, Section
 
 
@@ -52,11 +53,12 @@ def link_remarks(section_id: int):
     form = LinkRemarksForm()
     form.remark_ids.choices = [SelectChoice(r.id, str(r.id)) for r in remarks]
     if form.validate_on_submit():
-        operations.set_change_links(section, form.remark_ids.data or [], remarks=remarks,
-                                    actor=current_user)
-        db.session.commit()
-        flash(_("Bemærkningerne bag ændringen er gemt."), "success")
-        return redirect(url_for("policies.version", version_id=section.version_id,
-                                _anchor=f"afsnit-{section.id}"))
+        return perform(
+            lambda: operations.set_change_links(section, form.remark_ids.data or [],
+                                                remarks=remarks, actor=current_user),
+            done=_("Bemærkningerne bag ændringen er gemt."),
+            next_url=url_for("policies.version", version_id=section.version_id,
+                             _anchor=f"afsnit-{section.id}"),
+        )
     return render_template("consultations/link_remarks.html", section=section, remarks=remarks,
                            linked=set(links), form=form)

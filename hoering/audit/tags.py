@@ -1,0 +1,154 @@
+"""Every tag an audit event can carry, in one enum.
+
+A tag is shaped ``subject:verb`` (``remark:move``); its value is what the ``action`` column
+stores, so the values never change once events carry them (add a member instead). Each
+tag has a short Danish description for people reading the audit trail.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditTag(StrEnum):
+    """What an audit event records. ``str(tag)`` and ``tag.value`` are the stored string."""
+
+    AUTH_LOGIN = "auth:login"
+    AUTH_LOGIN_FAILED = "auth:login_failed"
+    AUTH_LOGIN_THROTTLED = "auth:login_throttled"
+    AUTH_LOGOUT = "auth:logout"
+    USER_CREATE = "user:create"
+    USER_UPDATE = "user:update"
+    USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
+    BODY_CREATE = "body:create"
+    BODY_UPDATE = "body:update"
+    BODY_DELETE = "body:delete"
+    MEMBERSHIP_CREATE = "membership:create"
+    MEMBERSHIP_UPDATE = "membership:update"
+    MEMBERSHIP_DELETE = "membership:delete"
+
+    POLICY_CREATE = "policy:create"
+    POLICY_UPDATE = "policy:update"
+    POLICY_STAGE = "policy:stage"
+    VERSION_CREATE = "version:create"
+    VERSION_FREEZE = "version:freeze"
+    SECTION_CREATE = "section:create"
+    SECTION_UPDATE = "section:update"
+    SECTION_MOVE = "section:move"
+    SECTION_DELETE = "section:delete"
+    DECISION_CREATE = "decision:create"
+
+    CONSULTATION_CREATE = "consultation:create"
+    CONSULTATION_UPDATE = "consultation:update"
+    CONSULTATION_OPEN = "consultation:open"
+    CONSULTATION_UPDATE_MEMO = "consultation:update_memo"
+    CONSULTATION_PUBLISH_RESPONSES = "consultation:publish_responses"
+    CONSULTATION_UNPUBLISH_RESPONSES = "consultation:unpublish_responses"
+    CONSULTEE_CREATE = "consultee:create"
+    CONSULTEE_DELETE = "consultee:delete"
+    CONSULTEE_REMIND = "consultee:remind"
+
+    RESPONSE_CREATE = "response:create"
+    RESPONSE_UPDATE = "response:update"
+    RESPONSE_SUBMIT = "response:submit"
+    RESPONSE_REOPEN = "response:reopen"
+    PUBLIC_RESPONSE_SUBMIT = "public_response:submit"
+    REMARK_CREATE = "remark:create"
+    REMARK_UPDATE = "remark:update"
+    REMARK_DELETE = "remark:delete"
+    REMARK_MOVE = "remark:move"
+    REMARK_EDIT_MEMO_WORDING = "remark:edit_memo_wording"
+    REMARK_SPLIT = "remark:split"
+    REMARK_GROUP_CREATE = "remark_group:create"
+    REMARK_GROUP_EXTEND = "remark_group:extend"
+    REMARK_GROUP_REMOVE = "remark_group:remove"
+    REMARK_GROUP_DELETE = "remark_group:delete"
+    REPLY_CREATE = "reply:create"
+    REPLY_UPDATE = "reply:update"
+    REPLY_APPROVE = "reply:approve"
+    CHANGE_LINK_CREATE = "change_link:create"
+    CHANGE_LINK_DELETE = "change_link:delete"
+
+    MEMO_ISSUE = "memo:issue"
+    TASK_CREATE = "task:create"
+    TASK_UPDATE = "task:update"
+    TASK_DELETE = "task:delete"
+
+    OUTBOX_MESSAGE_FAIL = "outbox_message:fail"
+    PRIVACY_VIEW = "privacy:view"
+    PRIVACY_EXPORT = "privacy:export"
+    PRIVACY_PURGE = "privacy:purge"
+
+    @property
+    def subject(self) -> str:
+        """The part before the colon: ``remark`` for ``remark:move``."""
+        return self.value.partition(":")[0]
+
+    @property
+    def description(self) -> str:
+        """Danish, e.g. "Bemærkning flyttet til andet afsnit" for ``remark:move``."""
+        return DESCRIPTIONS[self]
+
+
+DESCRIPTIONS: dict[AuditTag, str] = {
+    AuditTag.AUTH_LOGIN: "Logget ind",
+    AuditTag.AUTH_LOGIN_FAILED: "Mislykket login",
+    AuditTag.AUTH_LOGIN_THROTTLED: "Login afvist efter for mange forsøg",
+    AuditTag.AUTH_LOGOUT: "Logget ud",
+    AuditTag.USER_CREATE: "Bruger oprettet",
+    AuditTag.USER_UPDATE: "Bruger ændret",
+    AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
+    AuditTag.BODY_CREATE: "Organ oprettet",
+    AuditTag.BODY_UPDATE: "Organ ændret",
+    AuditTag.BODY_DELETE: "Organ slettet",
+    AuditTag.MEMBERSHIP_CREATE: "Medlem tilføjet til organ",
+    AuditTag.MEMBERSHIP_UPDATE: "Medlemskab ændret",
+    AuditTag.MEMBERSHIP_DELETE: "Medlem fjernet fra organ",
+    AuditTag.POLICY_CREATE: "Politik oprettet",
+    AuditTag.POLICY_UPDATE: "Politik ændret",
+    AuditTag.POLICY_STAGE: "Politikkens fase ændret",
+    AuditTag.VERSION_CREATE: "Version af politikken oprettet",
+    AuditTag.VERSION_FREEZE: "Version låst",
+    AuditTag.SECTION_CREATE: "Afsnit oprettet",
+    AuditTag.SECTION_UPDATE: "Afsnit ændret",
+    AuditTag.SECTION_MOVE: "Afsnit flyttet i rækkefølgen",
+    AuditTag.SECTION_DELETE: "Afsnit slettet",
+    AuditTag.DECISION_CREATE: "Beslutning registreret",
+    AuditTag.CONSULTATION_CREATE: "Høring oprettet",
+    AuditTag.CONSULTATION_UPDATE: "Høring ændret",
+    AuditTag.CONSULTATION_OPEN: "Høring åbnet og invitationer sendt",
+    AuditTag.CONSULTATION_UPDATE_MEMO: "Høringsnotatets tekster ændret",
+    AuditTag.CONSULTATION_PUBLISH_RESPONSES: "Høringssvar offentliggjort",
+    AuditTag.CONSULTATION_UNPUBLISH_RESPONSES: "Offentliggørelse af høringssvar trukket tilbage",
+    AuditTag.CONSULTEE_CREATE: "Høringspart tilføjet",
+    AuditTag.CONSULTEE_DELETE: "Høringspart fjernet",
+    AuditTag.CONSULTEE_REMIND: "Påmindelse sendt til høringspart",
+    AuditTag.RESPONSE_CREATE: "Høringssvar oprettet",
+    AuditTag.RESPONSE_UPDATE: "Høringssvar ændret",
+    AuditTag.RESPONSE_SUBMIT: "Høringssvar indsendt",
+    AuditTag.RESPONSE_REOPEN: "Høringssvar genåbnet",
+    AuditTag.PUBLIC_RESPONSE_SUBMIT: "Høringssvar indsendt af offentligheden",
+    AuditTag.REMARK_CREATE: "Bemærkning oprettet",
+    AuditTag.REMARK_UPDATE: "Bemærkning ændret",
+    AuditTag.REMARK_DELETE: "Bemærkning slettet",
+    AuditTag.REMARK_MOVE: "Bemærkning flyttet til andet afsnit",
+    AuditTag.REMARK_EDIT_MEMO_WORDING: "Bemærkningens ordlyd i notatet ændret",
+    AuditTag.REMARK_SPLIT: "Bemærkning delt op",
+    AuditTag.REMARK_GROUP_CREATE: "Gruppe af enslydende bemærkninger oprettet",
+    AuditTag.REMARK_GROUP_EXTEND: "Bemærkninger føjet til gruppe",
+    AuditTag.REMARK_GROUP_REMOVE: "Bemærkning fjernet fra gruppe",
+    AuditTag.REMARK_GROUP_DELETE: "Gruppe af bemærkninger opløst",
+    AuditTag.REPLY_CREATE: "Svar skrevet",
+    AuditTag.REPLY_UPDATE: "Svar ændret",
+    AuditTag.REPLY_APPROVE: "Svar godkendt",
+    AuditTag.CHANGE_LINK_CREATE: "Bemærkning knyttet til ændring i teksten",
+    AuditTag.CHANGE_LINK_DELETE: "Kobling til ændring i teksten fjernet",
+    AuditTag.MEMO_ISSUE: "Høringsnotat udsendt i ny version",
+    AuditTag.TASK_CREATE: "Opfølgningsopgave oprettet",
+    AuditTag.TASK_UPDATE: "Opfølgningsopgave ændret",
+    AuditTag.TASK_DELETE: "Opfølgningsopgave slettet",
+    AuditTag.OUTBOX_MESSAGE_FAIL: "E-mail opgivet efter gentagne forsøg",
+    AuditTag.PRIVACY_VIEW: "Personoplysninger vist",
+    AuditTag.PRIVACY_EXPORT: "Personoplysninger udleveret",
+    AuditTag.PRIVACY_PURGE: "Personoplysninger slettet efter opbevaringsperioden",
+}

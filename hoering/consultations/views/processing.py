@@ -1,0 +1,243 @@
+"""Consultations, staff side: processing remarks (inbox, moving, wording, splitting,
+replies, links to the revised draft, approval)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from hoering.audit.queries import events_for_objects
+from hoering.consultations import operations
+from hoering.consultations.campaigns import operations as campaigns
+from hoering.consultations.forms import (
+    LinkChangeForm,
+    MemoWordingForm,
+    MoveRemarkForm,
+    ReplyForm,
+    SplitRemarkForm,
+    section_choices,
+    section_from_choice,
+)
+from hoering.consultations.models import (
+    ChangeLink,
+    Consultation,
+    Disposition,
+    Remark,
+)
+from hoering.consultations.queries import (
+    GENERAL,
+    InboxFilters,
+    change_links_for_remark,
+    inbox_count_query,
+    inbox_ids_query,
+    invited_bodies,
+    load_remarks,
+    progress,
+    submitted_remark_or_404,
+    version_sections,
+)
+from hoering.consultations.revision import later_sections
+from hoering.consultations.views.blueprint import bp, remark_url
+from hoering.core.db import db
+from hoering.core.pagination import paginate_ids
+from hoering.core.permissions import (
+    Permission,
+    permission_required,
+)
+from hoering.core.web import EmptyForm, confirmed, form_error, perform
+from hoering.policies.models import Section
+
+PUBLIC_FILTER = "offentlig"  # the inbox's "Organ" filter value for public responses
+
+
+def _inbox_filters() -> InboxFilters:
+    disposition = request.args.get("behandling")
+    return InboxFilters(
+        section=request.args.get("afsnit") or None,
+        body_id=request.args.get("organ", type=int),
+        public_only=request.args.get("organ") == PUBLIC_FILTER,
+        disposition=Disposition(disposition) if disposition in set(Disposition) else None,
+        state=request.args.get("status") if request.args.get("status") in (
+            "unanswered", "unapproved") else None,
+        search=request.args.get("q", "")[:200],
+    )
+
+
+@bp.route("/hoeringer/<int:consultation_id>/bemaerkninger")
+@permission_required(Permission.VIEW_CONSULTATIONS)
+def inbox(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    filters = _inbox_filters()
+    if filters.section not in (None, GENERAL) and not filters.section.isdigit():
+        abort(404)
+    page = paginate_ids(
+        inbox_ids_query(consultation, filters), load_remarks,
+        inbox_count_query(consultation, filters), per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "consultations/inbox.html", consultation=consultation, page=page, filters=filters,
+        public_filter=PUBLIC_FILTER, group_sizes=campaigns.group_sizes(page.items),
+        sections=version_sections(consultation), bodies=invited_bodies(consultation),
+        progress=progress(consultation),
+    )
+
+
+def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
+                        conflict: operations.ReplyConflict | None = None,
+                        split_form: SplitRemarkForm | None = None) -> str:
+    sections = version_sections(remark.response.consultation)
+    move_form = MoveRemarkForm(formdata=None)
+    move_form.section.choices = section_choices(sections)
+    move_form.section.data = str(remark.section_id) if remark.section_id else GENERAL
+    wording_form = MemoWordingForm(formdata=None, text=remark.wording)
+    if reply_form is None:
+        reply = remark.reply
+        reply_form = ReplyForm(
+            formdata=None,
+            text=reply.text if reply else "",
+            disposition=reply.disposition.value if reply else None,
+            lock_version=reply.lock_version if reply else "",
+        )
+    links = change_links_for_remark(remark)
+    link_form = LinkChangeForm(formdata=None)
+    link_form.section_id.choices = [
+        SelectChoice(s.id, f"{s.version.label}: {s.heading}")
+        for s in later_sections(remark.response.consultation.version)
+    ]
+    objects = [("remark", remark.id)] + ([("reply", remark.reply.id)] if remark.reply else [])
+    objects += [("change_link", link.id) for link in links]
+    return render_template(
+        "consultations/remark.html", remark=remark, consultation=remark.response.consultation,
+        move_form=move_form, wording_form=wording_form, reply_form=reply_form,
+        conflict=conflict, button_form=EmptyForm(), events=events_for_objects(objects),
+        links=links, link_form=link_form,
+        split_form=split_form or SplitRemarkForm(formdata=None, text=remark.wording),
+    )
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>")
+@permission_required(Permission.VIEW_CONSULTATIONS)
+def remark(remark_id: int):
+    remark = submitted_remark_or_404(remark_id)
+    return _render_remark_page(remark)
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/afsnit", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def move_remark(remark_id: int):
+    remark = db.get_or_404(Remark, remark_id)
+    sections = version_sections(remark.response.consultation)
+    form = MoveRemarkForm()
+    form.section.choices = section_choices(sections)
+    if not form.validate_on_submit():
+        abort(400)
+    return perform(
+        lambda: operations.move_remark(
+            remark, section_from_choice(form.section.data, sections), actor=current_user),
+        done=_("Bemærkningen er flyttet."), next_url=remark_url(remark),
+    )
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/ordlyd", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def edit_wording(remark_id: int):
+    remark = db.get_or_404(Remark, remark_id)
+    form = MemoWordingForm()
+    if not form.validate_on_submit():
+        flash(_("Ordlyden må ikke være tom."), "error")
+        return redirect(remark_url(remark))
+    return perform(
+        lambda: operations.edit_memo_wording(remark, form.text.data, actor=current_user),
+        done=_("Ordlyden i høringsnotatet er gemt. Den oprindelige ordlyd er bevaret."),
+        next_url=remark_url(remark),
+    )
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/opdel", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def split_remark(remark_id: int):
+    remark = submitted_remark_or_404(remark_id)
+    form = SplitRemarkForm()
+
+    def page():
+        return _render_remark_page(remark, split_form=form), 422
+
+    if form.validate_on_submit():
+        return perform(
+            lambda: operations.split_remark(
+                remark, operations.split_parts(form.text.data), actor=current_user),
+            done=lambda parts: _("Bemærkningen er delt i %(n)d bemærkninger.", n=len(parts)),
+            next_url=url_for(".inbox", consultation_id=remark.consultation_id),
+            on_error=form_error(form.text, page),
+        )
+    return page()
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/svar", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def save_reply(remark_id: int):
+    remark = db.get_or_404(Remark, remark_id)
+    form = ReplyForm()
+
+    def conflicting(conflict: operations.ReplyConflict):
+        db.session.refresh(conflict.current)
+        form.lock_version.data = str(conflict.current.lock_version)
+        return _render_remark_page(remark, form, conflict), 409
+
+    if form.validate_on_submit():
+        return perform(
+            lambda: operations.save_reply(
+                remark, text=form.text.data, disposition=Disposition(form.disposition.data),
+                based_on_version=form.based_on_version, actor=current_user,
+            ),
+            done=_("Svaret er gemt og afventer godkendelse."), next_url=remark_url(remark),
+            on_error=conflicting, catch=(operations.ReplyConflict,),
+        )
+    return _render_remark_page(remark, form), 200
+
+
+@bp.route("/hoeringer/bemaerkninger/<int:remark_id>/aendringer", methods=["POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def link_change(remark_id: int):
+    remark = db.get_or_404(Remark, remark_id)
+    form = LinkChangeForm()
+    form.section_id.choices = [
+        SelectChoice(s.id, s.heading) for s in later_sections(remark.response.consultation.version)
+    ]
+    if not form.validate_on_submit():
+        flash(_("Vælg et afsnit i en senere version."), "error")
+        return redirect(remark_url(remark))
+    section = db.get_or_404(Section, form.section_id.data)
+    return perform(
+        lambda: operations.link_change(remark, section, actor=current_user),
+        done=_("Ændringen er knyttet til bemærkningen."),
+        next_url=remark_url(remark) + "#aendringer",
+    )
+
+
+@bp.route("/hoeringer/aendringer/<int:link_id>/slet", methods=["GET", "POST"])
+@permission_required(Permission.PROCESS_REMARKS)
+def unlink_change(link_id: int):
+    link = db.get_or_404(ChangeLink, link_id)
+    back = remark_url(link.remark)
+    return confirmed(
+        lambda: operations.unlink_change(link, actor=current_user),
+        title=_("Fjern kobling"),
+        question=_("Vil du fjerne koblingen mellem bemærkningen og ændringen af «%(h)s» "
+                   "(%(v)s)?", h=link.section.heading, v=link.section.version.label),
+        confirm_label=_("Fjern kobling"), cancel_url=back,
+        done=_("Koblingen er fjernet."), next_url=back + "#aendringer",
+    )
+
+
+@bp.route("/hoeringer/svar/<int:remark_id>/godkend", methods=["POST"])
+@permission_required(Permission.APPROVE_REPLIES)
+def approve_reply(remark_id: int):
+    remark = db.get_or_404(Remark, remark_id)
+    reply = remark.reply
+    if not EmptyForm().validate_on_submit() or reply is None:
+        abort(400)
+    return perform(lambda: operations.approve_reply(reply, actor=current_user),
+                   done=_("Svaret er godkendt."), next_url=remark_url(remark))
