@@ -1,1 +1,2 @@
-"""Importing a committee's minutes (referat): text to remarks, each with a proposed section."""
+"""Committee minutes (referat): the parser that finds a body's remarks in a decision, the
+staff page that imports them, and the ``minutes`` CLI commands."""

@@ -1,7 +1,9 @@
-"""The consultations blueprint: its views split by audience — setting up, importing minutes
-and processing remarks (staff), responding (members) — and the revised draft's comparison."""
+"""The consultations blueprint, its views split by audience: setting up and processing
+remarks (staff), responding (members), the revised draft's comparison; importing minutes
+lives with the parser (hoering.consultations.minutes.views)."""
 
-from hoering.consultations.views import minutes_import, processing, responding, revision, setup
+from hoering.consultations.minutes import views as minutes_views
+from hoering.consultations.views import processing, responding, revision, setup
 from hoering.consultations.views.blueprint import bp
 
-__all__ = ["bp", "minutes_import", "processing", "responding", "revision", "setup"]
+__all__ = ["bp", "minutes_views", "processing", "responding", "revision", "setup"]
