@@ -13,4 +13,4 @@ ensure_debian_packages chromium fonts-dejavu-core fonts-dejavu-extra poppler-uti
 .venv/bin/ruff check hoering tests migrations config.py
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache  # the layer contract in pyproject.toml
-exec .venv/bin/pytest -p no:cacheprovider "$@"
+exec .venv/bin/pytest -p no:cacheprovider -n auto "$@"  # xdist: a worker per CPU; -n 0 for none

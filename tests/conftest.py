@@ -24,6 +24,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 import pytest
 from flask import Flask, g, has_app_context
@@ -138,14 +139,19 @@ def _isolate_database(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
-class _ConnectionBoundSession(FlaskSession):
+class _ConnectionBound:
     """Flask-SQLAlchemy's session picks the app's engine even when the session is given
-    a ``bind``; this one uses the bound connection while a test's transaction is open."""
+    a ``bind``; with this mixin it uses the bound connection (a test's transaction)."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         if bind is None and isinstance(self.bind, Connection):
             return self.bind
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+@cache
+def _connection_bound(session_class: type[FlaskSession]) -> type[FlaskSession]:
+    return type("ConnectionBoundSession", (_ConnectionBound, session_class), {})
 
 
 _test_connection: Connection | None = None
@@ -173,21 +179,25 @@ def rolled_back() -> Iterator[Connection]:
         connection.exec_driver_sql("BEGIN")
     factory = db.session.session_factory
     saved_class, saved_kw = factory.class_, dict(factory.kw)
-    factory.class_ = _ConnectionBoundSession
+    factory.class_ = _connection_bound(saved_class)
     factory.configure(bind=connection, join_transaction_mode="create_savepoint")
     _test_connection = connection
     try:
         yield connection
     finally:
         _test_connection = None
-        db.session.remove()
-        factory.class_, factory.kw = saved_class, saved_kw
-        outer.rollback()
-        if sqlite:
-            dbapi_connection.isolation_level = isolation_level
-        else:
-            _reset_sequences(connection)
-        connection.close()
+        try:
+            db.session.remove()
+        finally:
+            factory.class_, factory.kw = saved_class, saved_kw
+            try:
+                outer.rollback()
+                if sqlite:
+                    dbapi_connection.isolation_level = isolation_level
+                else:
+                    _reset_sequences(connection)
+            finally:
+                connection.close()
 
 
 _RESET_SEQUENCES = text("""

@@ -153,6 +153,19 @@ def invite_body(consultation: Consultation, body: Body, *, actor: User | None) -
     return consultee
 
 
+def set_consultees(consultation: Consultation, bodies: list[Body], *,
+                   actor: User | None) -> None:
+    """Make ``bodies`` exactly the consultation's consultees: invite the new ones, remove
+    the others (refused for a body that has a response already)."""
+    wanted = {body.id for body in bodies}
+    invited = {consultee.body_id for consultee in consultation.consultees}
+    for body in sorted(bodies, key=lambda b: b.id):
+        if body.id not in invited:
+            invite_body(consultation, body, actor=actor)
+    for consultee in [c for c in consultation.consultees if c.body_id not in wanted]:
+        remove_consultee(consultee, actor=actor)
+
+
 def remove_consultee(consultee: Consultee, *, actor: User | None) -> None:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if _response_of(consultee.consultation, consultee.body) is not None:

@@ -107,11 +107,13 @@ class UnknownTraceTag(LookupError):
 # The object types whose events make up a remark's history, with the tags read of each
 # (None: all of them, so every tag such an object can carry must be in STEP_READERS or
 # TRACE_IGNORES).
+SUBMIT_TAGS = frozenset({AuditTag.RESPONSE_SUBMIT, AuditTag.PUBLIC_RESPONSE_SUBMIT})
 TRACED_TAGS: dict[str, frozenset[AuditTag] | None] = {
     "remark": None,
     "reply": None,
     "change_link": None,
-    "response": frozenset({AuditTag.RESPONSE_SUBMIT, AuditTag.RESPONSE_REOPEN}),
+    "response": frozenset({AuditTag.RESPONSE_SUBMIT, AuditTag.PUBLIC_RESPONSE_SUBMIT,
+                           AuditTag.RESPONSE_REOPEN}),
     "memo_issue": frozenset({AuditTag.MEMO_ISSUE}),
 }
 
@@ -189,7 +191,7 @@ class _Reading:
             remark=remark, sections=_sections(_section_ids(events)), submitted_in="",
             created_id=created_id,
             submits=[e for e in events
-                     if e.action == AuditTag.RESPONSE_SUBMIT and e.id > created_id],
+                     if e.action in SUBMIT_TAGS and e.id > created_id],
         )
         first_move = next((e for e in events if e.action == AuditTag.REMARK_MOVE), None)
         reading.submitted_in = (  # submitted in the section it was first moved from
@@ -310,6 +312,7 @@ StepReader = Callable[[_Reading, AuditEvent], None]
 # How each tag in a remark's history reads as a step (see TRACED_TAGS).
 STEP_READERS: dict[AuditTag, StepReader] = {
     AuditTag.RESPONSE_SUBMIT: _read_submit,
+    AuditTag.PUBLIC_RESPONSE_SUBMIT: _read_submit,  # a citizen's, with no remark:create
     AuditTag.RESPONSE_REOPEN: _read_reopen,
     AuditTag.REMARK_MOVE: _read_move,
     AuditTag.REMARK_EDIT_MEMO_WORDING: _read_memo_wording,

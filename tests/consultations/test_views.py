@@ -897,3 +897,46 @@ def test_cli_consultation_list(app, world):
         f"{world.consultation.id}\tHøring om digitaliseringsprincipper",
         f"{other.id}\tAnden høring",
     ]
+
+
+def _edit_form(world: World, **changes) -> dict:
+    closes = world.consultation.closes_at.date() + timedelta(days=7)
+    data = {"title": "Høring om digitaliseringsprincipper (rettet)",
+            "opens_on": world.consultation.opens_on.isoformat(),
+            "deadline_date": closes.isoformat(), "deadline_time": "23:59",
+            "invitation_text": "Send jeres svar.",
+            "bodies": [world.body_a.id, world.body_b.id, world.body_c.id]}
+    data.update(changes)
+    return data
+
+
+def test_staff_edit_a_consultation_and_its_consultees(world, as_user, make_body):
+    """Title and deadline change, a new body is invited and one is removed, in one save."""
+    new_body = make_body("BSU", "Børne- og Skoleudvalget")
+    response = as_user(world.staff).post(f"{world.url}/rediger", data=_edit_form(
+        world, bodies=[world.body_a.id, world.body_b.id, new_body.id]))
+    assert response.status_code == 302
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, world.consultation.id)
+    assert consultation.title == "Høring om digitaliseringsprincipper (rettet)"
+    assert {c.body_id for c in consultation.consultees} == {
+        world.body_a.id, world.body_b.id, new_body.id}
+    actions = list(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.action.in_(["consultee:create", "consultee:delete"]),
+        AuditEvent.object_type == "consultee")))
+    assert actions.count("consultee:delete") == 1
+
+
+def test_removing_a_consultee_that_responded_is_refused_and_nothing_is_saved(world, as_user):
+    consultations.decline(world.consultation, world.body_b, actor=world.staff)
+    db.session.commit()
+    response = as_user(world.staff).post(f"{world.url}/rediger", data=_edit_form(
+        world, bodies=[world.body_a.id, world.body_c.id]))
+    assert response.status_code == 200
+    page = unescape(_html(response))
+    assert "Klima- og Miljøudvalget har allerede et høringssvar og kan ikke fjernes." in page
+    assert "Høring om digitaliseringsprincipper (rettet)" in page  # what was typed is kept
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, world.consultation.id)
+    assert consultation.title == "Høring om digitaliseringsprincipper"  # rolled back
+    assert len(consultation.consultees) == 3

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -106,10 +107,24 @@ def demo_consultation() -> Consultation:
     )
 
 
+COMMITTED_WORLDS = ("demo_loaded",)  # the tests on the demo run last in the module
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(app) -> Iterator[None]:
+    """The demo, loaded and committed once per backend (each test on it is rolled back);
+    the tables are emptied again after the module."""
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        db.session.remove()
+    yield
+    with app.app_context():
+        empty_all_tables()
+
+
 @pytest.fixture
-def demo(app) -> Consultation:
-    load_demo()
-    db.session.commit()
+def demo(demo_loaded) -> Consultation:
     consultation = demo_consultation()
     assert consultation is not None
     return consultation

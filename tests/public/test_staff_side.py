@@ -139,3 +139,19 @@ def test_the_trace_of_a_public_remark_names_the_channel_and_receipt(app, client,
     assert "svarformularen" in page.text
     assert response.submitter.receipt_number in page.text
     assert not re.search(r"karen@example\.dk|Karen Kultur", page.text)
+
+
+def test_a_citizens_remark_traces_to_the_submission_event(app):
+    """The trace's "Indsendt" step of a citizen's remark is the recorded public submission
+    (its event id, with the receipt number), not a step rebuilt without an event."""
+    from hoering.audit.models import AuditEvent
+    from hoering.trace.remarks import SUBMITTED, remark_trace
+
+    consultation = public_consultation()
+    response = _citizen(consultation, "Flere cykelstier ved hallen")
+    (remark,) = response.remarks
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "public_response:submit", AuditEvent.object_id == response.id)).one()
+    (step,) = [s for s in remark_trace(remark) if s.kind == SUBMITTED]
+    assert step.event_id == event.id
+    assert f"Kvitteringsnummer {response.submitter.receipt_number}." in step.detail

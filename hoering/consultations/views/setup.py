@@ -115,12 +115,8 @@ def edit(consultation_id: int):
             closes_at=form.closes_at, invitation_text=form.invitation_text.data or "",
             public=form.public.data, actor=current_user,
         )
-        wanted = set(form.bodies.data)
-        for body_id in sorted(wanted - invited):
-            operations.invite_body(consultation, db.get_or_404(Body, body_id),
-                                   actor=current_user)
-        for consultee in [c for c in consultation.consultees if c.body_id not in wanted]:
-            operations.remove_consultee(consultee, actor=current_user)
+        bodies = [db.get_or_404(Body, body_id) for body_id in sorted(set(form.bodies.data))]
+        operations.set_consultees(consultation, bodies, actor=current_user)
 
     page = partial(render_template, "consultations/form.html", form=form,
                    version=consultation.version, consultation=consultation)
