@@ -26,12 +26,12 @@ CULTURE_COMMITTEES = ["BSU", "KMU", "SOU", "EBU", "SÆU"]
 CULTURE_COUNCILS = ["FOU", "FRI", "EIR", "SR", "HR"]
 ALREADY_LOADED = "Databasen indeholder allerede data; demoen indlæses kun i en tom database."
 DEMO_EMAILS = [
-    "admin@hoering.demo.loader",
-    "sekretariat@hoering.demo.loader",
-    "afdelingsleder@hoering.demo.loader",
-    "medlem@hoering.demo.loader",
-    "sekretaer.sou@hoering.demo.loader",
-    "revisor@hoering.demo.loader",
+    "admin@hoering.demo",
+    "sekretariat@hoering.demo",
+    "afdelingsleder@hoering.demo",
+    "medlem@hoering.demo",
+    "sekretaer.sou@hoering.demo",
+    "revisor@hoering.demo",
 ]
 
 
@@ -86,9 +86,9 @@ def test_demo_has_one_user_per_role_and_the_sou_secretary(demo):
         (m.user.email, m.body.abbreviation): m.is_secretary for m in _all(Membership)
     }
     assert memberships == {
-        ("medlem@hoering.demo.loader", "SOU"): False,
-        ("medlem@hoering.demo.loader", "KMU"): False,
-        ("sekretaer.sou@hoering.demo.loader", "SOU"): True,
+        ("medlem@hoering.demo", "SOU"): False,
+        ("medlem@hoering.demo", "KMU"): False,
+        ("sekretaer.sou@hoering.demo", "SOU"): True,
     }
 
 
@@ -149,24 +149,24 @@ def test_every_demo_object_is_audited(demo):
     assert {e.actor_label for e in events if e.action.startswith(setup)} == {"system"}
     assert {e.actor_label for e in events if e.action in (
         "memo:issue", "change_link:create", "task:create", "consultation:update_memo")} == {
-        "sekretariat@hoering.demo.loader"}
+        "sekretariat@hoering.demo"}
     revised = _digitalisation_policy().versions[1]
     assert [e.actor_label for e in events
             if e.action == "version:create" and e.object_id == revised.id] == [
-        "sekretariat@hoering.demo.loader"]
+        "sekretariat@hoering.demo"]
     assert {e.actor_label for e in events if e.action.startswith(("response:", "remark:"))} \
-        == {"sekretariat@hoering.demo.loader"}
+        == {"sekretariat@hoering.demo"}
     assert {e.actor_label for e in events if e.action == "reply:create"} == {
-        "sekretariat@hoering.demo.loader"}
+        "sekretariat@hoering.demo"}
     assert {e.actor_label for e in events if e.action == "reply:approve"} == {
-        "afdelingsleder@hoering.demo.loader"}
+        "afdelingsleder@hoering.demo"}
     # citizens submit without an account (no actor, no IP); the secretariat groups the
     # campaign
     public = [e for e in events if e.action == "public_response:submit"]
     assert len(public) == demo_public.RESPONSE_COUNT
     assert {(e.actor_label, e.actor_id, e.ip) for e in public} == {("system", None, None)}
     assert [e.actor_label for e in events if e.action.startswith("remark_group:")] == [
-        "sekretariat@hoering.demo.loader"]
+        "sekretariat@hoering.demo"]
     audited = {(e.action, e.object_id) for e in events}
 
     expected = [
@@ -248,7 +248,7 @@ def test_cli_demo_skip_if_present(app):
 
     assert result.exit_code == 0, result.output
     assert "demoen springes over" in result.output
-    assert "admin@hoering.demo.loader" not in result.output
+    assert "admin@hoering.demo" not in result.output
     db.session.expire_all()
     assert _count(User) == 6
 
@@ -256,7 +256,7 @@ def test_cli_demo_skip_if_present(app):
 def test_cli_demo_skip_if_present_loads_into_an_empty_database(app):
     result = app.test_cli_runner().invoke(args=["demo", "--skip-if-present"])
     assert result.exit_code == 0, result.output
-    assert "admin@hoering.demo.loader" in result.output
+    assert "admin@hoering.demo" in result.output
     db.session.expire_all()
     assert _count(Policy) == 2
 
@@ -357,7 +357,7 @@ def test_demo_has_an_open_public_consultation_members_can_answer(demo, client):
         "Indledning", "Vision", "Tema 1", "Tema 2", "Tema 3", "Tema 4",
         "Afslutning og opfølgning",
     ]
-    member = next(d for d in demo if d.email == "sekretaer.sou@hoering.demo.loader")
+    member = next(d for d in demo if d.email == "sekretaer.sou@hoering.demo")
     client.post("/login", data={"email": member.email, "password": member.password})
     page = client.get("/mine-hoeringer").get_data(as_text=True)
     assert culture.title in page

@@ -208,7 +208,7 @@ REVISED_SECTIONS: list[tuple[str, str]] = [
 DEMO_USERS: list[dict[str, Any]] = [
     {
         "name": "Henrik Østergaard",
-        "email": "admin@hoering.demo.loader",
+        "email": "admin@hoering.demo",
         "role": "admin",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -217,7 +217,7 @@ DEMO_USERS: list[dict[str, Any]] = [
     {
         # Consultant in the municipality's digitalisation unit (Digitalisering).
         "name": "Louise Kjær Andersen",
-        "email": "sekretariat@hoering.demo.loader",
+        "email": "sekretariat@hoering.demo",
         "role": "staff",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -226,7 +226,7 @@ DEMO_USERS: list[dict[str, Any]] = [
     {
         # Head of the digitalisation unit: approves the replies Louise writes.
         "name": "Mikkel Friis",
-        "email": "afdelingsleder@hoering.demo.loader",
+        "email": "afdelingsleder@hoering.demo",
         "role": "staff",
         "password": "demo-hoering-2024",
         "bodies": [],
@@ -234,7 +234,7 @@ DEMO_USERS: list[dict[str, Any]] = [
     },
     {
         "name": "Anders Bjerregaard",
-        "email": "medlem@hoering.demo.loader",
+        "email": "medlem@hoering.demo",
         "role": "member",
         "password": "demo-hoering-2024",
         "bodies": ["SOU", "KMU"],
@@ -242,7 +242,7 @@ DEMO_USERS: list[dict[str, Any]] = [
     },
     {
         "name": "Camilla Thorsen",
-        "email": "sekretaer.sou@hoering.demo.loader",
+        "email": "sekretaer.sou@hoering.demo",
         "role": "member",
         "password": "demo-hoering-2024",
         "bodies": ["SOU"],
@@ -250,7 +250,7 @@ DEMO_USERS: list[dict[str, Any]] = [
     },
     {
         "name": "Jens Mølgaard Holm",
-        "email": "revisor@hoering.demo.loader",
+        "email": "revisor@hoering.demo",
         "role": "auditor",
         "password": "demo-hoering-2024",
         "bodies": [],
