@@ -22,6 +22,10 @@ class Config:
     # None means: a SQLite file in the instance folder (resolved in create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL with two roles (README, "Database roles"): `flask db upgrade` and
+    # `flask db-roles grant` connect as the tables' owner through this URL, the app as the
+    # runtime role through DATABASE_URL. None: the migrations use DATABASE_URL too.
+    MIGRATIONS_DATABASE_URL = os.environ.get("MIGRATIONS_DATABASE_URL")
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -74,6 +78,17 @@ class Config:
     # this many days after the policy of their consultation was adopted or rejected.
     PERSONAL_DATA_RETENTION_DAYS = _int_env("PERSONAL_DATA_RETENTION_DAYS", 365)
 
+    # The audit trail's transparency log: its name in checkpoints (a note key name: no
+    # spaces or "+"), the Ed25519 signing key's file (never in the database; by default
+    # instance/audit-signing-key.pem, created on first use except in production) and,
+    # for a server that only verifies, the public key (`flask audit public-key`).
+    AUDIT_LOG_ORIGIN = os.environ.get("AUDIT_LOG_ORIGIN", "hoering-revisionsspor")
+    AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE")
+    AUDIT_CREATE_SIGNING_KEY = True
+    AUDIT_PUBLIC_KEY = os.environ.get("AUDIT_PUBLIC_KEY")
+    # Staff members' client IP addresses beside the events: deleted by `audit purge-ips`.
+    AUDIT_IP_RETENTION_DAYS = _int_env("AUDIT_IP_RETENTION_DAYS", 90)
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -85,6 +100,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing, tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite://")
+    # Never from the environment: the migration tests downgrade to base wherever it points.
+    MIGRATIONS_DATABASE_URL = None
     # Tests submit many responses from one address; the rate limit tests set their own.
     PUBLIC_SUBMIT_RATE_LIMIT = "10000 per minute"
 
@@ -93,6 +110,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 1)
+    AUDIT_CREATE_SIGNING_KEY = False  # a missing key is an error for the audit commands
 
     @classmethod
     def check(cls, settings: dict[str, Any]) -> None:

@@ -12,7 +12,9 @@ from hoering.core.errors import DomainError
 
 
 def register_commands(app: Flask) -> None:
+    from hoering.audit.cli import register_commands as register_audit_commands
     from hoering.consultations.cli import register_commands as register_consultation_commands
+    from hoering.core.db_roles import register_commands as register_db_role_commands
     from hoering.mail.cli import register_commands as register_mail_commands
     from hoering.memos.cli import register_commands as register_memo_commands
     from hoering.privacy.cli import register_commands as register_privacy_commands
@@ -24,7 +26,8 @@ def register_commands(app: Flask) -> None:
     register_mail_commands(app)
     register_privacy_commands(app)
     _register_demo_command(app)
-    _register_audit_commands(app)
+    register_audit_commands(app)
+    register_db_role_commands(app)
     _register_user_commands(app)
 
 
@@ -65,22 +68,6 @@ def _register_demo_command(app: Flask) -> None:
             click.echo(
                 f"  {login.role.value:<8} {login.email:<32} {login.password}  ({login.name})"
             )
-
-
-def _register_audit_commands(app: Flask) -> None:
-    @app.cli.group("audit")
-    def audit() -> None:
-        """The audit trail."""
-
-    @audit.command("verify")
-    def verify() -> None:
-        """Check the whole hash chain; exit 1 and name the first broken event if any."""
-        from hoering.audit.chain import verify_chain
-
-        result = verify_chain()
-        click.echo(result.message)
-        if not result.ok:
-            raise SystemExit(1)
 
 
 def _register_user_commands(app: Flask) -> None:

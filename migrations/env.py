@@ -2,6 +2,8 @@ import logging
 from logging.config import fileConfig
 
 from flask import current_app
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from alembic import context
 
@@ -15,8 +17,20 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
+_owner_engine = None
+
+
 def get_engine():
-    return current_app.extensions['migrate'].db.engine
+    """The tables' owner's engine when MIGRATIONS_DATABASE_URL is set (PostgreSQL with
+    two roles, README "Database roles"), else the app's own engine (DATABASE_URL, or the
+    SQLite default), as before."""
+    global _owner_engine
+    url = current_app.config.get('MIGRATIONS_DATABASE_URL')
+    if not url:
+        return current_app.extensions['migrate'].db.engine
+    if _owner_engine is None:
+        _owner_engine = create_engine(url, poolclass=NullPool)
+    return _owner_engine
 
 
 def get_engine_url():

@@ -36,7 +36,7 @@ from sqlalchemy.engine import make_url
 from hoering import create_app
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
-from hoering.audit.models import SQLITE_TRIGGERS
+from hoering.audit.models import IMMUTABLE_TABLES, sqlite_triggers
 from hoering.core.db import db
 from tests.pg import drop_database, ensure_database, recreate_database
 
@@ -110,8 +110,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    key_file = tmp_path_factory.mktemp("keys") / "audit-signing-key.pem"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url,
+                                 "AUDIT_SIGNING_KEY_FILE": str(key_file)})
     with app.app_context():
         db.drop_all()
         db.create_all()  # tests may; the app itself only migrates
@@ -255,16 +257,21 @@ def empty_all_tables() -> None:
 
 
 def _empty(connection: Connection, tables) -> None:
+    """The audit log's tables refuse UPDATE, DELETE and TRUNCATE (triggers): lift that while
+    emptying (on PostgreSQL triggers do not fire in the replica role, as a superuser)."""
     if connection.dialect.name == "postgresql":
         names = ", ".join(t.name for t in tables)
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        # the audit table refuses DELETE (a trigger): lift it while emptying
+        connection.execute(text("SET LOCAL session_replication_role = DEFAULT"))
+        return
+    for table in IMMUTABLE_TABLES:
         for verb in ("update", "delete"):
-            connection.execute(text(f"DROP TRIGGER IF EXISTS audit_events_no_{verb}"))
-        for table in tables:
-            connection.execute(table.delete())
-        for statement in SQLITE_TRIGGERS:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{verb}"))
+    for table in tables:
+        connection.execute(table.delete())
+    for table in IMMUTABLE_TABLES:
+        for statement in sqlite_triggers(table):
             connection.execute(text(statement))
 
 

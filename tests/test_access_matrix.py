@@ -18,6 +18,7 @@ from flask import url_for
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Membership, Role, User
+from hoering.audit.log import write_checkpoint
 from hoering.consultations import operations as consultations
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Disposition
@@ -105,6 +106,9 @@ MATRIX = {
     "policies.delete_section": {"GET": EDITORS, "POST": EDITORS},
     "audit.log": {"GET": AUDIT_READERS},
     "audit.chain": {"GET": READERS},
+    "audit.checkpoint": {"GET": EVERYONE},
+    "audit.public_key": {"GET": EVERYONE},
+    "audit.proof": {"GET": AUDIT_READERS},
     "trace.case_log": {"GET": AUDIT_READERS},
     "cases.case": {"GET": READERS},
     "cases.decide": {"POST": EDITORS},
@@ -185,6 +189,7 @@ URL_ARGS = {
     "token": lambda w: w.public_token,
     "attachment_id": lambda w: w.attachment_id,
     "group_id": lambda w: w.group_id,
+    "event_id": lambda w: 1,  # the world's first audit event, sealed in its checkpoint
 }
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 GROUP_MEMBER_ENDPOINTS = {"campaigns.remove_member"}
@@ -260,6 +265,7 @@ def _world(make_user, make_body) -> World:
     issue = MemoIssue(consultation_id=consultation.id, number=1, content_hash="0" * 64,
                       markdown="# Notat", html="<p>Notat</p>", docx=b"PK", pdf=b"%PDF")
     db.session.add(issue)
+    write_checkpoint()  # the audit log's public pages serve the latest checkpoint
     db.session.commit()
     return World(
         user_id=member_b.id, body_id=body.id, membership_id=membership.id,

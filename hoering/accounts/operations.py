@@ -16,6 +16,9 @@ from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, check
 
 USER_FIELDS = ("name", "email", "role", "active")
+# A staff member is their user id in the audit trail: the name and e-mail stay in the user
+# row (which can be pseudonymised), the events only say that they changed.
+PERSONAL_FIELDS = ("name", "email")
 BODY_FIELDS = ("name", "abbreviation", "kind")
 MEMBERSHIP_FIELDS = ("user_id", "body_id", "is_secretary")
 MIN_PASSWORD_LENGTH = 10
@@ -47,7 +50,7 @@ def create_user(
     email = normalise_email(email)
     _ensure_email_free(email)
     user = User(name=name.strip(), email=email, role=role, password_hash=hash_password(password))
-    add_and_record(user, AuditTag.USER_CREATE, USER_FIELDS, actor=actor)
+    add_and_record(user, AuditTag.USER_CREATE, USER_FIELDS, actor=actor, mask=PERSONAL_FIELDS)
     return user
 
 
@@ -64,6 +67,7 @@ def update_user(
     update_and_record(
         user, AuditTag.USER_UPDATE, USER_FIELDS,
         {"name": name.strip(), "email": email, "role": role, "active": active}, actor=actor,
+        mask=PERSONAL_FIELDS,
     )
     return user
 

@@ -1,25 +1,34 @@
-"""The audit trail: one immutable event per state change, login, logout or failed login.
+"""The audit trail: one immutable event per state change, login, logout or failed login,
+and the transparency log over it (RFC 9162's Merkle tree, ``hoering.audit.log``).
 
-The events form a hash chain: each stores the previous event's hash and a SHA-256 over its
-own canonical content plus that hash, so that a changed or removed row breaks the chain from
-there on (``hoering.audit.chain.verify_chain``). The database itself refuses UPDATE and
-DELETE on the table (triggers below, created with the table and by the migration).
+An event is written in the same transaction as the change it records, with a plain
+INSERT (no lock shared by all writers). ``audit seal`` later appends each new event to
+the tree, in the order it seals them: a leaf per event, the tree's root after it, and
+an Ed25519 signature of that tree head by a key that is not in the database. So even
+someone with every right on the database, who rewrites an event and recomputes every
+hash, cannot make the signatures fit again: ``audit verify`` names the event.
+
+The event's hashed content holds no personal data beyond the staff member's user id
+(their name and e-mail live in the user row); the client's IP address sits beside it in
+``event_ips``, which the retention purge may empty. The database refuses UPDATE, DELETE
+and TRUNCATE on the log's tables (triggers below, created with the tables and by the
+migrations); on PostgreSQL the runtime role may only INSERT and SELECT them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DDL, JSON, BigInteger, ForeignKey, Index, Integer, String, event
+from sqlalchemy import DDL, JSON, BigInteger, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.core.db import Base, now_utc
 
 if TYPE_CHECKING:  # the actor is a user; audit sits below accounts
     from hoering.accounts.models import User
+
+ID = BigInteger().with_variant(Integer(), "sqlite")  # 64-bit; SQLite's rowid is INTEGER
 
 
 class AuditEvent(Base):
@@ -29,80 +38,101 @@ class AuditEvent(Base):
         Index("ix_audit_events_action_occurred_at", "action", "occurred_at"),
     )
 
-    # 64-bit on PostgreSQL; SQLite needs INTEGER for its auto-incrementing rowid.
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
-    )
+    id: Mapped[int] = mapped_column(ID, primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(default=now_utc)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    # The actor's e-mail at the time, so the record reads the same if the user changes.
-    actor_label: Mapped[str] = mapped_column(String(254), default="system")
     action: Mapped[str] = mapped_column(String(80))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None]
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     request_id: Mapped[str | None] = mapped_column(String(64))
-    ip: Mapped[str | None] = mapped_column(String(45))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship(lazy="joined")
+    client: Mapped[EventIp | None] = relationship(lazy="joined", viewonly=True)
 
-    def canonical_content(self) -> str:
-        """A stable serialisation of the event, the input of a future hash chain."""
-        return json.dumps(
-            {
-                "id": self.id,
-                "occurred_at": self.occurred_at.isoformat(),
-                "actor_id": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "changes": self.changes,
-                "request_id": self.request_id,
-                "ip": self.ip,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+    @property
+    def actor_label(self) -> str:
+        """Who acted, as the user row says today ("system" for the CLI and citizens)."""
+        return self.actor.email if self.actor is not None else "system"
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(
-            (self.prev_hash + self.canonical_content()).encode("utf-8")
-        ).hexdigest()
+    @property
+    def ip(self) -> str | None:
+        """The client's address, while the retention purge has left it."""
+        return self.client.ip if self.client is not None else None
 
 
-class AuditChainHead(Base):
-    """One row: the id and hash of the newest event. Writers lock it (SELECT ... FOR
-    UPDATE on PostgreSQL; SQLite has one writer at a time anyway), so that concurrent
-    transactions append to the chain one after the other and never fork it."""
+class EventIp(Base):
+    """The client address of an event, outside the hashed content so it can be purged."""
 
-    __tablename__ = "audit_chain_head"
+    __tablename__ = "event_ips"
+
+    event_id: Mapped[int] = mapped_column(ID, ForeignKey("audit_events.id"), primary_key=True)
+    ip: Mapped[str] = mapped_column(String(45))
+
+
+class AuditLeaf(Base):
+    """The event sealed at ``position`` (from 0) of the tree, its leaf hash and the tree's
+    root once it was added (hex SHA-256)."""
+
+    __tablename__ = "audit_leaves"
+
+    position: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(ID, ForeignKey("audit_events.id"), unique=True)
+    leaf_hash: Mapped[str] = mapped_column(String(64))
+    root_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditSignature(Base):
+    """The log key's Ed25519 signature of the tree head of ``tree_size`` (the checkpoint
+    body: origin, size, root), base64."""
+
+    __tablename__ = "audit_signatures"
+
+    tree_size: Mapped[int] = mapped_column(ID, primary_key=True, autoincrement=False)
+    signature: Mapped[str] = mapped_column(String(100))
+
+
+class AuditCheckpoint(Base):
+    """A signed checkpoint as published (``audit checkpoint``), for the auditors' and the
+    public pages; outsiders keep their own copies."""
+
+    __tablename__ = "audit_checkpoints"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    last_event_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
-    last_hash: Mapped[str] = mapped_column(String(64))
+    tree_size: Mapped[int] = mapped_column(ID)
+    note: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
-GENESIS_HASH = "0" * 64
-IMMUTABLE_MESSAGE = "audit_events er uforanderlig: UPDATE og DELETE er ikke tilladt"
+IMMUTABLE_MESSAGE = "revisionssporet er uforanderligt: UPDATE, DELETE og TRUNCATE er ikke tilladt"
+IMMUTABLE_TABLES = ("audit_events", "audit_leaves", "audit_signatures", "audit_checkpoints")
 
-# The same triggers are created by the migration (which keeps its own frozen copy).
-SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER audit_events_no_{verb.lower()} BEFORE {verb} ON audit_events
+
+def sqlite_triggers(table: str) -> list[str]:
+    return [
+        f"""CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table}
 BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END"""
-    for verb in ("UPDATE", "DELETE")
-]
-POSTGRES_TRIGGERS = [
-    f"""CREATE OR REPLACE FUNCTION audit_events_immutable() RETURNS trigger AS $$
-BEGIN RAISE EXCEPTION '{IMMUTABLE_MESSAGE}'; END; $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER audit_events_immutable BEFORE UPDATE OR DELETE ON audit_events
-FOR EACH ROW EXECUTE FUNCTION audit_events_immutable()""",
-]
-for _statement in SQLITE_TRIGGERS:
-    event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in POSTGRES_TRIGGERS:
-    event.listen(AuditEvent.__table__, "after_create",
-                 DDL(_statement).execute_if(dialect="postgresql"))
+        for verb in ("UPDATE", "DELETE")
+    ]
+
+
+POSTGRES_FUNCTION = f"""CREATE OR REPLACE FUNCTION audit_immutable() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION '{IMMUTABLE_MESSAGE}'; END; $$ LANGUAGE plpgsql"""
+
+
+def postgres_triggers(table: str) -> list[str]:
+    return [
+        POSTGRES_FUNCTION,
+        f"""CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table}
+FOR EACH ROW EXECUTE FUNCTION audit_immutable()""",
+        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+FOR EACH STATEMENT EXECUTE FUNCTION audit_immutable()""",
+    ]
+
+
+for _model in (AuditEvent, AuditLeaf, AuditSignature, AuditCheckpoint):
+    _table = _model.__table__
+    for _statement in sqlite_triggers(_table.name):
+        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+    for _statement in postgres_triggers(_table.name):
+        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="postgresql"))

@@ -9,10 +9,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import g, has_request_context
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert, select
 
-from hoering.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from hoering.audit.models import AuditEvent, EventIp
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 
@@ -58,13 +57,16 @@ def record_event(
     object_id: int | None,
     changes: dict[str, Any] | None = None,
     record_ip: bool = True,
-) -> AuditEvent:
-    """Add an audit event to the current transaction (written, never committed here).
+) -> int:
+    """Add an audit event to the current transaction (written, never committed here) and
+    return its id. Plain INSERTs: every change in the app passes through here, and no lock
+    is shared by the writers (``audit seal`` puts the events in the tree later).
 
     ``action`` is an ``AuditTag`` (its value, e.g. ``policy:create``, is stored; a string
-    that is no tag's value is refused with ``ValueError``). Request id and client
-    IP come from the request being served, if any (the CLI has none). ``record_ip=False``
-    for citizens' actions: the chain cannot be purged, so it holds no personal data.
+    that is no tag's value is refused with ``ValueError``). Request id and client IP come
+    from the request being served, if any (the CLI has none); the IP goes beside the
+    event (``event_ips``), not into its hashed content. ``record_ip=False`` for citizens'
+    actions: their address is not kept at all.
     """
     tag = AuditTag(action)  # before anything is written
     request_id = ip = None
@@ -72,53 +74,23 @@ def record_event(
         request_id = g.get("request_id")
         ip = g.get("client_ip") if record_ip else None
     db.session.flush()  # the change being recorded is in the database before its event
-    last_event_id, last_hash = chain_head_for_update()
-    event = AuditEvent(
-        id=last_event_id + 1,
-        occurred_at=now_utc(),
-        actor_id=actor.id if actor is not None else None,
-        actor_label=actor.email if actor is not None else "system",
-        action=tag.value,
-        object_type=object_type,
-        object_id=object_id,
-        changes=_jsonable_tree(changes or {}),
-        request_id=request_id,
-        ip=ip,
-        prev_hash=last_hash,
-    )
-    event.hash = event.compute_hash()
-    # Plain INSERT and UPDATE (not the ORM's unit of work): every change in the app
-    # passes through here, the chain head's lock is held until commit.
-    db.session.execute(insert(AuditEvent.__table__), {
-        column.key: getattr(event, column.key) for column in AuditEvent.__table__.columns
-    })
-    db.session.execute(
-        update(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
-        .values(last_event_id=event.id, last_hash=event.hash)
-    )
-    return event
-
-
-def chain_head_for_update() -> tuple[int, str]:
-    """The id and hash of the newest event, with the chain's head row locked until the
-    transaction ends (the row is created on first use in an empty database; the
-    migration creates it too)."""
-    locked = select(AuditChainHead.last_event_id, AuditChainHead.last_hash).where(
-        AuditChainHead.id == 1).with_for_update()
-    head = db.session.execute(locked).first()
-    if head is None:  # an empty database: two first writers may race to create it
-        try:
-            with db.session.begin_nested():
-                db.session.execute(insert(AuditChainHead.__table__),
-                                   {"id": 1, "last_event_id": 0, "last_hash": GENESIS_HASH})
-        except IntegrityError:
-            pass
-        head = db.session.execute(locked).one()
-    return head.last_event_id, head.last_hash
+    event_id: int = db.session.execute(insert(AuditEvent.__table__).returning(
+        AuditEvent.__table__.c.id), {
+        "occurred_at": now_utc(),
+        "actor_id": actor.id if actor is not None else None,
+        "action": tag.value,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changes": _jsonable_tree(changes or {}),
+        "request_id": request_id,
+    }).scalar_one()
+    if ip:
+        db.session.execute(insert(EventIp.__table__), {"event_id": event_id, "ip": ip})
+    return event_id
 
 
 def _jsonable_tree(value: Any) -> Any:
-    """What the JSON column will give back, so the hash is computed over the same data."""
+    """What the JSON column will give back, so the leaf is hashed over the same data."""
     return json.loads(json.dumps(value, default=_jsonable))
 
 
@@ -130,7 +102,7 @@ def object_type_of(obj: object) -> str:
 def record_change(
     action: AuditTag, obj: Any, *, actor: User | None, changes: dict[str, Any] | None = None,
     record_ip: bool = True,
-) -> AuditEvent:
+) -> int:
     """``record_event`` for a flushed model instance."""
     return record_event(
         action, actor=actor, object_type=object_type_of(obj), object_id=obj.id,
@@ -138,13 +110,25 @@ def record_change(
     )
 
 
+MASK = "***"
+
+
+def masked(changes: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """``changes`` with the values of ``names`` replaced by ``***``: the event says the
+    field changed, the row holds the value (personal data the log must not keep)."""
+    return {key: {side: MASK if key in names and value is not None else value
+                  for side, value in change.items()} for key, change in changes.items()}
+
+
 def add_and_record(
-    obj: Any, action: AuditTag, fields: tuple[str, ...], *, actor: User | None
+    obj: Any, action: AuditTag, fields: tuple[str, ...], *, actor: User | None,
+    mask: tuple[str, ...] = (),
 ) -> None:
-    """Add a new object, flush it (to get its id) and record its creation."""
+    """Add a new object, flush it (to get its id) and record its creation (the values of
+    ``mask`` as ``***``)."""
     db.session.add(obj)
     db.session.flush()
-    record_change(action, obj, actor=actor, changes=created(obj, fields))
+    record_change(action, obj, actor=actor, changes=masked(created(obj, fields), mask))
 
 
 def update_and_record(
@@ -154,14 +138,28 @@ def update_and_record(
     values: dict[str, Any],
     *,
     actor: User | None,
+    mask: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Set ``values`` on ``obj``, flush, and record the fields that really changed (nothing
-    is recorded when nothing changed). Returns those changes."""
+    is recorded when nothing changed; the values of ``mask`` as ``***``). Returns those
+    changes."""
     before = snapshot(obj, fields)
     for name, value in values.items():
         setattr(obj, name, value)
     db.session.flush()
     changes = changes_between(before, snapshot(obj, fields))
     if changes:
-        record_change(action, obj, actor=actor, changes=changes)
+        record_change(action, obj, actor=actor, changes=masked(changes, mask))
     return changes
+
+
+def purge_ips(before: datetime) -> int:
+    """Forget the client addresses of events older than ``before``; the events stay, and
+    so does the log's verifiability (the addresses were never in the hashed content).
+    Returns how many addresses were deleted. The caller commits."""
+    old = select(EventIp.event_id).join(AuditEvent, AuditEvent.id == EventIp.event_id).where(
+        AuditEvent.occurred_at < before)
+    ids = list(db.session.scalars(old))
+    if ids:
+        db.session.execute(delete(EventIp).where(EventIp.event_id.in_(ids)))
+    return len(ids)

@@ -1,15 +1,20 @@
-"""The audit log, read-only, for administrators and auditors."""
+"""The audit log, read-only, for administrators and auditors; the transparency log's
+verification, its checkpoints and public key (the last two also public)."""
 
 from __future__ import annotations
 
+import json
 from typing import TypedDict
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 
-from hoering.audit.chain import verify_chain
+from hoering.audit import log as transparency_log
+from hoering.audit.checkpoint import MissingSigningKey
 from hoering.audit.queries import events_query, known_actions
 from hoering.core.db import db
-from hoering.core.permissions import Permission, permission_required
+from hoering.core.permissions import Permission, permission_required, public
+from hoering.core.web import download
 
 bp = Blueprint("audit", __name__, url_prefix="/revision")
 
@@ -39,6 +44,51 @@ def log() -> str:
 @bp.route("/kaede")
 @permission_required(Permission.VERIFY_AUDIT)
 def chain() -> str:
-    """Whether the audit trail is intact: every hash recomputed now."""
-    return render_template("audit/chain.html", result=verify_chain())
+    """Whether the audit trail is intact: the tree recomputed from the events now and
+    every signed tree head checked."""
+    try:
+        result = transparency_log.verify()
+    except MissingSigningKey as error:
+        return render_template("audit/chain.html", result=None, problem=str(error),
+                               checkpoint=transparency_log.latest_checkpoint())
+    return render_template("audit/chain.html", result=result, problem="",
+                           checkpoint=transparency_log.latest_checkpoint())
 
+
+@bp.route("/checkpoint")
+@public
+def checkpoint() -> ResponseReturnValue:
+    """The latest signed checkpoint, as `audit checkpoint` wrote it (for anyone to keep)."""
+    latest = transparency_log.latest_checkpoint()
+    if latest is None:
+        abort(404)
+    return download(latest.note, f"checkpoint-{latest.tree_size}.txt",
+                    "text/plain; charset=utf-8")
+
+
+@bp.route("/offentlig-noegle")
+@public
+def public_key() -> ResponseReturnValue:
+    """The key that verifies the checkpoints (404 while the server has none)."""
+    try:
+        key = str(transparency_log.verifier())
+    except MissingSigningKey:
+        abort(404)
+    return download(key + "\n", "revisionsspor-noegle.txt", "text/plain; charset=utf-8",
+                    inline=True)
+
+
+@bp.route("/haendelser/<int:event_id>/bevis.json")
+@permission_required(Permission.VIEW_AUDIT)
+def proof(event_id: int) -> ResponseReturnValue:
+    """The inclusion proof of an event in the latest checkpoint's tree (``audit prove``),
+    which an auditor checks with the public key alone."""
+    latest = transparency_log.latest_checkpoint()
+    if latest is None:
+        abort(404)
+    try:
+        found = transparency_log.prove(event_id, latest.note)
+    except LookupError:
+        abort(404)
+    return download(json.dumps(found, ensure_ascii=False, indent=2),
+                    f"bevis-haendelse-{event_id}.json", "application/json")

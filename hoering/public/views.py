@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from hoering.audit.log import latest_checkpoint
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import version_sections
 from hoering.core.clock import LOCAL_TZ
@@ -60,7 +61,7 @@ def index():
     )
     return render_template(
         "public/index.html", open_consultations=queries.open_public_consultations(moment),
-        closed=closed,
+        closed=closed, checkpoint=latest_checkpoint(),
     )
 
 

@@ -1,5 +1,5 @@
 """The audit log of one case (a policy and everything under it), for auditors, with the
-result of verifying the whole chain."""
+result of verifying the whole transparency log (``hoering.audit.log.verify``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from hoering.audit.chain import verify_chain
+from hoering.audit.log import verify
 from hoering.audit.models import AuditEvent
 from hoering.cases.models import CaseDecision
 from hoering.consultations.models import (
@@ -25,7 +25,7 @@ from hoering.policies.models import Policy, PolicyVersion, Section
 from hoering.trace.exports import to_csv, to_json
 
 FIELDS = ("id", "occurred_at", "actor_label", "action", "object_type", "object_id", "changes",
-          "request_id", "ip", "prev_hash", "hash", "chain_ok", "chain_result")
+          "request_id", "ip", "log_ok", "log_result")
 
 
 def _ids(query) -> list[int]:
@@ -69,21 +69,20 @@ def case_events(policy: Policy) -> list[AuditEvent]:
 
 
 def case_log(policy: Policy) -> dict[str, Any]:
-    chain = verify_chain()
+    result = verify()
     events = [
         {
             "id": e.id, "occurred_at": e.occurred_at.isoformat(), "actor_label": e.actor_label,
             "action": e.action, "object_type": e.object_type, "object_id": e.object_id,
             "changes": e.changes, "request_id": e.request_id, "ip": e.ip,
-            "prev_hash": e.prev_hash, "hash": e.hash,
         }
         for e in case_events(policy)
     ]
     return {
         "policy": {"id": policy.id, "title": policy.title,
                    "journal_number": policy.journal_number},
-        "chain": {"ok": chain.ok, "checked": chain.checked,
-                  "broken_event_id": chain.broken_event_id, "result": chain.message},
+        "log": {"ok": result.ok, "sealed": result.sealed, "unsealed": result.unsealed,
+                "event_id": result.event_id, "result": result.message},
         "events": events,
     }
 
@@ -93,11 +92,11 @@ def case_log_json(policy: Policy) -> str:
 
 
 def case_log_csv(policy: Policy) -> str:
-    """One row per event; every row also carries the chain's verification result."""
+    """One row per event; every row also carries the log's verification result."""
     log = case_log(policy)
     rows = [
         {**event, "changes": json.dumps(event["changes"], ensure_ascii=False, sort_keys=True),
-         "chain_ok": log["chain"]["ok"], "chain_result": log["chain"]["result"]}
+         "log_ok": log["log"]["ok"], "log_result": log["log"]["result"]}
         for event in log["events"]
     ]
     return to_csv(rows, FIELDS)

@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash
 from hoering import create_app
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
+from hoering.audit.log import entry
 from hoering.audit.models import AuditEvent
 from hoering.core.db import db
 from hoering.core.errors import DomainError, NotAllowed
@@ -86,8 +87,8 @@ def test_create_user_normalises_and_audits(app, make_user):
         _only_event_since(mark), "user:create", user, admin,
         {
             "active": _new(True),
-            "email": _new("anna.holm@kommune.dk"),
-            "name": _new("Anna Holm"),
+            "email": _new("***"),  # the staff member's name and e-mail stay in the user row
+            "name": _new("***"),
             "role": _new("staff"),
         },
     )
@@ -132,15 +133,15 @@ def test_update_user_refuses_another_users_email(app, make_user):
 
 UPDATE_CASES = [
     # (field changes, expected ``changes`` of the user:update event; None = no event)
-    ({"name": "Nyt Navn"}, {"name": _changed("Bruger 2", "Nyt Navn")}),
+    ({"name": "Nyt Navn"}, {"name": _changed("***", "***")}),
     ({"name": "  Bruger 2  "}, None),
-    ({"email": "NY@Kommune.dk"}, {"email": _changed("bruger2@kommune.dk", "ny@kommune.dk")}),
+    ({"email": "NY@Kommune.dk"}, {"email": _changed("***", "***")}),
     ({"email": "BRUGER2@kommune.dk"}, None),
     ({"role": Role.AUDITOR}, {"role": _changed("staff", "auditor")}),
     ({"active": False}, {"active": _changed(True, False)}),
     (
         {"name": "Nyt Navn", "role": Role.ADMIN},
-        {"name": _changed("Bruger 2", "Nyt Navn"), "role": _changed("staff", "admin")},
+        {"name": _changed("***", "***"), "role": _changed("staff", "admin")},
     ),
     ({}, None),
 ]
@@ -188,7 +189,7 @@ def test_admin_may_rename_themself(app, make_user):
     )
     _assert_event(
         _only_event_since(mark), "user:update", admin, admin,
-        {"name": _changed("Bruger 1", "Ny Admin")},
+        {"name": _changed("***", "***")},
     )
 
 
@@ -227,7 +228,7 @@ def test_set_password_audits_without_the_hash(app, make_user):
         _only_event_since(mark), "user:set_password", user, admin,
         {"password": _changed("***", "***")},
     )
-    trail = " ".join(e.canonical_content() for e in _events_since(0))
+    trail = " ".join(entry(e).decode() for e in _events_since(0))
     for secret in (user.password_hash, old_hash, "helt-nyt-kodeord", PASSWORD):
         assert secret not in trail
 
@@ -239,7 +240,7 @@ def test_password_hash_never_reaches_the_audit_trail_on_create(app):
     (event,) = _events_since(0)
     assert "password_hash" not in event.changes
     assert user.password_hash not in json.dumps(event.changes)
-    assert PASSWORD not in event.canonical_content()
+    assert PASSWORD not in entry(event).decode()
 
 
 def test_a_user_may_set_their_own_password(app, make_user):

@@ -35,7 +35,7 @@ def test_case_pages_are_accessible(live_server, page, make_user, role):
         (f"/politikker/{policy.id}/sag", "Sagens gang"),
         (f"/politikker/{policy.id}/tidslinje", "Tidslinje"),
         ("/sager", "Sager"),
-        ("/revision/kaede", "Revisionssporets kæde"),
+        ("/revision/kaede", "Revisionssporets kontrol"),
         (f"/hoeringer/bemaerkninger/{remark_id}/spor", None),
     ]:
         page.goto(f"{live_server}{path}")

@@ -143,7 +143,7 @@ def test_the_demo_case_reads_like_the_real_story(app, client, login_as):
     assert trace.index("Indsendt") < trace.index("Politikken vedtaget")
 
 
-def test_the_case_audit_log_exports_with_the_chain_result(app, client, login_as):
+def test_the_case_audit_log_exports_with_the_log_verification(app, client, login_as):
     import csv
     import io
     import json
@@ -158,8 +158,8 @@ def test_the_case_audit_log_exports_with_the_chain_result(app, client, login_as)
     response = client.get(f"/revision/politikker/{policy.id}/log.json")
     assert response.status_code == 200
     log = json.loads(response.get_data(as_text=True))
-    assert log["chain"]["ok"] is True
-    assert log["chain"]["result"].startswith("Kæden er intakt")
+    assert log["log"]["ok"] is True
+    assert log["log"]["result"].startswith("Revisionssporet er intakt")
     actions = {e["action"] for e in log["events"]}
     assert {"policy:create", "remark:create", "reply:approve", "memo:issue",
             "decision:create", "change_link:create"} <= actions
@@ -173,4 +173,4 @@ def test_the_case_audit_log_exports_with_the_chain_result(app, client, login_as)
     rows = list(csv.DictReader(io.StringIO(
         client.get(f"/revision/politikker/{policy.id}/log.csv").get_data(as_text=True))))
     assert len(rows) == len(log["events"])
-    assert {row["chain_ok"] for row in rows} == {"true"}
+    assert {row["log_ok"] for row in rows} == {"true"}
