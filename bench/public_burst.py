@@ -16,7 +16,7 @@ responses, each with its own idempotency token and text, as a browser sends the 
 time, by another client, soon after the first. Each POST is timed until its 303; each
 redirect is then followed once to check the receipt number. Finally the database must
 hold every token exactly once, with a receipt number ``H-YYYY-NNNNNN``, its receipt
-e-mail in the outbox and its audit event, and the audit chain must verify.
+e-mail in the outbox and its audit event, and the audit log, sealed, must verify.
 
 The same load, under the same gunicorn settings, goes to bench/bare_insert_app.py, a bare
 Flask endpoint that inserts one row: the ceiling. Target: the real form reaches at least
@@ -62,6 +62,7 @@ from bare_insert_app import create_table  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
 
+from hoering.audit.checkpoint import SigningKey  # noqa: E402
 from tests.pg import drop_database, recreate_database  # noqa: E402
 
 PUBLIC_APP = 'hoering:create_app("production")'
@@ -674,7 +675,10 @@ def main() -> int:
     jobs = plan_jobs(args.requests, args.resubmit, args.concurrency, rng)
     name = f"hoering_burst_{os.getpid()}"
     url = recreate_database(args.postgres_url, name)
+    key_file = Path(tempfile.mkdtemp(prefix="hoering-burst-")) / "audit-signing-key.pem"
+    SigningKey.generate("hoering-revisionsspor").save(key_file)  # the audit commands' key
     env = {**os.environ, "HOERING_ENV": "production", "DATABASE_URL": url,
+           "AUDIT_SIGNING_KEY_FILE": str(key_file), "AUDIT_LOG_ORIGIN": "hoering-revisionsspor",
            "SECRET_KEY": secrets.token_hex(32), "SESSION_COOKIE_SECURE": "0",
            "TRUSTED_PROXY_COUNT": "0", "PUBLIC_SUBMIT_RATE_LIMIT": "100000 per minute",
            "RATELIMIT_STORAGE_URI": args.ratelimit_storage}
@@ -730,13 +734,14 @@ def main() -> int:
             check = (check_public(url, consultation_id, load, baseline) if target.real_form
                      else check_ceiling(url, load))
             loads[target.label] = (load, check)
-        if "public" in loads:
+        if "public" in loads:  # the events are sealed into the audit log, which verifies
+            flask_cli(env, "audit", "seal")
             verify = subprocess.run(  # noqa: S603
                 [sys.executable, "-m", "flask", "--app", "hoering", "audit", "verify"],
                 cwd=ROOT, env=env, capture_output=True, text=True, check=False)
             if verify.returncode != 0:
                 loads["public"][1].problems.append(
-                    "audit chain broken: " + (verify.stdout + verify.stderr).strip())
+                    "audit log broken: " + (verify.stdout + verify.stderr).strip())
     finally:
         if args.keep_db:
             print(f"kept database {name}: {url}")
@@ -755,7 +760,7 @@ def main() -> int:
     if "public" in loads:
         load = loads["public"][0]
         print(f"  public: {load.receipts_checked} receipt pages checked;"
-              " receipt e-mails, audit events and audit chain checked")
+              " receipt e-mails, audit events and the sealed audit log checked")
     parts = []
     if "public" in loads:
         load, check = loads["public"]

@@ -81,3 +81,41 @@ def test_search_text_migration_backfills_existing_remarks(empty_database_url):
         assert value == "økonomi og drift indarbejdet i princip 1"
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_the_transparency_log_migration_builds_the_tree_for_the_demo(empty_database_url, tmp_path):
+    """The demo's events, taken back to the hash chain and forward again: the migration
+    builds a leaf per event (in id order), keeps the client IPs beside them, and the first
+    `audit seal` signs the heads, after which the log verifies."""
+    from sqlalchemy import func, select
+
+    from hoering.audit import log
+    from hoering.audit.models import AuditEvent, AuditLeaf, EventIp
+    from hoering.demo.loader import load_demo
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url,
+                                 "AUDIT_SIGNING_KEY_FILE": str(tmp_path / "key.pem")})
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.execute(text("INSERT INTO event_ips (event_id, ip) VALUES (1, '10.1.2.3')"))
+        db.session.commit()
+        events = db.session.scalar(select(func.count()).select_from(AuditEvent))
+        db.session.remove()
+        downgrade(revision="a3c9e1f04b7d")  # back to the hash chain, rebuilt from the events
+        with db.engine.connect() as connection:
+            chained = connection.execute(text(
+                "SELECT count(*), count(DISTINCT hash), max(ip) FROM audit_events")).one()
+        assert tuple(chained) == (events, events, "10.1.2.3")
+        upgrade()
+        leaves = list(db.session.scalars(select(AuditLeaf).order_by(AuditLeaf.position)))
+        assert [leaf.event_id for leaf in leaves] == sorted(
+            db.session.scalars(select(AuditEvent.id)))
+        assert db.session.get(EventIp, 1).ip == "10.1.2.3"
+        assert log.seal() == 0  # every event is in the tree already; its heads get signed
+        db.session.commit()
+        result = log.verify(log.write_checkpoint())
+        assert result.ok, result.message
+        assert result.sealed == events > 100
+        db.session.remove()
+        db.engine.dispose()
