@@ -18,7 +18,12 @@ import click
 from flask import Flask, current_app
 
 from hoering.audit import log, record
-from hoering.audit.checkpoint import BadCheckpoint, BadSignature, MissingSigningKey
+from hoering.audit.checkpoint import (
+    BadCheckpoint,
+    BadSignature,
+    MissingSigningKey,
+    SigningKey,
+)
 from hoering.core.db import db, now_utc
 
 CHECKPOINT_OPTION = click.option(
@@ -35,6 +40,17 @@ def register_commands(app: Flask) -> None:
     @app.cli.group("audit")
     def audit() -> None:
         """The audit trail and its transparency log."""
+
+    @audit.command("create-key")
+    def create_key() -> None:
+        """Create the log's signing key in AUDIT_SIGNING_KEY_FILE (once; never replaced)."""
+        path = log.signing_key_path()
+        try:
+            SigningKey.generate(log.origin()).save(path)
+        except FileExistsError as error:
+            raise click.ClickException(f"Nøglen findes allerede: {path}") from error
+        click.echo(f"Nøglen er gemt i {path}. Offentlig nøgle: "
+                   f"{SigningKey.load(path, log.origin()).verifier()}")
 
     @audit.command("seal")
     def seal() -> None:

@@ -72,6 +72,13 @@ def signing_key() -> SigningKey:
     )
 
 
+def signing_key_path() -> Path:
+    """Where the key is (or will be): ``AUDIT_SIGNING_KEY_FILE``, else the instance folder."""
+    configured = current_app.config.get("AUDIT_SIGNING_KEY_FILE")
+    return Path(configured) if configured else (
+        Path(current_app.instance_path) / "audit-signing-key.pem")
+
+
 def verifier() -> Verifier:
     """The public key: ``AUDIT_PUBLIC_KEY`` when set (a server without the private key),
     else the signing key's."""

@@ -315,3 +315,17 @@ def test_purging_ip_addresses_keeps_the_log_verifiable(app, client, make_user):
     kept = {ip.event_id for ip in db.session.scalars(select(EventIp))}
     assert kept == set(sorted(db.session.scalars(select(AuditEvent.id)))[-2:])
     assert log.verify(note).ok
+
+
+def test_create_key_makes_the_key_once(app, tmp_path: Path):
+    path, original = tmp_path / "keys" / "audit.pem", app.config["AUDIT_SIGNING_KEY_FILE"]
+    app.config["AUDIT_SIGNING_KEY_FILE"] = str(path)
+    try:
+        runner = app.test_cli_runner()
+        first = runner.invoke(args=["audit", "create-key"])
+        assert first.exit_code == 0 and path.exists()
+        assert str(log.verifier()) in first.output
+        again = runner.invoke(args=["audit", "create-key"])
+        assert again.exit_code == 1 and "Nøglen findes allerede" in again.output
+    finally:
+        app.config["AUDIT_SIGNING_KEY_FILE"] = original
