@@ -34,15 +34,25 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 8 * 60 * 60  # one working day, in seconds
+    # A login lasts at most this long (seconds from the login, however busy the session),
+    # and ends after SESSION_IDLE_MINUTES without a request (hoering/accounts/sessions.py).
+    PERMANENT_SESSION_LIFETIME = _int_env("PERMANENT_SESSION_LIFETIME", 8 * 60 * 60)
+    SESSION_IDLE_MINUTES = _int_env("SESSION_IDLE_MINUTES", 60)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
-    # Login throttling: this many failures within the window locks the e-mail address
-    # (and, with the larger number, the client IP) until the window has passed.
-    LOGIN_MAX_FAILURES_PER_EMAIL = _int_env("LOGIN_MAX_FAILURES_PER_EMAIL", 5)
+    # Login throttling (hoering/accounts/auth.py), per (e-mail address, client IP) pair:
+    # after its n-th failure, n >= LOGIN_FREE_FAILURES_PER_PAIR = f, the pair waits
+    # 2**(n - f) seconds, at most LOGIN_MAX_DELAY_SECONDS. From a client from which
+    # LOGIN_MAX_FAILURES_PER_IP different addresses failed within LOGIN_IP_WINDOW_MINUTES,
+    # every pair waits from its first failure on, twice as long for each further address.
+    # A pair that has not failed is never refused. A failure counts for
+    # LOGIN_FAILURE_WINDOW_MINUTES, or until the pair logs in.
+    LOGIN_FREE_FAILURES_PER_PAIR = _int_env("LOGIN_FREE_FAILURES_PER_PAIR", 3)
+    LOGIN_MAX_DELAY_SECONDS = _int_env("LOGIN_MAX_DELAY_SECONDS", 15 * 60)
     LOGIN_MAX_FAILURES_PER_IP = _int_env("LOGIN_MAX_FAILURES_PER_IP", 20)
-    LOGIN_FAILURE_WINDOW_MINUTES = _int_env("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    LOGIN_IP_WINDOW_MINUTES = _int_env("LOGIN_IP_WINDOW_MINUTES", 60)
+    LOGIN_FAILURE_WINDOW_MINUTES = _int_env("LOGIN_FAILURE_WINDOW_MINUTES", 24 * 60)
 
     # Werkzeug's scrypt with its default cost (n=2**15, r=8, p=1).
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
@@ -58,7 +68,8 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "hoering@localhost")
     MAIL_MAX_ATTEMPTS = _int_env("MAIL_MAX_ATTEMPTS", 8)
-    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted: 0
+    # everywhere unless set (README, Production); with 0 the client is the socket address.
     TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 0)
 
     # Public consultations. The rate limit applies per client IP to the response form's
@@ -89,6 +100,10 @@ class Config:
     # Staff members' client IP addresses beside the events: deleted by `audit purge-ips`.
     AUDIT_IP_RETENTION_DAYS = _int_env("AUDIT_IP_RETENTION_DAYS", 90)
 
+    # Strict-Transport-Security on every response for this many seconds (with
+    # includeSubDomains); 0 sends none. Only production serves over HTTPS.
+    HSTS_SECONDS = 0
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -109,8 +124,8 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 1)
     AUDIT_CREATE_SIGNING_KEY = False  # a missing key is an error for the audit commands
+    HSTS_SECONDS = _int_env("HSTS_SECONDS", 365 * 24 * 60 * 60)
 
     @classmethod
     def check(cls, settings: dict[str, Any]) -> None:

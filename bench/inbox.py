@@ -28,7 +28,7 @@ from hoering.core.db import db  # noqa: E402
 from tests.consultations.factories import body_of, consultation_with_remarks  # noqa: E402
 from tests.pg import drop_database, recreate_database  # noqa: E402
 
-PASSWORD = "bench-adgangskode"  # noqa: S105
+PASSWORD = "maaler-adgangskode"  # noqa: S105
 
 
 def run(url: str, label: str, remarks: int, bodies: int, repeat: int) -> None:

@@ -12,7 +12,10 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig
+from hoering.core.converters import URL_CONVERTERS
 from hoering.core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hoering.core.proxies import warn_if_forwarded_for_ignored
+from hoering.core.web import refuse_control_characters_in_query
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
@@ -53,6 +56,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
             app.wsgi_app, x_for=count, x_proto=count, x_host=count
         )
 
+    app.url_map.converters.update(URL_CONVERTERS)  # before any route: ids within range
     _init_extensions(app)
     _register_request_hooks(app)
     _register_blueprints(app)
@@ -90,10 +94,13 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     from hoering.accounts.models import User
+    from hoering.accounts.sessions import load_session_user
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        # "<id>:<session version>": a session from before the user's last logout, password
+        # change, role change or deactivation is refused
+        return load_session_user(user_id)
 
 
 def _register_request_hooks(app: Flask) -> None:
@@ -102,6 +109,8 @@ def _register_request_hooks(app: Flask) -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
         g.client_ip = request.remote_addr
+        warn_if_forwarded_for_ignored(app.config["TRUSTED_PROXY_COUNT"])
+        refuse_control_characters_in_query()
 
     @app.after_request
     def security_headers(response):
@@ -114,6 +123,11 @@ def _register_request_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
             "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
         )
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
+            )
         return response
 
 

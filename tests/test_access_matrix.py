@@ -77,12 +77,14 @@ MATRIX = {
     "accounts.login": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts.logout": {"POST": LOGGED_IN},
     "accounts.own_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.end_own_sessions": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "main.dashboard": {"GET": LOGGED_IN},
     "accounts.users": {"GET": READERS},
     "accounts.user": {"GET": READERS},
     "accounts.new_user": {"GET": ADMINS, "POST": ADMINS},
     "accounts.edit_user": {"GET": ADMINS, "POST": ADMINS},
     "accounts.user_password": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.end_user_sessions": {"GET": ADMINS, "POST": ADMINS},
     "accounts.add_membership": {"POST": ADMINS},
     "accounts.toggle_secretary": {"POST": ADMINS},
     "accounts.delete_membership": {"GET": ADMINS, "POST": ADMINS},
@@ -350,7 +352,7 @@ def test_route_access(app, client, make_user, access_world, endpoint, method, ro
                 assert response.status_code == 200, (
                     response.status_code, response.headers.get("Location"))
         assert "/login" not in response.headers.get("Location", "") or endpoint in (
-            "accounts.logout",
+            "accounts.logout", "accounts.end_own_sessions",
         )
     elif role == ANON:
         assert response.status_code == 302

@@ -284,7 +284,7 @@ def test_cli_create_admin(app):
 @pytest.mark.parametrize(
     ("email", "password", "message"),
     [
-        ("ny@kommune.dk", "kort", "Adgangskoden skal være på mindst 10 tegn."),
+        ("ny@kommune.dk", "kort", "Adgangskoden skal være på mindst 12 tegn."),
         ("x@kommune.dk", "a-long-password",
          "Der findes allerede en bruger med e-mailadressen x@kommune.dk."),
     ],

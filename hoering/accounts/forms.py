@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, Length, Regexp
 
 from hoering.accounts.models import BodyKind, Role
-from hoering.accounts.operations import MIN_PASSWORD_LENGTH
-from hoering.core.form_rules import required
+from hoering.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from hoering.core.form_rules import FlaskForm, required
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -34,14 +33,22 @@ class LoginForm(FlaskForm):
 
 
 class _PasswordFields:
+    # what else makes a password unusable (too easy to guess, the user's name) is checked
+    # by the operation (hoering.accounts.passwords), its message shown under this field
     password = PasswordField(
         _l("Adgangskode"),
+        description=_l("Mindst %(n)d tegn, og ikke let at gætte: fx fire-fem ord, der ikke "
+                       "hænger sammen. Ikke brugerens navn eller e-mailadresse.",
+                       n=MIN_PASSWORD_LENGTH),
         validators=[
             required,
             Length(
                 min=MIN_PASSWORD_LENGTH,
-                max=200,
                 message=_l("Adgangskoden skal være på mindst %(n)d tegn.", n=MIN_PASSWORD_LENGTH),
+            ),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=_l("Adgangskoden må højst være på %(n)d tegn.", n=MAX_PASSWORD_LENGTH),
             ),
         ],
     )
@@ -67,6 +74,10 @@ class NewUserForm(_PasswordFields, UserForm):
 
 class PasswordForm(_PasswordFields, FlaskForm):
     pass
+
+
+class OwnPasswordForm(_PasswordFields, FlaskForm):
+    current_password = PasswordField(_l("Nuværende adgangskode"), validators=[required])
 
 
 class BodyForm(FlaskForm):

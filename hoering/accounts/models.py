@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.core.db import Base, enum_column_type, now_utc
@@ -44,6 +44,9 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(enum_column_type(Role))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # Part of every session's user id (get_id): raising it ends every session of the user
+    # (logout, a new password, a new role, deactivation, "Log ud på alle enheder").
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -52,6 +55,12 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: ``"<id>:<session_version>"``, in the session
+        cookie (and a remember cookie); hoering.accounts.sessions.load_session_user refuses
+        one whose version is no longer the user's."""
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
@@ -98,3 +107,17 @@ class LoginFailure(Base):
     ip: Mapped[str | None] = mapped_column(String(45), index=True)
     occurred_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
 
+
+class FormStash(Base):
+    """What was typed into a form whose POST arrived after the session had expired, kept
+    until the same user logs in again in the same browser (hoering.accounts.sessions).
+    The browser's session holds only a random token; this row its SHA-256."""
+
+    __tablename__ = "form_stashes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    page: Mapped[str] = mapped_column(String(2000))  # the form's page: path and query
+    fields: Mapped[list[list[str]]] = mapped_column(JSON)  # [[name, value], ...]
+    created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Column, Table, func, select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from hoering.accounts import passwords
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
 from hoering.audit.record import add_and_record, deleted, record_event, update_and_record
 from hoering.audit.tags import AuditTag
@@ -21,17 +22,39 @@ USER_FIELDS = ("name", "email", "role", "active")
 PERSONAL_FIELDS = ("name", "email")
 BODY_FIELDS = ("name", "abbreviation", "kind")
 MEMBERSHIP_FIELDS = ("user_id", "body_id", "is_secretary")
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
+
+
+class WrongPassword(DomainError):
+    """The current password given to change one's own password is not the user's."""
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn.")
+def hash_password(password: str, *, name: str = "", email: str = "") -> str:
+    """The hash of ``password`` for the user of ``name`` and ``email``; raises
+    ``passwords.WeakPassword`` when it may not be used (hoering.accounts.passwords)."""
+    passwords.check(password, name=name, email=email)
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def renew_session_version(user: User) -> None:
+    """End every session of ``user``: each carries the old version in its user id, which
+    the user loader then refuses. The caller audits why (logout, a new password, ...)."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def end_sessions(user: User, *, actor: User | None) -> None:
+    """"Log ud på alle enheder": every session of ``user`` ends, the actor's own too when
+    it is theirs. The user themself, or an administrator."""
+    if actor is not user:
+        check(actor, Permission.MANAGE_USERS)
+    renew_session_version(user)
+    record_event(AuditTag.USER_END_SESSIONS, actor=actor, object_type="user",
+                 object_id=user.id)
 
 
 # --- users ---------------------------------------------------------------------------
@@ -49,7 +72,8 @@ def create_user(
     check(actor, Permission.MANAGE_USERS)
     email = normalise_email(email)
     _ensure_email_free(email)
-    user = User(name=name.strip(), email=email, role=role, password_hash=hash_password(password))
+    password_hash = hash_password(password, name=name.strip(), email=email)
+    user = User(name=name.strip(), email=email, role=role, password_hash=password_hash)
     add_and_record(user, AuditTag.USER_CREATE, USER_FIELDS, actor=actor, mask=PERSONAL_FIELDS)
     return user
 
@@ -64,19 +88,30 @@ def update_user(
         raise DomainError(
             "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv."
         )
-    update_and_record(
+    changes = update_and_record(
         user, AuditTag.USER_UPDATE, USER_FIELDS,
         {"name": name.strip(), "email": email, "role": role, "active": active}, actor=actor,
         mask=PERSONAL_FIELDS,
     )
+    if "role" in changes or "active" in changes:
+        renew_session_version(user)  # the sessions of the old role (or of a deactivation) end
     return user
 
 
-def set_password(user: User, password: str, *, actor: User | None) -> None:
-    if actor is not user:
+def set_password(
+    user: User, password: str, *, actor: User | None, current_password: str | None = None
+) -> None:
+    """A new password for ``user``; every session of theirs ends (a user changing their
+    own keeps the current one: the view logs them in again). A user changing their own
+    must give the current password (``WrongPassword`` otherwise); an administrator sets
+    anyone else's."""
+    if actor is user:
+        if not check_password_hash(user.password_hash, current_password or ""):
+            raise WrongPassword("Den nuværende adgangskode er forkert.")
+    else:
         check(actor, Permission.MANAGE_USERS)
-    user.password_hash = hash_password(password)
-    db.session.flush()
+    user.password_hash = hash_password(password, name=user.name, email=user.email)
+    renew_session_version(user)
     # The hash itself is never written to the audit trail.
     record_event(
         AuditTag.USER_SET_PASSWORD, actor=actor, object_type="user", object_id=user.id,

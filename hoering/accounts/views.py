@@ -5,12 +5,29 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    before_render_template,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from hoering.accounts import operations
-from hoering.accounts.auth import LoginRefused, authenticate, record_logout
+from hoering.accounts import operations, sessions
+from hoering.accounts.auth import (
+    LoginRefused,
+    LoginThrottled,
+    authenticate,
+    check_throttle,
+    record_logout,
+    record_wrong_current_password,
+)
 from hoering.accounts.forms import (
     BODY_KIND_LABELS,
     ROLE_LABELS,
@@ -18,11 +35,13 @@ from hoering.accounts.forms import (
     LoginForm,
     MembershipForm,
     NewUserForm,
+    OwnPasswordForm,
     PasswordForm,
     UserForm,
     body_choices,
 )
 from hoering.accounts.models import Body, BodyKind, Membership, Role, User
+from hoering.accounts.passwords import WeakPassword
 from hoering.accounts.queries import (
     all_bodies,
     bodies_query,
@@ -31,10 +50,19 @@ from hoering.accounts.queries import (
     users_query,
 )
 from hoering.core.db import db
+from hoering.core.pagination import requested_page
 from hoering.core.permissions import Permission, permission_required, public
 from hoering.core.web import EmptyForm, confirmed, flash_error, form_error, perform
 
 bp = Blueprint("accounts", __name__)
+# every request: sessions past their lifetime end; a form typed before one ended comes back
+bp.before_app_request(sessions.enforce_session_lifetime)
+bp.before_app_request(sessions.claim_stash)
+
+
+@bp.record_once
+def _connect_form_restore(state) -> None:
+    before_render_template.connect(sessions.fill_restored_form, state.app)
 
 
 @bp.app_context_processor
@@ -66,19 +94,27 @@ def login():
         except LoginRefused as refusal:
             db.session.commit()  # the failure is counted and audited
             form.password.errors.append(refusal.message)
-            return render_template("accounts/login.html", form=form), refusal.status_code
+            return (render_template("accounts/login.html", form=form), refusal.status_code,
+                    _retry_after(refusal))
+        sessions.prune_form_stashes()
         db.session.commit()
-        login_user(user)
+        sessions.start_session(user)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
+
+
+def _retry_after(refusal: LoginRefused) -> dict[str, str]:
+    if isinstance(refusal, LoginThrottled):
+        return {"Retry-After": str(refusal.retry_after)}
+    return {}
 
 
 @bp.route("/logout", methods=["POST"])
 @permission_required(Permission.VIEW_DASHBOARD)
 def logout():
-    record_logout(current_user)
+    record_logout(current_user)  # ends the user's sessions in every browser
     db.session.commit()
-    logout_user()
+    sessions.end_session()
     flash(_("Du er logget ud."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -86,14 +122,54 @@ def logout():
 @bp.route("/min-konto/adgangskode", methods=["GET", "POST"])
 @permission_required(Permission.VIEW_DASHBOARD)
 def own_password():
-    form = PasswordForm()
-    if form.validate_on_submit():
-        return perform(
-            lambda: operations.set_password(current_user, form.password.data,
-                                            actor=current_user),
-            done=_("Din adgangskode er skiftet."), next_url=url_for("main.dashboard"),
-        )
-    return render_template("accounts/password.html", form=form, user=current_user)
+    """A new password, given the current one: the user's other sessions end, this one
+    goes on. Wrong current passwords count as login failures (and are throttled alike)."""
+    form = OwnPasswordForm()
+    page = partial(render_template, "accounts/password.html", form=form, user=current_user,
+                   own=True)
+    if not form.validate_on_submit():
+        return page()
+    user = current_user._get_current_object()
+    try:
+        check_throttle(user.email, g.client_ip)
+    except LoginThrottled as refusal:
+        db.session.commit()  # audited
+        form.current_password.errors.append(refusal.message)
+        return page(), refusal.status_code, _retry_after(refusal)
+
+    def change() -> None:
+        operations.set_password(user, form.password.data, actor=user,
+                                current_password=form.current_password.data)
+        sessions.start_session(user, keep_login_time=True)  # with the new version
+
+    def refused(error: Exception):
+        if isinstance(error, operations.WrongPassword):
+            record_wrong_current_password(user, g.client_ip)
+            db.session.commit()
+            return form_error(form.current_password, page)(error)
+        return form_error(form.password, page)(error)
+
+    return perform(change, done=_("Din adgangskode er skiftet. Du er logget ud på dine "
+                                  "andre enheder."),
+                   next_url=url_for("main.dashboard"), on_error=refused)
+
+
+@bp.route("/min-konto/log-ud-overalt", methods=["GET", "POST"])
+@permission_required(Permission.VIEW_DASHBOARD)
+def end_own_sessions():
+    user = current_user._get_current_object()
+
+    def end_all() -> None:
+        operations.end_sessions(user, actor=user)
+        sessions.end_session()
+
+    return confirmed(
+        end_all, title=_("Log ud på alle enheder"),
+        question=_("Vil du logge ud på alle enheder, også denne? Alle steder, hvor du er "
+                   "logget ind, skal du logge ind igen."),
+        confirm_label=_("Log ud på alle enheder"), cancel_url=url_for("accounts.own_password"),
+        done=_("Du er logget ud på alle enheder."), next_url=url_for("accounts.login"),
+    )
 
 
 # --- users ---------------------------------------------------------------------------
@@ -102,7 +178,8 @@ def own_password():
 @bp.route("/brugere")
 @permission_required(Permission.VIEW_USERS)
 def users():
-    page = db.paginate(users_query(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(users_query(), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("accounts/users.html", page=page)
 
 
@@ -119,9 +196,20 @@ def new_user():
             ),
             done=lambda user: _("Brugeren %(name)s er oprettet.", name=user.name),
             next_url=lambda user: url_for("accounts.user", user_id=user.id),
-            on_error=form_error(form.email, page),
+            on_error=_password_or(form.email, form, page),
         )
     return page()
+
+
+def _password_or(field, form, page):
+    """An ``on_error``: a refused password under the password field, other refusals
+    under ``field``."""
+
+    def show(error: Exception):
+        target = form.password if isinstance(error, WeakPassword) else field
+        return form_error(target, page)(error)
+
+    return show
 
 
 @bp.route("/brugere/<int:user_id>")
@@ -160,14 +248,37 @@ def edit_user(user_id: int):
 @permission_required(Permission.MANAGE_USERS)
 def user_password(user_id: int):
     user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.own_password"))  # needs the current password
     form = PasswordForm()
+    page = partial(render_template, "accounts/password.html", form=form, user=user)
     if form.validate_on_submit():
         return perform(
             lambda: operations.set_password(user, form.password.data, actor=current_user),
-            done=_("Adgangskoden for %(name)s er skiftet.", name=user.name),
+            done=_("Adgangskoden for %(name)s er skiftet, og %(name)s er logget ud på alle "
+                   "enheder.", name=user.name),
             next_url=url_for("accounts.user", user_id=user.id),
+            on_error=form_error(form.password, page),
         )
-    return render_template("accounts/password.html", form=form, user=user)
+    return page()
+
+
+@bp.route("/brugere/<int:user_id>/log-ud-overalt", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def end_user_sessions(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.end_own_sessions"))
+    user_url = url_for("accounts.user", user_id=user.id)
+    return confirmed(
+        lambda: operations.end_sessions(user, actor=current_user),
+        title=_("Log ud på alle enheder"),
+        question=_("Vil du logge %(name)s ud på alle enheder? %(name)s skal logge ind igen "
+                   "alle steder, fx hvis en computer eller telefon er blevet væk.",
+                   name=user.name),
+        confirm_label=_("Log ud på alle enheder"), cancel_url=user_url,
+        done=_("%(name)s er logget ud på alle enheder.", name=user.name), next_url=user_url,
+    )
 
 
 # --- memberships ---------------------------------------------------------------------
@@ -228,7 +339,8 @@ def delete_membership(membership_id: int):
 @bp.route("/organer")
 @permission_required(Permission.VIEW_BODIES)
 def bodies():
-    page = db.paginate(bodies_query(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(bodies_query(), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("accounts/bodies.html", page=page)
 
 

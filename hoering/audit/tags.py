@@ -20,6 +20,9 @@ class AuditTag(StrEnum):
     USER_CREATE = "user:create"
     USER_UPDATE = "user:update"
     USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
+    USER_END_SESSIONS = "user:end_sessions"
+    FORM_STASH_CREATE = "form_stash:create"
+    FORM_STASH_RESTORE = "form_stash:restore"
     BODY_CREATE = "body:create"
     BODY_UPDATE = "body:update"
     BODY_DELETE = "body:delete"
@@ -98,6 +101,9 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.USER_CREATE: "Bruger oprettet",
     AuditTag.USER_UPDATE: "Bruger ændret",
     AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
+    AuditTag.USER_END_SESSIONS: "Bruger logget ud på alle enheder",
+    AuditTag.FORM_STASH_CREATE: "Indtastning gemt, da sessionen var udløbet",
+    AuditTag.FORM_STASH_RESTORE: "Gemt indtastning sat ind igen efter nyt login",
     AuditTag.BODY_CREATE: "Organ oprettet",
     AuditTag.BODY_UPDATE: "Organ ændret",
     AuditTag.BODY_DELETE: "Organ slettet",

@@ -12,7 +12,9 @@ from flask.typing import ResponseReturnValue
 from hoering.audit import log as transparency_log
 from hoering.audit.checkpoint import MissingSigningKey
 from hoering.audit.queries import events_query, known_actions
+from hoering.core.converters import id_arg
 from hoering.core.db import db
+from hoering.core.pagination import requested_page
 from hoering.core.permissions import Permission, permission_required, public
 from hoering.core.web import download
 
@@ -30,12 +32,11 @@ class _LogFilters(TypedDict):
 def log() -> str:
     filters: _LogFilters = {
         "object_type": request.args.get("objekttype") or None,
-        "object_id": request.args.get("objekt", type=int),
+        "object_id": id_arg("objekt"),  # out of range: no filter
         "action": request.args.get("handling") or None,
     }
-    page = db.paginate(
-        events_query(**filters), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    page = db.paginate(events_query(**filters), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "audit/log.html", page=page, filters=filters, actions=known_actions()
     )
@@ -78,7 +79,7 @@ def public_key() -> ResponseReturnValue:
                     inline=True)
 
 
-@bp.route("/haendelser/<int:event_id>/bevis.json")
+@bp.route("/haendelser/<bigid:event_id>/bevis.json")
 @permission_required(Permission.VIEW_AUDIT)
 def proof(event_id: int) -> ResponseReturnValue:
     """The inclusion proof of an event in the latest checkpoint's tree (``audit prove``),

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from hoering.core.form_rules import required, strip, text_required
+from hoering.core.form_rules import FlaskForm, required, strip, text_required
 
 
 class DecisionForm(FlaskForm):

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -34,7 +32,7 @@ from hoering.accounts.models import Body
 from hoering.consultations.models import Disposition
 from hoering.consultations.queries import GENERAL
 from hoering.core.clock import LOCAL_TZ
-from hoering.core.form_rules import required, strip, text_required
+from hoering.core.form_rules import FlaskForm, Form, required, strip, text_required
 from hoering.policies.models import Section
 
 DEFAULT_DEADLINE_TIME = time(23, 59)

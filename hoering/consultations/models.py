@@ -212,6 +212,10 @@ class PublicSubmitter(Base):
     receipt_number: Mapped[str] = mapped_column(String(20), unique=True)
     # From the form, so that a double click or a resent form stores one response.
     idempotency_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # What was sent with the token, as a keyed SHA-256 (hoering.public.operations.
+    # submission_digest): only a resend of the same submission gets this receipt.
+    # None for responses stored before it was kept: the token is then never honoured.
+    submission_digest: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     organisation: Mapped[str] = mapped_column(String(200), default="")

@@ -262,6 +262,21 @@ def _ensure_draft(response: Response) -> None:
         )
 
 
+CITIZENS_RESPONSE_LOCKED = (
+    "Et høringssvar fra en borger kan hverken genåbnes eller rettes: borgerens tekst "
+    "bevares, som den blev indsendt. Sekretariatet kan dele det op i flere bemærkninger, "
+    "rette ordlyden i høringsnotatet og besvare bemærkningerne."
+)
+
+
+def responding_body(response: Response) -> Body:
+    """The body whose response this is. A citizen's response (public consultation) has
+    none: it is stored whole, so it cannot be reopened and its remarks are no draft."""
+    if response.body is None:
+        raise DomainError(CITIZENS_RESPONSE_LOCKED)
+    return response.body
+
+
 def draft_response(
     consultation: Consultation, body: Body, *, actor: User | None
 ) -> Response:
@@ -319,6 +334,7 @@ def update_draft_remark(
 ) -> Remark:
     response = remark.response
     _check_rule(actor, can_respond_for, response.body_id)
+    responding_body(response)
     _ensure_draft(response)
     _ensure_can_respond_now(response.consultation, actor)
     _section_in_version(response.consultation, section)
@@ -333,6 +349,7 @@ def update_draft_remark(
 def delete_draft_remark(remark: Remark, *, actor: User | None) -> None:
     response = remark.response
     _check_rule(actor, can_respond_for, response.body_id)
+    responding_body(response)
     _ensure_draft(response)
     _ensure_can_respond_now(response.consultation, actor)
     _audit(AuditTag.REMARK_DELETE, remark, actor, deleted(remark, REMARK_FIELDS))
@@ -390,6 +407,7 @@ def decline(consultation: Consultation, body: Body, *, actor: User | None) -> Re
 
 def reopen_response(response: Response, *, reason: str, actor: User | None) -> Response:
     check(actor, Permission.MANAGE_CONSULTATIONS)
+    body = responding_body(response)
     if not response.is_submitted:
         raise DomainError("Høringssvaret er ikke indsendt.")
     reason = reason.strip()
@@ -399,8 +417,7 @@ def reopen_response(response: Response, *, reason: str, actor: User | None) -> R
     response.submitted_at = None
     response.submitted_by_id = None
     response.no_remarks = False
-    assert response.body is not None  # a body's response (see _mark_submitted)
-    _consultee_of(response.consultation, response.body).status = ConsulteeStatus.INVITED
+    _consultee_of(response.consultation, body).status = ConsulteeStatus.INVITED
     db.session.flush()
     _audit(AuditTag.RESPONSE_REOPEN, response, actor, {
         "status": {"before": ResponseStatus.SUBMITTED.value, "after": ResponseStatus.DRAFT.value},

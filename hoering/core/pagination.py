@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 from flask import request
 from sqlalchemy import Select
 
+from hoering.core.converters import MAX_ID
 from hoering.core.db import db
 
 T = TypeVar("T")
@@ -72,14 +73,18 @@ class Page(Generic[T]):
         return iter(self.items)
 
 
-def _requested_page() -> int:
-    """``?page=``, or 1 if it is missing, not a number or below 1."""
-    return max(request.args.get("page", 1, type=int), 1)
+MAX_PAGE = MAX_ID  # a page beyond this is this page (empty): its offset fits a BIGINT
+
+
+def requested_page() -> int:
+    """``?page=``, or 1 if it is missing, not a number or below 1, at most ``MAX_PAGE``.
+    Pass it to ``db.paginate(page=...)``, which would read ``?page=`` unbounded."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def paginate_list(items: Sequence[T], *, per_page: int) -> Page[T]:
     """The page named by ``?page=`` of a list already in memory."""
-    page = _requested_page()
+    page = requested_page()
     offset = (page - 1) * per_page
     return Page(list(items[offset:offset + per_page]), page, per_page, len(items))
 
@@ -93,7 +98,7 @@ def paginate_ids(
 ) -> Page[T]:
     """The page named by ``?page=``: ``ids`` selects the ordered ids, ``load`` returns the
     objects for one page of ids in that order, ``count`` selects the number of rows."""
-    page = _requested_page()
+    page = requested_page()
     page_ids = list(db.session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
     items = list(load(page_ids))
     total: int = db.session.scalar(count) or 0

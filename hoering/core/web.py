@@ -6,20 +6,35 @@ the question, POST (with a valid CSRF token) performs the operation."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, TypeVar, cast
 
-from flask import Response, current_app, flash, redirect, render_template, send_file
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import Field
 
 from hoering.core.db import db
 from hoering.core.errors import DomainError
+from hoering.core.form_rules import FlaskForm
 
 T = TypeVar("T")
 OnError = Callable[[Any], ResponseReturnValue]  # given the error that was caught
+_View = TypeVar("_View", bound=Callable[..., Any])
+_Response = TypeVar("_Response", bound=BaseResponse)
 
 
 class EmptyForm(FlaskForm):
@@ -129,3 +144,34 @@ def download(data: bytes | str, filename: str, content_type: str, *,
                          as_attachment=not inline, download_name=filename)
     response.content_type = content_type  # send_file adds a second charset to text/*
     return response
+
+
+def forbid_caching(response: _Response) -> _Response:
+    """Personal data (a citizen's name, e-mail, text, files): no copy in the browser's
+    cache (nor its back-forward history) or a proxy's. ``Pragma`` for HTTP/1.0 caches."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def no_store(view: _View) -> _View:
+    """Decorator for a view whose pages or files show personal data: its responses
+    carry ``forbid_caching``'s headers. Put it right under the route."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        return forbid_caching(make_response(view(*args, **kwargs)))
+
+    setattr(wrapped, "forbids_caching", True)  # noqa: B010 - read by the tests
+    return cast(_View, wrapped)
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters_in_query() -> None:
+    """A query string value with a control character (a NUL gives a 500 on PostgreSQL)
+    is answered 400 before any view reads it: no search, filter or id holds one."""
+    for value in request.args.values():
+        if _CONTROL_CHARACTERS.search(value):
+            abort(400)

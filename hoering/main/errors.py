@@ -13,6 +13,10 @@ from hoering.core.web import too_many_requests_page
 
 # The plain error pages: status → (title, message), translated when shown.
 PLAIN_PAGES = {
+    400: (
+        _l("Forespørgslen kunne ikke bruges"),
+        _l("Det, der blev sendt, kunne ikke læses. Gå tilbage, genindlæs siden og prøv igen."),
+    ),
     403: (_l("Ingen adgang"), _l("Du har ikke adgang til denne side.")),
     404: (
         _l("Siden findes ikke"),

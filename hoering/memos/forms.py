@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from hoering.core.form_rules import strip, text_required
+from hoering.core.form_rules import FlaskForm, strip, text_required
 from hoering.memos.models import TaskStatus
 
 TASK_STATUS_LABELS = {

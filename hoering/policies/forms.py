@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from hoering.core.form_rules import required
+from hoering.core.form_rules import FlaskForm, required
 from hoering.policies.kle import is_valid_journal_number
 
 

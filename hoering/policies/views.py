@@ -12,6 +12,7 @@ from hoering.accounts.forms import body_choices
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.core.db import db
+from hoering.core.pagination import requested_page
 from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import EmptyForm, confirmed, form_error, perform
 from hoering.policies import operations
@@ -39,9 +40,8 @@ def _version_url(version: PolicyVersion, **anchor) -> str:
 @bp.route("/")
 @permission_required(Permission.VIEW_POLICIES)
 def index():
-    page = db.paginate(
-        policies_query(), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    page = db.paginate(policies_query(), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("policies/index.html", page=page)
 
 

@@ -3,7 +3,8 @@ response by its receipt number and the sender's e-mail, and hand over everything
 about it, as a page, a JSON file and the attachments.
 
 Every disclosure is audited, its object the response: ``privacy:view`` when the data is
-shown, ``privacy:export`` for the JSON file (``format``) and for each attachment
+shown (``viewed``: ``personal_data``, see ``hoering.consultations.data_access``),
+``privacy:export`` for the JSON file (``format``) and for each attachment
 (``attachment_id``); never a name, an address or a receipt number. Anonymised responses
 are not found (``response_by_receipt``): nothing personal is left to hand over.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from hoering.accounts.models import User
 from hoering.audit.record import record_change
 from hoering.audit.tags import AuditTag
+from hoering.consultations.data_access import PERSONAL_DATA, record_view
 from hoering.consultations.models import Attachment, PublicSubmitter, Response
 from hoering.consultations.queries import section_label
 from hoering.core.db import db, now_utc
@@ -101,11 +103,12 @@ def export_filename(response: Response) -> str:
     return f"persondata-{_submitter(response).receipt_number}.json"
 
 
-def show_personal_data(response: Response, *, actor: User | None) -> dict[str, Any]:
-    """The data for the staff page; the disclosure is audited."""
+def show_personal_data(response: Response, *, actor: User) -> dict[str, Any]:
+    """The data for the staff page; the view is recorded and committed (``record_view``,
+    ``viewed`` = ``personal_data``)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     data = personal_data(response)
-    record_change(AuditTag.PRIVACY_VIEW, response, actor=actor)
+    record_view(response, PERSONAL_DATA, actor)
     return data
 
 

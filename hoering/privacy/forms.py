@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import Email, Length, NumberRange, Regexp
 
-from hoering.core.form_rules import required, strip, text_required
+from hoering.core.form_rules import FlaskForm, required, strip, text_required
 
 RECEIPT_PATTERN = r"^[Hh]-\d{4}-\d{6,}$"
 

@@ -205,6 +205,7 @@ def _anonymise_submitter(submitter: PublicSubmitter, moment: datetime, *, apply:
         submitter.name = ANONYMISED
         submitter.email = ANONYMISED_EMAIL
         submitter.publish_name = False
+        submitter.submission_digest = None  # a keyed hash of the name, e-mail and texts
         submitter.purged_at = moment
     return True
 

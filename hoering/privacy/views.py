@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HttpResponse
 
+from hoering.consultations.data_access import data_views_for
 from hoering.consultations.models import Response
 from hoering.core.db import db
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, permission_required
-from hoering.core.web import download
+from hoering.core.web import download, forbid_caching
 from hoering.mail.models import MessageStatus
 from hoering.privacy import export
 from hoering.privacy.forms import AttachmentDownloadForm, DownloadForm, LookupForm
@@ -47,8 +48,7 @@ def message_status_labels() -> dict[str, str]:
 
 def _no_store(http_response: HttpResponse) -> HttpResponse:
     """Personal data: no copy in the browser's or a proxy's cache."""
-    http_response.headers["Cache-Control"] = "no-store"
-    return http_response
+    return forbid_caching(http_response)  # Cache-Control: no-store, Pragma: no-cache
 
 
 def _lookup_page(
@@ -81,11 +81,11 @@ def find() -> ResponseReturnValue:
     response = export.find_response(form.receipt_number.data, form.email.data)
     if response is None:
         return _lookup_page(form, not_found=True, status=404)
-    data = export.show_personal_data(response, actor=current_user)
-    db.session.commit()
+    data = export.show_personal_data(response, actor=current_user)  # recorded, committed
     page = render_template(
         "privacy/data.html", data=data, response=response,
         message_status_labels=message_status_labels(),
+        data_views=data_views_for(current_user, response),
         receipt_number=form.receipt_number.data, email=form.email.data,
     )
     return _no_store(make_response(page))

@@ -3,32 +3,37 @@ trusted from the name or the browser's declared type."""
 
 from __future__ import annotations
 
-import io
 import zipfile
+import zlib
+
+from hoering.core.bounded_zip import open_archive, read_member
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", ODT: ".odt"}
 ACCEPTED_TEXT = "PDF, Word (.docx) eller OpenDocument-tekst (.odt)"
+MIMETYPE_LIMIT = 128  # the ODT ``mimetype`` member: one short line
 
 
 def detect_media_type(content: bytes) -> str | None:
     """PDF, DOCX or ODT by their structure; None for anything else (including a zip or
-    an .xlsx renamed to .docx)."""
+    an .xlsx renamed to .docx). A zip is read with bounds (``hoering.core.bounded_zip``):
+    one that could exhaust memory raises its ``UnsafeArchive``."""
     if content.startswith(b"%PDF-"):
         return PDF
     if not content.startswith(b"PK\x03\x04"):
         return None
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with open_archive(content) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
-                return ODT if declared == ODT and "content.xml" in names else None
+                declared = read_member(archive, "mimetype", MIMETYPE_LIMIT)
+                text = declared.decode("ascii", "replace").strip()
+                return ODT if text == ODT and "content.xml" in names else None
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError):
         return None
     return None
 

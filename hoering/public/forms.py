@@ -8,13 +8,12 @@ import uuid
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
 from hoering.core.errors import DomainError
-from hoering.core.form_rules import strip, text_required
+from hoering.core.form_rules import FlaskForm, strip, text_required
 from hoering.policies.models import Section
 from hoering.public.operations import UploadedFile, validated_files
 

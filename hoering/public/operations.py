@@ -5,12 +5,17 @@ to, plus the general text), attachments, the sender's personal data, the receipt
 in the outbox and one audit event, which holds no personal data (not even the IP; the
 receipt number is kept, a pseudonym once the person's data is purged).
 The form's idempotency token makes a double click or a resent form return the response
-stored the first time instead of storing a second one.
+stored the first time instead of storing a second one. The token is bound to what was
+sent with it (``submission_digest``): the same token with other content (another person
+at the same browser, a form sent back from its history) is refused (``TokenReused``),
+never given the first person's receipt, and nothing of it is stored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,6 +35,7 @@ from hoering.consultations.models import (
     ResponseStatus,
 )
 from hoering.consultations.queries import search_key
+from hoering.core.bounded_zip import UnsafeArchive
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
@@ -57,6 +63,37 @@ class PublicSubmission:
     general_text: str = ""
     section_texts: dict[int, str] = field(default_factory=dict)
     files: list[UploadedFile] = field(default_factory=list)
+
+
+class TokenReused(DomainError):
+    """The form's token was used before for a submission with other content."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Formularen er allerede brugt til at sende et andet høringssvar, så dit svar "
+            "er ikke sendt endnu. Det, du har skrevet, er bevaret: kontrollér det, og tryk "
+            "på »Indsend høringssvar« igen (vedhæftede filer skal vælges igen).")
+
+
+def submission_digest(submission: PublicSubmission) -> str:
+    """What the person sent, as an HMAC-SHA256 keyed with the app's secret: name,
+    e-mail, organisation, consent, the texts and each file's name and SHA-256, as they
+    are stored. Keyed, so that a copy of the database alone cannot confirm a guess at who
+    wrote a (published) text."""
+    content = {
+        "name": submission.name.strip(), "email": submission.email.strip(),
+        "organisation": submission.organisation.strip(),
+        "publish_name": bool(submission.publish_name),
+        "general_text": submission.general_text.strip(),
+        "section_texts": {str(sid): text.strip() for sid, text in sorted(
+            submission.section_texts.items()) if text.strip()},
+        "files": [[upload.filename, hashlib.sha256(upload.content).hexdigest()]
+                  for upload in submission.files],
+    }
+    key = hashlib.sha256(b"hoering:public-submission:"
+                         + current_app.config["SECRET_KEY"].encode("utf-8")).digest()
+    message = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def receipt_number(response_id: int, submitted_at: datetime) -> str:
@@ -111,7 +148,13 @@ def validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]
         if len(upload.content) > limit:
             raise DomainError(
                 f"»{upload.filename}« fylder mere end {limit // (1024 * 1024)} MB.")
-        media_type = detect_media_type(upload.content)
+        try:
+            media_type = detect_media_type(upload.content)
+        except UnsafeArchive:
+            raise DomainError(
+                f"»{upload.filename}« kan ikke modtages: filen er pakket usædvanligt "
+                "(meget stærkt komprimeret eller med for mange dele). Gem den som PDF, "
+                "og vedhæft den igen.") from None
         if media_type is None:
             raise DomainError(f"»{upload.filename}« er ikke en {ACCEPTED_TEXT}-fil.")
         checked.append((upload, media_type))
@@ -142,12 +185,32 @@ def section_keys(consultation: Consultation) -> list[SectionKey]:
     )]
 
 
-def _earlier_receipt(token: str) -> Receipt | None:
+@dataclass(frozen=True)
+class _Earlier:
+    """The response stored earlier with a token, and the digest of what was sent."""
+
+    receipt: Receipt
+    digest: str | None
+
+
+def _earlier_receipt(token: str) -> _Earlier | None:
     row = db.session.execute(
-        select(PublicSubmitter.response_id, PublicSubmitter.receipt_number)
+        select(PublicSubmitter.response_id, PublicSubmitter.receipt_number,
+               PublicSubmitter.submission_digest)
         .where(PublicSubmitter.idempotency_token == token)
     ).first()
-    return Receipt(row.response_id, row.receipt_number, created=False) if row else None
+    if row is None:
+        return None
+    return _Earlier(Receipt(row.response_id, row.receipt_number, created=False),
+                    row.submission_digest)
+
+
+def _resent(earlier: _Earlier, digest: str) -> Receipt:
+    """The earlier receipt if this is the same submission sent again; else TokenReused
+    (nothing of the earlier one is shown to whoever sent this)."""
+    if earlier.digest is None or not hmac.compare_digest(earlier.digest, digest):
+        raise TokenReused()
+    return earlier.receipt
 
 
 def store_public_response(
@@ -155,12 +218,13 @@ def store_public_response(
     sections: list[SectionKey] | None = None,
 ) -> Receipt:
     """Store a citizen's response (see the module's docstring), or find the one stored
-    earlier with the same token. Written with a handful of plain INSERTs: a burst of
-    thousands of citizens must not wait on the ORM's unit of work. Flushes, never
-    commits."""
+    earlier with the same token and content (``TokenReused`` for other content). Written
+    with a handful of plain INSERTs: a burst of thousands of citizens must not wait on
+    the ORM's unit of work. Flushes, never commits."""
+    digest = submission_digest(submission)
     earlier = _earlier_receipt(submission.token)
     if earlier is not None:
-        return earlier
+        return _resent(earlier, digest)
     ensure_accepting(consultation)
     positions = {s.id: s.position for s in sections or section_keys(consultation)}
     texts: list[tuple[int | None, str]] = [(sid, text.strip()) for sid, text in sorted(
@@ -174,12 +238,12 @@ def store_public_response(
     db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
     try:
         with db.session.begin_nested():
-            receipt = _insert(consultation, submission, texts, files)
+            receipt = _insert(consultation, submission, digest, texts, files)
     except IntegrityError:  # the same token, submitted at the same moment, won
         earlier = _earlier_receipt(submission.token)
         if earlier is None:
             raise
-        return earlier
+        return _resent(earlier, digest)
     record_event(
         AuditTag.PUBLIC_RESPONSE_SUBMIT, actor=None, object_type="response",
         object_id=receipt.response_id, record_ip=False, changes={
@@ -200,7 +264,7 @@ def submit_public_response(
     return db.session.get_one(Response, receipt.response_id), receipt.created
 
 
-def _insert(consultation: Consultation, submission: PublicSubmission,
+def _insert(consultation: Consultation, submission: PublicSubmission, digest: str,
             texts: list[tuple[int | None, str]],
             files: list[tuple[UploadedFile, str]]) -> Receipt:
     moment = now_utc()
@@ -230,7 +294,8 @@ def _insert(consultation: Consultation, submission: PublicSubmission,
     number = receipt_number(response_id, moment)
     db.session.execute(insert(PublicSubmitter.__table__), {
         "response_id": response_id, "receipt_number": number,
-        "idempotency_token": submission.token, "name": submission.name.strip(),
+        "idempotency_token": submission.token, "submission_digest": digest,
+        "name": submission.name.strip(),
         "email": submission.email.strip(), "organisation": submission.organisation.strip(),
         "publish_name": submission.publish_name,
     })

@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    make_response,
     render_template,
     request,
     url_for,
@@ -20,16 +21,23 @@ from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.core.extensions import csrf, limiter
-from hoering.core.pagination import paginate_ids
+from hoering.core.pagination import paginate_ids, requested_page
 from hoering.core.permissions import public
-from hoering.core.web import download, perform, too_many_requests_page
+from hoering.core.web import (
+    download,
+    forbid_caching,
+    no_store,
+    perform,
+    too_many_requests_page,
+)
 from hoering.memos.models import issued_file
 from hoering.memos.render import FORMATS
 from hoering.public import queries
-from hoering.public.forms import PublicResponseForm, response_form
+from hoering.public.forms import PublicResponseForm, new_token, response_form
 from hoering.public.operations import (
     PublicSubmission,
     SectionKey,
+    TokenReused,
     response_by_token,
     store_public_response,
 )
@@ -56,7 +64,7 @@ def _consultation_or_404(consultation_id: int) -> Consultation:
 def index():
     moment = now_utc()
     closed = db.paginate(
-        queries.closed_public_consultations_query(moment),
+        queries.closed_public_consultations_query(moment), page=requested_page(),
         per_page=current_app.config["PAGE_SIZE"], error_out=False,
     )
     return render_template(
@@ -93,6 +101,7 @@ def consultation(consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/svar", methods=["POST"])
+@no_store  # shown again, the form holds the name and e-mail typed into it
 @public
 @csrf.exempt  # the form checks its own token, so that an expired one keeps the text
 @limiter.limit(_submit_limit)
@@ -109,10 +118,13 @@ def submit(consultation_id: int):
     def refused(error: DomainError):
         if not consultation.is_open_at(now_utc()):  # closed meanwhile
             return _render_consultation(consultation, None, 409)
+        if isinstance(error, TokenReused):  # sent again, with a new token it is stored
+            form.token.data = new_token()
         form.general_text.errors.append(error.message)
         return _render_consultation(consultation, form, 422)
 
-    # a resent form (the same token) gets the receipt of the response stored first
+    # a resent form (the same token and content) gets the receipt of the response
+    # stored first; the same token with other content is refused (TokenReused)
     return perform(
         lambda: store_public_response(consultation, PublicSubmission(
             token=form.token.data, name=form.name.data, email=form.email.data,
@@ -126,6 +138,7 @@ def submit(consultation_id: int):
 
 
 @bp.route("/kvittering/<token>")
+@no_store
 @public
 def receipt(token: str):
     response = response_by_token(token)
@@ -168,4 +181,4 @@ def rate_limited(_error):
         "Der er indsendt for mange svar fra din forbindelse på kort tid. Din tekst er "
         "bevaret: vent et par minutter, og tryk så på »Indsend høringssvar« igen "
         "(vedhæftede filer skal vælges igen).")]
-    return _render_consultation(consultation, form, 429)
+    return forbid_caching(make_response(*_render_consultation(consultation, form, 429)))

@@ -23,6 +23,7 @@ from hoering.consultations.models import (
     ResponseChannel,
 )
 from hoering.consultations.queries import GENERAL_SECTION
+from hoering.core.csv_safe import spreadsheet_safe
 from hoering.core.db import db
 from hoering.policies.models import PolicyVersion, Section
 from hoering.trace.remarks import disposition_label
@@ -131,12 +132,13 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return spreadsheet_safe(str(value))
 
 
 def to_csv(rows: list[dict[str, Any]], fields: tuple[str, ...] = FIELDS) -> str:
     """Comma-separated, every cell quoted, a header row; empty cells for missing values,
-    true/false for yes/no. Text, to be written as UTF-8."""
+    true/false for yes/no; a cell a spreadsheet would run as a formula starts with ``'``
+    (``spreadsheet_safe``). Text, to be written as UTF-8."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, quoting=csv.QUOTE_ALL)
     writer.writeheader()

@@ -246,7 +246,7 @@ def test_password_hash_never_reaches_the_audit_trail_on_create(app):
 def test_a_user_may_set_their_own_password(app, make_user):
     member = make_user(Role.MEMBER)
     mark = _mark()
-    accounts.set_password(member, "mit-eget-kodeord", actor=member)
+    accounts.set_password(member, "mit-eget-kodeord", actor=member, current_password=PASSWORD)
     assert check_password_hash(member.password_hash, "mit-eget-kodeord")
     _assert_event(
         _only_event_since(mark), "user:set_password", member, member,
@@ -254,15 +254,27 @@ def test_a_user_may_set_their_own_password(app, make_user):
     )
 
 
-@pytest.mark.parametrize("password", ["", "kort", "123456789"])
+@pytest.mark.parametrize("current", [None, "", "forkert-adgangskode", PASSWORD.upper()])
+def test_changing_ones_own_password_needs_the_current_one(app, make_user, current):
+    member = make_user(Role.MEMBER)
+    old_hash, mark = member.password_hash, _mark()
+    with pytest.raises(accounts.WrongPassword) as refusal:
+        accounts.set_password(member, "mit-eget-kodeord", actor=member,
+                              current_password=current)
+    assert refusal.value.message == "Den nuværende adgangskode er forkert."
+    assert member.password_hash == old_hash
+    assert _events_since(mark) == []
+
+
+@pytest.mark.parametrize("password", ["", "kort", "123456789", "12345678901"])
 def test_too_short_password_is_refused(app, make_user, password):
     user = make_user()
     old_hash = user.password_hash
     mark = _mark()
     with pytest.raises(DomainError) as refusal:
         accounts.set_password(user, password, actor=None)
-    assert refusal.value.message == "Adgangskoden skal være på mindst 10 tegn."
-    with pytest.raises(DomainError, match="mindst 10 tegn"):
+    assert refusal.value.message == "Adgangskoden skal være på mindst 12 tegn."
+    with pytest.raises(DomainError, match="mindst 12 tegn"):
         accounts.create_user(
             name="Ny", email="ny@kommune.dk", role=Role.STAFF, password=password, actor=None
         )
@@ -270,10 +282,10 @@ def test_too_short_password_is_refused(app, make_user, password):
     assert _events_since(mark) == []
 
 
-def test_ten_characters_is_long_enough(app, make_user):
+def test_twelve_characters_hard_to_guess_are_long_enough(app, make_user):
     user = make_user()
-    accounts.set_password(user, "1234567890", actor=None)
-    assert check_password_hash(user.password_hash, "1234567890")
+    accounts.set_password(user, "tromle-fyr-6", actor=None)
+    assert check_password_hash(user.password_hash, "tromle-fyr-6")
 
 
 def test_production_hashes_passwords_with_scrypt():

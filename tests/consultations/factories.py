@@ -33,11 +33,11 @@ def consultation_with_remarks(
     spread over ``n_bodies`` bodies; two thirds answered, one third of those approved."""
     staff = staff or accounts.create_user(
         name="Forfatter", email="forfatter@kommune.dk", role=Role.STAFF,
-        password="forfatter-adgangskode", actor=None,
+        password="skrivebord-lampe-1", actor=None,
     )
     approver = accounts.create_user(
         name="Godkender", email="godkender@kommune.dk", role=Role.STAFF,
-        password="godkender-adgangskode", actor=None,
+        password="stempel-lampe-2", actor=None,
     )
     bodies = [
         accounts.create_body(name=f"Udvalg nr. {i}", abbreviation=f"U{i}",

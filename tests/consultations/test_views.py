@@ -354,9 +354,11 @@ def test_after_the_deadline_only_staff_register_a_response(world, as_user):
     assert secretary.post(f"{url_a}/bemaerkninger",
                           data={"section": "generelt", "text": "I tide"}).status_code == 302
     assert "modtaget for sent" not in _html(staff.get(world.url))
-    events_before = db.session.scalar(select(func.count()).select_from(AuditEvent))
 
     with frozen_at(world.consultation.closes_at + timedelta(hours=1)):
+        # two weeks on, yesterday's sessions have ended: both log in again
+        secretary, staff = as_user(world.secretary_a), as_user(world.staff)
+        events_before = db.session.scalar(select(func.count()).select_from(AuditEvent))
         late = secretary.post(f"{url_a}/bemaerkninger",
                               data={"section": "generelt", "text": "For sent"})
         assert late.status_code == 409

@@ -105,6 +105,7 @@ def test_only_consultations_past_their_retention_period_are_purged(world: World)
     assert [c.consultation_id for c in result.consultations] == [c.id for c in world.due]
     for consultation in world.due:
         assert all(s.purged_at == MOMENT for s in submitters(consultation))
+        assert all(s.submission_digest is None for s in submitters(consultation))
     for consultation in [*world.kept, world.not_public]:
         assert state(consultation) == kept[consultation.id], consultation.title
     assert (result.responses, result.attachments, result.messages) == (4, 4, 4)

@@ -61,7 +61,7 @@ def test_staff_find_the_data_by_receipt_number_and_email_in_any_case(client, log
     (event,) = privacy_events()
     assert (event.action, event.object_type, event.object_id, event.actor_id) == (
         "privacy:view", "response", response.id, staff.id)
-    assert event.changes == {}
+    assert event.changes == {"viewed": {"before": None, "after": "personal_data"}}
 
 
 @pytest.mark.parametrize("wrong", ["email", "receipt"])

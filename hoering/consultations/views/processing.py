@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from hoering.audit.queries import events_for_objects
 from hoering.consultations import operations
 from hoering.consultations.campaigns import operations as campaigns
+from hoering.consultations.data_access import SENDER, data_views_for, record_view, sender_shown
 from hoering.consultations.forms import (
     LinkChangeForm,
     MemoWordingForm,
@@ -40,13 +41,14 @@ from hoering.consultations.queries import (
 )
 from hoering.consultations.revision import later_sections
 from hoering.consultations.views.blueprint import bp, remark_url
+from hoering.core.converters import id_arg
 from hoering.core.db import db
 from hoering.core.pagination import paginate_ids
 from hoering.core.permissions import (
     Permission,
     permission_required,
 )
-from hoering.core.web import EmptyForm, confirmed, form_error, perform
+from hoering.core.web import EmptyForm, confirmed, form_error, no_store, perform
 from hoering.policies.models import Section
 
 PUBLIC_FILTER = "offentlig"  # the inbox's "Organ" filter value for public responses
@@ -56,7 +58,7 @@ def _inbox_filters() -> InboxFilters:
     disposition = request.args.get("behandling")
     return InboxFilters(
         section=request.args.get("afsnit") or None,
-        body_id=request.args.get("organ", type=int),
+        body_id=id_arg("organ"),
         public_only=request.args.get("organ") == PUBLIC_FILTER,
         disposition=Disposition(disposition) if disposition in set(Disposition) else None,
         state=request.args.get("status") if request.args.get("status") in (
@@ -66,12 +68,13 @@ def _inbox_filters() -> InboxFilters:
 
 
 @bp.route("/hoeringer/<int:consultation_id>/bemaerkninger")
+@no_store
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def inbox(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
     filters = _inbox_filters()
-    if filters.section not in (None, GENERAL) and not filters.section.isdigit():
-        abort(404)
+    if filters.section not in (None, GENERAL) and id_arg("afsnit") is None:
+        abort(404)  # not a section id, or beyond any id
     page = paginate_ids(
         inbox_ids_query(consultation, filters), load_remarks,
         inbox_count_query(consultation, filters), per_page=current_app.config["PAGE_SIZE"],
@@ -114,13 +117,17 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
         conflict=conflict, button_form=EmptyForm(), events=events_for_objects(objects),
         links=links, link_form=link_form,
         split_form=split_form or SplitRemarkForm(formdata=None, text=remark.wording),
+        data_views=data_views_for(current_user, remark.response),
     )
 
 
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>")
+@no_store  # the sender's name and e-mail
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def remark(remark_id: int):
     remark = submitted_remark_or_404(remark_id)
+    if sender_shown(current_user, remark.response):  # who looked, before it is shown
+        record_view(remark.response, SENDER, current_user)
     return _render_remark_page(remark)
 
 
@@ -156,6 +163,7 @@ def edit_wording(remark_id: int):
 
 
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>/opdel", methods=["POST"])
+@no_store
 @permission_required(Permission.PROCESS_REMARKS)
 def split_remark(remark_id: int):
     remark = submitted_remark_or_404(remark_id)
@@ -176,6 +184,7 @@ def split_remark(remark_id: int):
 
 
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>/svar", methods=["POST"])
+@no_store
 @permission_required(Permission.PROCESS_REMARKS)
 def save_reply(remark_id: int):
     remark = db.get_or_404(Remark, remark_id)

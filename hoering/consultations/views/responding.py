@@ -35,7 +35,7 @@ from hoering.core.permissions import (
     permission_required,
     require_that,
 )
-from hoering.core.web import EmptyForm, confirmed, perform
+from hoering.core.web import EmptyForm, confirmed, no_store, perform
 
 
 @bp.route("/mine-hoeringer")
@@ -63,6 +63,7 @@ def _response_url(consultation: Consultation, body: Body, **kwargs) -> str:
 
 
 @bp.route("/hoeringer/<int:consultation_id>/organer/<int:body_id>", methods=["GET"])
+@no_store
 @permission_required(Permission.VIEW_DASHBOARD)
 def response(consultation_id: int, body_id: int):
     consultation, body, response = _load_body_response(consultation_id, body_id)
@@ -110,24 +111,25 @@ def add_remark(consultation_id: int, body_id: int):
     ), 200
 
 
-def _load_draft_remark(remark_id: int) -> Remark:
+def _load_draft_remark(remark_id: int) -> tuple[Remark, Body]:
+    """The remark and the body whose response it is in; a citizen's remark is no draft
+    (409, saying what staff can do with it instead)."""
     remark = db.get_or_404(Remark, remark_id)
     require_that(can_respond_for(current_user, remark.response.body_id))
-    return remark
+    return remark, operations.responding_body(remark.response)
 
 
 @bp.route("/hoeringer/kladder/bemaerkninger/<int:remark_id>", methods=["GET", "POST"])
 @permission_required(Permission.RESPOND)
 def edit_remark(remark_id: int):
-    remark = _load_draft_remark(remark_id)
-    consultation, body = remark.response.consultation, remark.response.body
+    remark, body = _load_draft_remark(remark_id)
+    consultation = remark.response.consultation
     sections = version_sections(consultation)
     form = RemarkForm(formdata=request.form if request.method == "POST" else None,
                       text=remark.original_text,
                       section=str(remark.section_id) if remark.section_id else GENERAL)
     form.section.choices = section_choices(sections)
     if form.validate_on_submit():
-        assert body is not None  # a draft is a body's
         return perform(
             lambda: operations.update_draft_remark(
                 remark, section=section_from_choice(form.section.data, sections),
@@ -143,9 +145,8 @@ def edit_remark(remark_id: int):
 @bp.route("/hoeringer/kladder/bemaerkninger/<int:remark_id>/slet", methods=["GET", "POST"])
 @permission_required(Permission.RESPOND)
 def delete_remark(remark_id: int):
-    remark = _load_draft_remark(remark_id)
-    consultation, body = remark.response.consultation, remark.response.body
-    assert body is not None  # a draft is a body's
+    remark, body = _load_draft_remark(remark_id)
+    consultation = remark.response.consultation
     return confirmed(
         lambda: operations.delete_draft_remark(remark, actor=current_user),
         title=_("Slet bemærkning"),

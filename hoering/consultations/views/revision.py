@@ -3,7 +3,7 @@ each change."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -17,6 +17,7 @@ from hoering.consultations.revision import (
     remarks_answerable_by,
 )
 from hoering.consultations.views.blueprint import bp
+from hoering.core.converters import id_arg
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import perform
@@ -29,7 +30,7 @@ def compare(version_id: int):
     """Version ``version_id`` (the revision) against ``?med=`` (default: the previous
     version), section by section, with the remarks each change answers."""
     new = db.get_or_404(PolicyVersion, version_id)
-    old_id = request.args.get("med", type=int)
+    old_id = id_arg("med")
     old = db.get_or_404(PolicyVersion, old_id) if old_id else next(
         (v for v in reversed(new.policy.versions) if v.number < new.number), None)
     if old is None or old.policy_id != new.policy_id:

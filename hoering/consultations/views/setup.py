@@ -13,6 +13,7 @@ from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.consultations import operations
 from hoering.consultations.campaigns import operations as campaigns
+from hoering.consultations.data_access import ATTACHMENT, record_view
 from hoering.consultations.forms import (
     ConsultationForm,
     ReasonForm,
@@ -33,20 +34,20 @@ from hoering.consultations.queries import (
 )
 from hoering.consultations.views.blueprint import bp, consultation_url
 from hoering.core.db import db, now_utc
+from hoering.core.pagination import requested_page
 from hoering.core.permissions import (
     Permission,
     permission_required,
 )
-from hoering.core.web import EmptyForm, confirmed, download, form_error, perform
+from hoering.core.web import EmptyForm, confirmed, download, form_error, no_store, perform
 from hoering.policies.models import PolicyVersion
 
 
 @bp.route("/hoeringer/")
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def index():
-    page = db.paginate(
-        consultations_query(), per_page=current_app.config["PAGE_SIZE"], error_out=False
-    )
+    page = db.paginate(consultations_query(), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("consultations/index.html", page=page, now=now_utc())
 
 
@@ -177,13 +178,16 @@ def unpublish_responses(consultation_id: int):
 
 
 @bp.route("/hoeringer/bilag/<int:attachment_id>")
+@no_store
 @permission_required(Permission.PROCESS_REMARKS)
 def attachment(attachment_id: int):
     """A file a citizen attached (staff only: it may hold personal data)."""
     attached = db.get_or_404(Attachment, attachment_id)
-    if attached.content is None:
+    content, filename, media_type = attached.content, attached.filename, attached.media_type
+    if content is None:
         abort(404)
-    return download(attached.content, attached.filename, attached.media_type)
+    record_view(attached.response, ATTACHMENT, current_user, attachment=attached)  # who looked
+    return download(content, filename, media_type)
 
 
 @bp.route("/hoeringer/parter/<int:consultee_id>/paamindelse", methods=["POST"])
@@ -208,13 +212,13 @@ def remind(consultee_id: int):
 @permission_required(Permission.MANAGE_CONSULTATIONS)
 def reopen(response_id: int):
     response = db.get_or_404(Response, response_id)
+    body = operations.responding_body(response)  # a citizen's response: 409, with why
     form = ReasonForm()
     if form.validate_on_submit():
-        assert response.body is not None  # a body's response (see reopen_response)
         return perform(
             lambda: operations.reopen_response(response, reason=form.reason.data,
                                                actor=current_user),
-            done=_("Høringssvaret fra %(body)s er genåbnet.", body=response.body.name),
+            done=_("Høringssvaret fra %(body)s er genåbnet.", body=body.name),
             next_url=consultation_url(response.consultation),
         )
     return render_template("consultations/reopen.html", form=form, response=response)
