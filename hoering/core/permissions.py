@@ -43,7 +43,7 @@ class Permission(StrEnum):
     PROCESS_REMARKS = "process_remarks"
     APPROVE_REPLIES = "approve_replies"
     RESPOND = "respond"  # draft a body's response; which bodies: see can_respond_for()
-    VERIFY_AUDIT = "verify_audit"  # see whether the audit trail's hash chain is intact
+    VERIFY_AUDIT = "verify_audit"  # see whether the audit trail (its transparency log) is intact
 
 
 _READ = {
