@@ -129,3 +129,8 @@ def test_a_control_character_in_the_query_string_is_a_400(app, client, login_as,
     for path in ("/revision/log", "/hoeringer/"):
         response = client.get(f"{path}?{query}")
         assert response.status_code == 400, (path, query)
+
+
+def test_a_control_character_in_the_path_is_a_400(app, client):
+    """A NUL in a receipt token gave a 500 on PostgreSQL."""
+    assert client.get("/offentlige-hoeringer/kvittering/abc%00def").status_code == 400

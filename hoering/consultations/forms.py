@@ -25,6 +25,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -178,7 +179,9 @@ class ReplyForm(FlaskForm):
         choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
         validators=[required],
     )
-    lock_version = HiddenField()
+    # the reply's version the page was made from (optimistic locking); a number
+    lock_version = HiddenField(validators=[Optional(), Regexp(
+        r"^\d{1,9}$", message=_l("Siden er forældet. Genindlæs den, og prøv igen."))])
 
     @property
     def based_on_version(self) -> int | None:

@@ -170,8 +170,9 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def refuse_control_characters_in_query() -> None:
-    """A query string value with a control character (a NUL gives a 500 on PostgreSQL)
-    is answered 400 before any view reads it: no search, filter or id holds one."""
-    for value in request.args.values():
-        if _CONTROL_CHARACTERS.search(value):
-            abort(400)
+    """A path or query string value with a control character (a NUL gives a 500 on
+    PostgreSQL) is answered 400 before any view reads it: no page, search, filter, id or
+    token holds one."""
+    if _CONTROL_CHARACTERS.search(request.path) or any(
+            _CONTROL_CHARACTERS.search(value) for value in request.args.values()):
+        abort(400)

@@ -942,3 +942,15 @@ def test_removing_a_consultee_that_responded_is_refused_and_nothing_is_saved(wor
     consultation = db.session.get(Consultation, world.consultation.id)
     assert consultation.title == "Høring om digitaliseringsprincipper"  # rolled back
     assert len(consultation.consultees) == 3
+
+
+def test_a_garbled_lock_version_is_a_form_error_not_a_500(inbox, as_user):
+    remark = inbox.remarks["r3"]
+    editor = as_user(inbox.world.staff)
+    response = editor.post(f"/hoeringer/bemaerkninger/{remark.id}/svar",
+                           data=_reply_form("Mit svar", "%00%ff"))
+    assert response.status_code in (200, 422)
+    html = _html(response)
+    assert re.search(r"<textarea[^>]*>\s*Mit svar</textarea>", html)  # the text is kept
+    db.session.expire_all()
+    assert db.session.get(Reply, remark.reply.id).text != "Mit svar"
