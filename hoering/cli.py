@@ -31,6 +31,23 @@ def register_commands(app: Flask) -> None:
     _register_user_commands(app)
 
 
+def _demo_checkpoint() -> None:
+    """The demo's audit events sealed under a first checkpoint, so the auditors' and the
+    public pages show one (skipped where the signing key is not to be created)."""
+    from hoering.audit.checkpoint import MissingSigningKey
+    from hoering.audit.log import write_checkpoint
+
+    try:
+        note = write_checkpoint()
+    except MissingSigningKey as error:
+        db.session.rollback()
+        click.echo(f"Revisionssporet er ikke forseglet: {error}")
+        return
+    db.session.commit()
+    click.echo(f"Revisionssporet er forseglet med et checkpoint af størrelse "
+               f"{note.splitlines()[1]} (flask --app hoering audit verify).")
+
+
 def _register_demo_command(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--skip-if-present", is_flag=True,
@@ -62,6 +79,7 @@ def _register_demo_command(app: Flask) -> None:
             "Deres kvitteringsmails ligger i udbakken (til example.com-adresser); "
             "flask --app hoering send-mail ville sende dem."
         )
+        _demo_checkpoint()
         click.echo("")
         click.echo("Demo-logins (adgangskode efter e-mail):")
         for login in logins:

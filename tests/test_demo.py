@@ -224,6 +224,13 @@ def test_cli_demo_loads_and_prints_the_logins(app):
     assert _count(Body) == 15
     assert _count(User) == 6
     assert _count(PolicyVersion) == 3
+    # its audit events are sealed under a first checkpoint, which verifies
+    from hoering.audit.log import latest_checkpoint, verify
+
+    checkpoint = latest_checkpoint()
+    assert checkpoint is not None
+    assert f"checkpoint af størrelse {checkpoint.tree_size}" in result.output
+    assert verify(checkpoint.note).ok
 
 
 def test_cli_demo_refuses_a_second_load(app):
