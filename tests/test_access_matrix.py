@@ -321,12 +321,9 @@ def test_every_route_is_in_the_matrix(app):
     assert listed - routes == set(), "matrix lists routes that do not exist"
 
 
-@pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
-def test_route_access(app, client, make_user, access_world, endpoint, method, role):
-    world = access_world
-    _log_in(client, role, world, make_user)
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    args = {arg: URL_ARGS[arg](world) for arg in rule.arguments}
+def url_args(endpoint: str, arguments, world: World) -> dict:
+    """The world's values for a route's arguments (also the fuzz test's valid ones)."""
+    args = {arg: URL_ARGS[arg](world) for arg in arguments}
     if endpoint in DRAFT_REMARK_ENDPOINTS:
         args["remark_id"] = world.draft_remark_id
     if endpoint in GROUP_MEMBER_ENDPOINTS:
@@ -335,6 +332,15 @@ def test_route_access(app, client, make_user, access_world, endpoint, method, ro
         args["version_id"] = world.consulted_version_id
     if endpoint in FORMAT_FOR:
         args["fmt"] = FORMAT_FOR[endpoint]
+    return args
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
+def test_route_access(app, client, make_user, access_world, endpoint, method, role):
+    world = access_world
+    _log_in(client, role, world, make_user)
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    args = url_args(endpoint, rule.arguments, world)
     with app.test_request_context():
         url = url_for(endpoint, **args)
     response = client.open(url, method=method, data={})

@@ -55,13 +55,9 @@ from hoering.audit.models import AuditEvent
 from hoering.core.db import db
 from tests.conftest import login
 from tests.test_access_matrix import (
-    CONSULTED_VERSION_ENDPOINTS,
-    DRAFT_REMARK_ENDPOINTS,
-    FORMAT_FOR,
-    GROUP_MEMBER_ENDPOINTS,
     MATRIX,
-    URL_ARGS,
     World,
+    url_args,
 )
 
 access_world = access_matrix.access_world  # the matrix's world, a fixture of this module too
@@ -207,16 +203,7 @@ def _all_form_fields() -> list[str]:
 
 def valid_args(endpoint: str, arguments: set[str], world: World) -> dict[str, str]:
     """The world's values for a route's arguments, as the access matrix fills them in."""
-    args = {arg: URL_ARGS[arg](world) for arg in arguments}
-    if endpoint in DRAFT_REMARK_ENDPOINTS:
-        args["remark_id"] = world.draft_remark_id
-    if endpoint in GROUP_MEMBER_ENDPOINTS:
-        args["remark_id"] = world.group_member_id
-    if endpoint in CONSULTED_VERSION_ENDPOINTS:
-        args["version_id"] = world.consulted_version_id
-    if endpoint in FORMAT_FOR:
-        args["fmt"] = FORMAT_FOR[endpoint]
-    return {name: str(v) for name, v in args.items()}
+    return {name: str(v) for name, v in url_args(endpoint, arguments, world).items()}
 
 
 _ARGUMENT = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
