@@ -1,18 +1,14 @@
-"""Reading a committee decision from minutes (hoering.consultations.minutes.parser)."""
+"""Reading a committee decision from minutes (the steps of hoering.consultations.minutes)."""
 
 from __future__ import annotations
 
 import pytest
 
-from hoering.consultations.minutes.parser import (
-    ParsedRemark,
-    SectionRef,
-    extract_decision,
-    is_no_remarks,
-    parse_minutes,
-    propose_section,
-    split_remarks,
-)
+from hoering.consultations.minutes.decision import extract_decision
+from hoering.consultations.minutes.parse import parse_minutes
+from hoering.consultations.minutes.place import propose_section
+from hoering.consultations.minutes.results import ParsedRemark, SectionRef
+from hoering.consultations.minutes.split import is_no_remarks, split_remarks
 from tests.consultations.reference import REFERENCE
 
 PRINCIPLES = [

@@ -19,7 +19,8 @@ from hoering.audit.models import AuditEvent
 from hoering.consultations import operations as consultations
 from hoering.consultations import queries
 from hoering.consultations.forms import local_deadline_to_utc
-from hoering.consultations.minutes.parser import SectionRef, parse_minutes
+from hoering.consultations.minutes.parse import parse_minutes
+from hoering.consultations.minutes.results import SectionRef
 from hoering.consultations.models import (
     Consultation,
     Consultee,

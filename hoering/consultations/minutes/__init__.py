@@ -1,2 +1,5 @@
-"""Committee minutes (referat): the parser that finds a body's remarks in a decision, the
-staff page that imports them, and the ``minutes`` CLI commands."""
+"""Committee minutes (referat), one module per step: the document's text
+(``hoering.core.documents``) → the agenda item and the meeting (``items``, ``meeting``) →
+the decision (``decision``) → its remarks (``split``) → their sections (``place``).
+``parse`` runs the last three on a pasted excerpt; ``views`` and ``cli`` are the staff
+page and the ``minutes`` commands."""

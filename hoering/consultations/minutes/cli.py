@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from hoering.accounts.models import Body
 from hoering.consultations import operations
-from hoering.consultations.minutes.parser import SectionRef, parse_minutes
+from hoering.consultations.minutes.parse import parse_minutes
+from hoering.consultations.minutes.results import SectionRef
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import version_sections
 from hoering.core.db import db
@@ -43,8 +44,7 @@ def register_minutes_commands(app: Flask) -> None:
         """Print the remarks found in FILE as JSON, with the proposed section's 1-based
         position in the consulted version (null: general attention points). Saves nothing."""
         _sections, parsed = _parse(_consultation(consultation_id), file.read())
-        remarks = [{"text": r.text, "section_position": r.section_position}
-                   for r in parsed.remarks]
+        remarks = [{"text": r.text, "section_position": r.section_position} for r in parsed.remarks]
         click.echo(json.dumps(remarks, ensure_ascii=False, indent=2))
 
     @minutes_group.command("import")
@@ -68,8 +68,12 @@ def register_minutes_commands(app: Flask) -> None:
         meeting: date = meeting_date.date()
         try:
             response = operations.import_minutes(
-                consultation, body, meeting_date=meeting, agenda_item=agenda_item,
-                remarks=remarks, actor=None,
+                consultation,
+                body,
+                meeting_date=meeting,
+                agenda_item=agenda_item,
+                remarks=remarks,
+                actor=None,
             )
         except DomainError as error:
             db.session.rollback()

@@ -18,7 +18,8 @@ from hoering.consultations.forms import (
     section_choices,
     section_from_choice,
 )
-from hoering.consultations.minutes.parser import SectionRef, parse_minutes
+from hoering.consultations.minutes.parse import parse_minutes
+from hoering.consultations.minutes.results import SectionRef
 from hoering.consultations.models import (
     Consultation,
     Response,
@@ -62,8 +63,9 @@ def _minutes_review(consultation: Consultation, form: MinutesForm, sections) -> 
         section = by_position.get(remark.section_position)
         entry.section.data = str(section.id) if section else GENERAL
         entry.include.data = True
-    return render_template("consultations/minutes.html", consultation=consultation,
-                           form=review, parsed=parsed)
+    return render_template(
+        "consultations/minutes.html", consultation=consultation, form=review, parsed=parsed
+    )
 
 
 def _minutes_imported(response: Response) -> str:
@@ -72,8 +74,11 @@ def _minutes_imported(response: Response) -> str:
         assert response.body is not None  # minutes are a body's
         message = _("%(body)s er registreret med ingen bemærkninger.", body=response.body.name)
     else:
-        message = _("%(n)d bemærkninger fra %(source)s er gemt.",
-                    n=len(response.remarks), source=response.source)
+        message = _(
+            "%(n)d bemærkninger fra %(source)s er gemt.",
+            n=len(response.remarks),
+            source=response.source,
+        )
     return message
 
 
@@ -92,8 +97,9 @@ def import_minutes(consultation_id: int):
     if request.method == "GET" and organ:
         form.body_id.data = organ
     if not form.validate_on_submit():
-        return render_template("consultations/minutes.html", consultation=consultation,
-                               form=form, parsed=None)
+        return render_template(
+            "consultations/minutes.html", consultation=consultation, form=form, parsed=None
+        )
     review = partial(_minutes_review, consultation, form, sections)
     if "save" not in request.form:
         return review()
@@ -108,10 +114,18 @@ def import_minutes(consultation_id: int):
             if entry.form.include.data
         ]
         return operations.import_minutes(
-            consultation, db.get_or_404(Body, form.body_id.data),
-            meeting_date=form.meeting_date.data, agenda_item=form.agenda_item.data,
-            remarks=remarks, actor=current_user,
+            consultation,
+            db.get_or_404(Body, form.body_id.data),
+            meeting_date=form.meeting_date.data,
+            agenda_item=form.agenda_item.data,
+            remarks=remarks,
+            actor=current_user,
         )
 
-    return perform(save, done=_minutes_imported, next_url=consultation_url(consultation),
-                   on_error=flash_error(review), catch=(DomainError, ValidationError))
+    return perform(
+        save,
+        done=_minutes_imported,
+        next_url=consultation_url(consultation),
+        on_error=flash_error(review),
+        catch=(DomainError, ValidationError),
+    )

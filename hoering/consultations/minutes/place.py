@@ -1,0 +1,406 @@
+"""Step: the section a remark concerns.
+
+3. :func:`propose_section` -- the section a remark concerns
+    References found in the remark, first mentioned wins:
+
+    - a kind and a number: "princip 5", "princip nr. tre", "princip nr 3", "tema 2",
+      "tema nr. to", "principperne 3 og 4" (a number word after "princip"/"tema";
+      "en"/"et" only after "nr."). It maps to the heading carrying that kind and
+      number ("Princip 3: ...", "Tema 2 – ...", "3. princip"); if no heading carries
+      that kind with a number, to a heading numbered "3." / "3)"; if no heading carries
+      a number at all, to the N-th section that is not framing-like (Indledning, Vision,
+      Afslutning ...) after position 1. "afsnit N"/"kapitel N" count only if a heading
+      is "Afsnit N ..."/"Kapitel N ..." -- "afsnit to" is usually a paragraph;
+    - an ordinal and a kind: "det første princip", "andet princip", "tredje tema"
+      ("et andet princip" is "another principle" and does not count);
+    - a quoted heading: "Vi digitaliserer ambitiøst og inkluderende" (compared
+      case-insensitively without "Princip 1:"), a quoted start ending with dots ("Vi
+      bruger data..."), or a quote that contains every content word of exactly one
+      heading ("Vi understøtter kommunens samfundsopgave via digitalisering");
+    - a heading of at least three words written without quotes;
+    - "temaet om idræt", "princippet om inddragelse": the words after "om" against the
+      words of the headings (a shared stem of at least four letters);
+    - a framing word: "rammesætningen", "den indledende rammesætning", "indledningen",
+      "visionen", "afslutningen", "det indledende udsagn": the section whose heading
+      contains the word, else position 1. "afslutningen af princip 3" is princip 3.
+
+    A reference right after "ingen bemærkninger til" does not count.
+    When references point at different sections the first one wins and the reason
+    names the others. Without any reference, a remark about the policy as a whole
+    ("principperne", "de fleste principper", "alle 5 principper", "politikken",
+    "strategien", "udkastet") gets position 1 (framing/overall); anything else ``None``
+    (general attention points).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hoering.consultations.minutes.markup import strip_emphasis
+from hoering.consultations.minutes.results import FRAMING_POSITION, REASON_GENERAL, SectionRef
+
+NUMBER_WORDS = {
+    "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
+    "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
+}  # fmt: skip
+
+
+ORDINALS = {
+    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5,
+    "sjette": 6, "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10,
+}  # fmt: skip
+
+
+_KINDS = ("princip", "tema", "afsnit", "kapitel")
+
+
+_WEAK_KINDS = ("afsnit", "kapitel")  # only when a heading carries them with a number
+
+
+_STOP_WORDS = frozenset(
+    {"vi", "og", "i", "at", "til", "af", "på", "for", "med", "den", "det", "de", "en", "et",
+     "om", "som", "er", "der", "skal", "kan", "vil", "os", "vores", "sig", "så", "men",
+     "eller", "alle"}
+)  # fmt: skip
+
+
+_FRAMING_STEMS = ("rammesætning", "indledning", "vision", "afslutning", "forord")
+
+
+_FRAMING_LIKE_RE = re.compile(
+    r"rammesætning|indledning|introduktion|forord|vision|afslutning|afrunding|baggrund"
+    r"|formål|resumé|sammenfatning|opsummering",
+    re.IGNORECASE,
+)
+
+
+_NUMBER = r"\d{1,2}|" + "|".join(NUMBER_WORDS)
+
+
+_NUMBERED_REF_RE = re.compile(
+    rf"""\b(?P<kind>princip(?:pet|perne|per)?|tema(?:et|erne|er)?|afsnit(?:tet)?
+           |kapitel|kapitlet)
+        \s+(?P<nr>(?:nr\.?|nummer)\s*)?(?P<num>{_NUMBER})\b(?!\s*%)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+_ORDINAL_REF_RE = re.compile(
+    rf"""(?:\b(?P<article>det|den|et|en)\s+)?
+        (?:\b(?P<ord>{"|".join(ORDINALS)})|(?<![\d.])(?P<digit>\d{{1,2}})\.)
+        \s+(?P<kind>princip|tema|afsnit|kapitel)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+_QUOTE_RE = re.compile(r'"([^"\n]{2,300})"|“([^”\n]{2,300})”|”([^”\n]{2,300})”'
+                       r"|„([^“”\n]{2,300})[“”]|«([^»\n]{2,300})»")  # fmt: skip
+
+
+_ABOUT_REF_RE = re.compile(
+    r"\b(?P<kind>temaet|princippet|afsnittet|kapitlet)\s+om\s+"
+    r"(?P<words>[\wæøå-]+(?:\s+[\wæøå-]+){0,3})",
+    re.IGNORECASE,
+)
+
+
+_FRAMING_REF_RE = re.compile(
+    r"\b(?:(?:den|det)\s+)?(?:indledende\s+)?(?P<word>rammesætning(?:en)?|indledningen"
+    r"|visionen|afslutningen|forordet|indledende\s+(?:udsagn|tekst|del|beskrivelse))\b",
+    re.IGNORECASE,
+)
+
+
+_PART_OF_RE = re.compile(r"\s+(?:af|til|i|på|under|for|om)\s+(?:(?:det|den)\s+)?$", re.I)
+
+
+_NEGATED_RE = re.compile(
+    r"\bingen\s+(?:yderligere\s+)?bemærkninger\s+til\s+(?:(?:det|den)\s+)?$", re.IGNORECASE
+)
+
+
+_OVERALL_RE = re.compile(
+    r"(?:\b(?:alle|samtlige|de\s+fleste|flere|nogle|begge|de)\s+"
+    rf"(?:(?:{_NUMBER})\s+)?)?"
+    r"(?:principper(?:ne|nes)?|temaer(?:ne)?|politikken|politikkens|strategien"
+    r"|strategiens|udkastet|udkastets|dokumentet)\b",
+    re.IGNORECASE,
+)
+
+
+_HEADING_KIND_RE = re.compile(
+    r"^(?:(?P<kind>princip|tema|afsnit|kapitel)\s*(?:nr\.?\s*)?(?P<num>\d{1,2})\b"
+    r"|(?P<num2>\d{1,2})\.\s*(?P<kind2>princip|tema|afsnit|kapitel)\b)",
+    re.IGNORECASE,
+)
+
+
+_HEADING_NUMBER_RE = re.compile(r"^(?P<num>\d{1,2})[.):]\s")
+
+
+_HEADING_PREFIX_RE = re.compile(
+    r"^(?:(?:princip|tema|afsnit|kapitel)\s*(?:nr\.?\s*)?\d{1,2}"
+    r"|\d{1,2}\.\s*(?:princip|tema|afsnit|kapitel)|\d{1,2}[.)])\s*[:.–—-]?\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    start: int
+    end: int
+    position: int
+    label: str  # what the remark says, for the reason
+    reason: str
+
+
+def propose_section(remark: str, sections: list[SectionRef]) -> tuple[int | None, str]:
+    """The position of the section ``remark`` most likely concerns, and why."""
+    ordered = sorted(sections, key=lambda section: section.position)
+    reference = explicit_reference(remark, ordered)
+    if reference is not None:
+        return reference
+    overall = _OVERALL_RE.search(remark)
+    if overall and ordered:
+        phrase = " ".join(overall.group(0).lower().split())
+        return _framing(ordered), f'omtaler "{phrase}" samlet – rammesætning/overordnet'
+    return None, REASON_GENERAL
+
+
+def explicit_reference(remark: str, ordered: list[SectionRef]) -> tuple[int, str] | None:
+    """The first explicit reference in ``remark``, naming any other sections referenced."""
+    if not ordered:
+        return None
+    strong = sorted(
+        [
+            *_numbered_refs(remark, ordered),
+            *_ordinal_refs(remark, ordered),
+            *_quoted_refs(remark, ordered),
+            *_unquoted_heading_refs(remark, ordered),
+            *_about_refs(remark, ordered),
+        ],
+        key=lambda ref: ref.start,
+    )
+    framing = [
+        ref for ref in _framing_refs(remark, ordered)
+        if not any(
+            other.start > ref.start
+            and _PART_OF_RE.fullmatch(" " + remark[ref.end : other.start])
+            for other in strong
+        )
+    ]  # fmt: skip
+    refs = sorted(
+        (ref for ref in [*strong, *framing] if not _NEGATED_RE.search(remark[: ref.start])),
+        key=lambda ref: ref.start,
+    )
+    if not refs:
+        return None
+    first = refs[0]
+    others: list[str] = []
+    seen = {first.position}
+    for ref in refs[1:]:
+        if ref.position not in seen:
+            seen.add(ref.position)
+            others.append(f'"{ref.label}"')
+    reason = first.reason
+    if others:
+        reason += f" (nævner også {', '.join(others)})"
+    return first.position, reason
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _numbered_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    refs = []
+    for match in _NUMBERED_REF_RE.finditer(remark):
+        word = match["kind"].lower()
+        num = match["num"].lower()
+        if (
+            not num.isdigit()
+            and not match["nr"]
+            and (num in ("en", "et", "én", "ét") or word not in _KINDS)
+        ):
+            continue  # "princip et sted", "princippet en gang", "temaer to steder"
+        kind = next(k for k in _KINDS if word.startswith(k[:5]))
+        number = int(num) if num.isdigit() else NUMBER_WORDS[num]
+        position = _section_for_number(kind, number, ordered)
+        if position is not None:
+            label = _label(match.group(0))
+            refs.append(_Ref(match.start(), match.end(), position, label, f'nævner "{label}"'))
+    return refs
+
+
+def _ordinal_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    refs = []
+    for match in _ORDINAL_REF_RE.finditer(remark):
+        article = (match["article"] or "").lower()
+        if article in ("et", "en"):
+            continue  # "et andet princip" = another principle
+        kind = match["kind"].lower()
+        number = int(match["digit"]) if match["digit"] else ORDINALS[match["ord"].lower()]
+        position = _section_for_number(kind, number, ordered)
+        if position is not None:
+            label = _label(match.group(0))
+            refs.append(_Ref(match.start(), match.end(), position, label, f'nævner "{label}"'))
+    return refs
+
+
+def _section_for_number(kind: str, number: int, ordered: list[SectionRef]) -> int | None:
+    """The section "<kind> <number>" means, or None."""
+    carrying_kind = []
+    generic = []
+    any_number = False
+    for section in ordered:
+        heading = strip_emphasis(section.heading.strip())
+        match = _HEADING_KIND_RE.match(heading)
+        if match:
+            any_number = True
+            if (match["kind"] or match["kind2"]).lower() == kind:
+                carrying_kind.append((int(match["num"] or match["num2"]), section.position))
+            continue
+        match = _HEADING_NUMBER_RE.match(heading)
+        if match:
+            any_number = True
+            generic.append((int(match["num"]), section.position))
+    for candidates in (carrying_kind, [] if kind in _WEAK_KINDS else generic):
+        if candidates:
+            return next((pos for num, pos in candidates if num == number), None)
+    if any_number or kind in _WEAK_KINDS:
+        return None
+    body = [
+        section.position for section in ordered[1:] if not _FRAMING_LIKE_RE.search(section.heading)
+    ]
+    return body[number - 1] if 0 < number <= len(body) else None
+
+
+def _heading_body(heading: str) -> str:
+    """The heading without "Princip 1:" etc., lower case, without end punctuation."""
+    body = _HEADING_PREFIX_RE.sub("", strip_emphasis(heading.strip()))
+    return _normalise(body)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .,;:!?–—-\"'”“»«")
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\wæøå]+", text.lower()) if w not in _STOP_WORDS]
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shortest = min(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return shortest >= 4 and common >= max(4, shortest - 3)
+
+
+def _quoted_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    refs = []
+    bodies = [(section.position, _heading_body(section.heading)) for section in ordered]
+    full = [(section.position, _normalise(section.heading)) for section in ordered]
+    for match in _QUOTE_RE.finditer(remark):
+        raw = next(group for group in match.groups() if group is not None)
+        quote = _normalise(raw.rstrip(". …"))
+        truncated = raw.rstrip().endswith(("...", "…"))
+        if len(quote) < 3:
+            continue
+        positions = [pos for pos, body in [*bodies, *full] if body and body == quote]
+        how = "citerer overskriften"
+        if not positions and truncated:
+            positions = [pos for pos, body in bodies if body.startswith(quote)]
+        if not positions:
+            quote_words = _words(quote)
+            positions = [
+                pos
+                for pos, body in bodies
+                if len(_words(body)) >= 2
+                and all(any(_same_word(w, q) for q in quote_words) for w in _words(body))
+            ]
+            how = "citat indeholder ordene fra overskriften"
+        if len(set(positions)) == 1:
+            label = f'"{_label(raw)}"'
+            refs.append(
+                _Ref(match.start(), match.end(), positions[0], _label(raw), f"{how} {label}")
+            )
+    return refs
+
+
+def _unquoted_heading_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    refs = []
+    lowered = remark.lower()
+    for section in ordered:
+        body = _heading_body(section.heading)
+        if len(body.split()) < 3 or len(body) < 15:
+            continue
+        index = lowered.find(body)
+        if index >= 0:
+            label = _label(remark[index : index + len(body)])
+            refs.append(
+                _Ref(
+                    index,
+                    index + len(body),
+                    section.position,
+                    label,
+                    f'nævner overskriften "{label}"',
+                )
+            )
+    return refs
+
+
+def _about_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    """ "temaet om idræt": the words after "om" against the words of the headings."""
+    refs = []
+    for match in _ABOUT_REF_RE.finditer(remark):
+        words = [
+            word
+            for word in re.finditer(r"[\wæøå]+", match["words"])
+            if word.group(0).lower() not in _STOP_WORDS
+        ]
+        matched: dict[int, list[int]] = {}  # position -> ends of the words it matched
+        for section in ordered:
+            heading_words = _words(_heading_body(section.heading))
+            ends = [
+                word.end()
+                for word in words
+                if any(_same_word(word.group(0).lower(), h) for h in heading_words)
+            ]
+            if ends:
+                matched[section.position] = ends
+        if not matched:
+            continue
+        best = max(len(ends) for ends in matched.values())
+        winners = [pos for pos, ends in matched.items() if len(ends) == best]
+        if len(winners) == 1:
+            end = match.start("words") + max(matched[winners[0]])
+            label = _label(remark[match.start() : end])
+            refs.append(_Ref(match.start(), end, winners[0], label, f'nævner "{label}"'))
+    return refs
+
+
+def _framing_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    refs = []
+    for match in _FRAMING_REF_RE.finditer(remark):
+        word = match["word"].lower()
+        stem = next((s for s in _FRAMING_STEMS if word.startswith(s)), "indledning")
+        label = _label(match.group(0))
+        position = next((s.position for s in ordered if stem in s.heading.lower()), None)
+        if position is not None:
+            reason = f'nævner "{label}"'
+        else:
+            position = _framing(ordered)
+            reason = f'nævner "{label}" – rammesætning/overordnet'
+        refs.append(_Ref(match.start(), match.end(), position, label, reason))
+    return refs
+
+
+def _framing(ordered: list[SectionRef]) -> int:
+    positions = [section.position for section in ordered]
+    return FRAMING_POSITION if FRAMING_POSITION in positions or not positions else positions[0]
