@@ -155,6 +155,7 @@ MATRIX = {
     "consultations.publish_responses": {"GET": EDITORS, "POST": EDITORS},
     "consultations.unpublish_responses": {"GET": EDITORS, "POST": EDITORS},
     "consultations.attachment": {"GET": EDITORS},
+    "consultations.attachment_text": {"GET": EDITORS, "POST": EDITORS},
     "campaigns.groups": {"GET": READERS},
     "campaigns.detect": {"POST": EDITORS},
     "campaigns.group": {"GET": READERS},

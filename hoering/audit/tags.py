@@ -62,6 +62,7 @@ class AuditTag(StrEnum):
     REMARK_MOVE = "remark:move"
     REMARK_EDIT_MEMO_WORDING = "remark:edit_memo_wording"
     REMARK_SPLIT = "remark:split"
+    REMARK_FROM_ATTACHMENT = "remark:from_attachment"
     REMARK_GROUP_CREATE = "remark_group:create"
     REMARK_GROUP_EXTEND = "remark_group:extend"
     REMARK_GROUP_REMOVE = "remark_group:remove"
@@ -140,6 +141,7 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.REMARK_MOVE: "Bemærkning flyttet til andet afsnit",
     AuditTag.REMARK_EDIT_MEMO_WORDING: "Bemærkningens ordlyd i notatet ændret",
     AuditTag.REMARK_SPLIT: "Bemærkning delt op",
+    AuditTag.REMARK_FROM_ATTACHMENT: "Bemærkning taget ud af en vedhæftet fil",
     AuditTag.REMARK_GROUP_CREATE: "Gruppe af enslydende bemærkninger oprettet",
     AuditTag.REMARK_GROUP_EXTEND: "Bemærkninger føjet til gruppe",
     AuditTag.REMARK_GROUP_REMOVE: "Bemærkning fjernet fra gruppe",

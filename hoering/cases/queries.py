@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from hoering.cases.models import CaseDecision, Stage
 from hoering.cases.stages import NEXT_STEP, STAGE_LABELS, TRANSITIONS
+from hoering.consultations.minutes.items import EarlierDecision
 from hoering.consultations.models import Consultation, Consultee, ConsulteeStatus, Remark, Reply
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
@@ -34,6 +35,16 @@ class TimelineEntry:
     detail: str = ""
     url_endpoint: str | None = None
     url_args: tuple[tuple[str, int], ...] = ()
+
+
+def earlier_decisions(policy: Policy) -> list[EarlierDecision]:
+    """The case's decisions taken at a meeting, as a referat's "Tidligere behandling"
+    cites them (registered for minutes import by the cases blueprint)."""
+    return [
+        EarlierDecision(decision.body.name, decision.meeting_date, decision.agenda_item)
+        for decision in decisions_of(policy)
+        if decision.body is not None and decision.meeting_date is not None
+    ]
 
 
 def _day(moment: datetime) -> date:

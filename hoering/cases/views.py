@@ -4,6 +4,7 @@ overview for staff."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -12,8 +13,9 @@ from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.cases import operations
 from hoering.cases.forms import DecisionForm
-from hoering.cases.queries import decisions_of, overview, stage_of, timeline
+from hoering.cases.queries import decisions_of, earlier_decisions, overview, stage_of, timeline
 from hoering.cases.stages import NEXT_STEP, STAGE_LABELS, TRANSITIONS, allowed_transitions
+from hoering.consultations.minutes.context import CASE_DECISIONS
 from hoering.consultations.queries import consultations_of_policy
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
@@ -22,6 +24,11 @@ from hoering.core.web import EmptyForm, perform
 from hoering.policies.models import Policy
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.record_once
+def _provide_decisions_to_minutes(state: BlueprintSetupState) -> None:
+    state.app.extensions[CASE_DECISIONS] = earlier_decisions
 
 
 @bp.app_context_processor

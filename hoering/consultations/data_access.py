@@ -36,11 +36,13 @@ if TYPE_CHECKING:
 # What was opened: the codes a privacy:view event carries in changes["viewed"]
 SENDER = "sender"  # the sender's details on the remark page
 ATTACHMENT = "attachment"  # an attached file downloaded from the remark page
+ATTACHMENT_TEXT = "attachment_text"  # an attached file's text, read on its own page
 PERSONAL_DATA = "personal_data"  # everything held, on the access-request page
 
 VIEWED_LABELS = {
     SENDER: _l("Afsenderens navn og e-mail (bemærkningssiden)"),
     ATTACHMENT: _l("Vedhæftet fil hentet"),
+    ATTACHMENT_TEXT: _l("Vedhæftet fil læst som tekst"),
     PERSONAL_DATA: _l("Alle oplysninger (indsigt i persondata)"),
 }
 EXPORT_LABELS = {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,6 +32,7 @@ from wtforms.validators import (
 )
 
 from hoering.accounts.models import Body
+from hoering.consultations.minutes.results import ParsedRemark
 from hoering.consultations.models import Disposition
 from hoering.consultations.queries import GENERAL
 from hoering.core.clock import LOCAL_TZ
@@ -81,8 +84,38 @@ def section_from_choice(value: str | None, sections: list[Section]) -> Section |
     return section
 
 
+def _optional_int(value: object) -> int | None:
+    """A select's value as an int; "" (nothing chosen) as None."""
+    if value in (None, ""):
+        return None
+    return int(str(value))
+
+
 def body_choices(bodies: list[Body]) -> list[SelectChoice]:
     return [SelectChoice(b.id, f"{b.name} ({b.abbreviation})") for b in bodies]
+
+
+def fill_imported_remarks(
+    remarks: FieldList, proposals: Sequence[ParsedRemark], sections: list[Section]
+) -> None:
+    """``remarks`` (a FieldList of ImportedRemarkForm) holding ``proposals``, each in its
+    proposed section, included; what was there before is dropped."""
+    while remarks.entries:
+        remarks.pop_entry()
+    choices = section_choices(sections)
+    for proposal in proposals:
+        remarks.append_entry()
+        entry = remarks[-1].form
+        entry.section.choices = choices
+        entry.text.data = proposal.text
+        section = section_at(sections, proposal.section_position)
+        entry.section.data = str(section.id) if section else GENERAL
+        entry.include.data = True
+
+
+def section_at(sections: list[Section], position: int | None) -> Section | None:
+    """The section at a 1-based ``position`` of the version (None: general)."""
+    return next((s for s in sections if s.position == position), None)
 
 
 class CheckboxListField(SelectMultipleField):
@@ -125,17 +158,48 @@ class ReasonForm(FlaskForm):
                            validators=[text_required, Length(max=2000)])
 
 
+MAX_MINUTES_FILES = 20
+MINUTES_FILE_TYPES = ".pdf,.docx,.odt,.txt,.md"
+
+
 class MinutesForm(FlaskForm):
-    body_id = SelectField(_l("Organ"), coerce=int, validators=[required])
-    meeting_date = DateField(_l("Mødedato"), validators=[required], format="%Y-%m-%d")
+    """Step 1: referats to upload, or text to paste; the body, date and item are read from
+    each document and may be given here for what a document does not say."""
+
+    files = MultipleFileField(
+        _l("Referater"),
+        description=_l("Et eller flere referater: PDF, Word (.docx), OpenDocument (.odt) "
+                       "eller tekst. Højst %(n)d filer.", n=MAX_MINUTES_FILES),
+    )
+    text = TextAreaField(
+        _l("… eller indsæt teksten"),
+        description=_l("Beslutningen, hele punktet eller hele referatet."),
+        validators=[Length(max=200_000)],  # empty only with a file (validate_text)
+    )
+    body_id = SelectField(_l("Organ"), coerce=_optional_int, validators=[Optional()],
+                          description=_l("Læses af referatet, hvis du ikke vælger."))
+    meeting_date = DateField(_l("Mødedato"), validators=[Optional()], format="%Y-%m-%d")
     agenda_item = IntegerField(
         _l("Punkt nr."), validators=[Optional(), NumberRange(min=1, max=999)]
     )
-    text = TextAreaField(
-        _l("Beslutningen fra referatet"),
-        description=_l("Indsæt beslutningsteksten (eller hele punktet) fra referatet."),
-        validators=[required, Length(max=200_000)],
-    )
+
+    def uploads(self) -> list[tuple[str, bytes]]:
+        """(file name, content) of each chosen file (the browser sends an empty part for
+        none); read once."""
+        if not hasattr(self, "_uploads"):
+            self._uploads = [
+                (upload.filename, upload.read())
+                for upload in self.files.data or [] if upload and upload.filename
+            ]  # fmt: skip
+        return self._uploads
+
+    def validate_files(self, field) -> None:
+        if len(self.uploads()) > MAX_MINUTES_FILES:
+            raise ValidationError(_l("Højst %(n)d filer ad gangen.", n=MAX_MINUTES_FILES))
+
+    def validate_text(self, field) -> None:
+        if not (field.data or "").strip() and not self.uploads():
+            raise ValidationError(_l("Vælg et referat, eller indsæt teksten fra referatet."))
 
 
 class ImportedRemarkForm(Form):
@@ -145,8 +209,36 @@ class ImportedRemarkForm(Form):
     include = BooleanField(_l("Medtag"), default=True)
 
 
-class MinutesReviewForm(MinutesForm):
+class MinutesDocumentForm(Form):
+    """One document on the review page: what was read, for staff to correct."""
+
+    name = HiddenField(validators=[Length(max=255)])
+    text = TextAreaField(validators=[required, Length(max=2_000_000)])
+    include = BooleanField(_l("Gem dette referat"), default=True)
+    body_id = SelectField(_l("Organ"), coerce=_optional_int, validators=[required])
+    meeting_date = DateField(_l("Mødedato"), validators=[required], format="%Y-%m-%d")
+    agenda_item = IntegerField(
+        _l("Punkt nr."), validators=[Optional(), NumberRange(min=1, max=999)]
+    )
     remarks = FieldList(FormField(ImportedRemarkForm))
+
+    def validate(self, extra_validators=None) -> bool:
+        """A document staff leave out is not checked (nor saved)."""
+        if not self.include.data:
+            return True
+        return bool(super().validate(extra_validators))
+
+
+class AttachmentRemarksForm(FlaskForm):
+    """Remarks proposed from an attached file's text, for staff to correct and save."""
+
+    remarks = FieldList(FormField(ImportedRemarkForm), max_entries=500)
+
+
+class MinutesReviewForm(FlaskForm):
+    """Step 2: every document read, reviewed together; nothing is saved before "save"."""
+
+    documents = FieldList(FormField(MinutesDocumentForm), max_entries=MAX_MINUTES_FILES)
 
 
 # The remark page shows the next three forms together: their fields get distinct ids.

@@ -27,6 +27,7 @@ from hoering.audit.record import (
 )
 from hoering.audit.tags import AuditTag
 from hoering.consultations.models import (
+    Attachment,
     ChangeLink,
     Consultation,
     Consultee,
@@ -43,7 +44,7 @@ from hoering.consultations.queries import search_key
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError, NotAllowed
-from hoering.core.formatting import cite_meeting
+from hoering.core.formatting import cite_meeting, danish_date_text
 from hoering.core.permissions import (
     Permission,
     acts_for_all_bodies,
@@ -443,9 +444,16 @@ def import_minutes(
 ) -> Response:
     """Register the body's decision from the minutes as its submitted response.
 
-    No remarks ("Taget til efterretning") registers the body as declined.
+    No remarks ("Taget til efterretning") registers the body as declined. A meeting
+    before the consultation opened is early input, not a response: refused.
     """
     check(actor, Permission.MANAGE_CONSULTATIONS)
+    if meeting_date < consultation.opens_on:
+        raise DomainError(
+            f"Mødet den {danish_date_text(meeting_date)} ligger før høringen åbnede den "
+            f"{danish_date_text(consultation.opens_on)}: det er tidligt input og gemmes ikke "
+            "som organets høringssvar. Registrér det på sagen som organets beslutning."
+        )
     existing = _response_of(consultation, body)
     if existing is not None and existing.is_submitted:
         raise DomainError(
@@ -537,6 +545,32 @@ def split_remark(remark: Remark, parts: list[str], *, actor: User | None) -> lis
     _audit(AuditTag.REMARK_SPLIT, remark, actor,
            {"split_into": {"before": None, "after": [remark.id] + [r.id for r in created]}})
     return [remark, *created]
+
+
+def remarks_from_attachment(
+    attachment: Attachment, remarks: list[ImportedRemark], *, actor: User | None
+) -> list[Remark]:
+    """New remarks of a submitted public response, taken by staff out of its attached
+    file (which stays the record); each is audited with the file it came from."""
+    check(actor, Permission.PROCESS_REMARKS)
+    response = attachment.response
+    if not response.is_submitted:
+        raise DomainError("Høringssvaret er ikke indsendt.")
+    if attachment.content is None:
+        raise DomainError("Filen er slettet og kan ikke længere læses.")
+    if not remarks:
+        raise DomainError("Vælg mindst én bemærkning at gemme.")
+    created = []
+    for item in remarks:
+        _section_in_version(response.consultation, item.section)
+        remark = Remark(response=response, consultation_id=response.consultation_id,
+                        section=item.section, original_text=_clean_remark_text(item.text))
+        _index_for_search(remark)
+        add_and_record(remark, AuditTag.REMARK_CREATE, REMARK_FIELDS, actor=actor)
+        _audit(AuditTag.REMARK_FROM_ATTACHMENT, remark, actor,
+               {"attachment_id": {"before": None, "after": attachment.id}})
+        created.append(remark)
+    return created
 
 
 def save_reply(

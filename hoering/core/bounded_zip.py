@@ -76,11 +76,13 @@ def check_announced(content: bytes) -> None:
         raise UnsafeArchive(f"central directory of {directory_size} bytes")
 
 
-def check_members(archive: zipfile.ZipFile) -> None:
+def check_members(archive: zipfile.ZipFile, *, max_member_bytes: int = MAX_MEMBER_BYTES,
+                  max_total_bytes: int = MAX_TOTAL_BYTES) -> None:
     """Refuse an archive with too many members, members compressed other than stored
     or deflated (or encrypted), or members whose declared sizes are absurd: too large,
     all together too large, or compressed beyond ``MAX_RATIO``. (A member that declares
-    less than it holds is caught while it is read.)"""
+    less than it holds is caught while it is read.) A caller may pass tighter size
+    limits than the defaults."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise UnsafeArchive(f"{len(infos)} entries")
@@ -89,23 +91,25 @@ def check_members(archive: zipfile.ZipFile) -> None:
         if info.compress_type not in _BOUNDED_METHODS or info.flag_bits & 0x1:
             raise UnsafeArchive(f"{info.filename!r}: compression {info.compress_type} "
                                 "or encrypted")
-        if info.file_size > MAX_MEMBER_BYTES:
+        if info.file_size > max_member_bytes:
             raise UnsafeArchive(f"{info.filename!r} inflates to {info.file_size} bytes")
         if info.file_size > RATIO_FLOOR and (
                 info.file_size > MAX_RATIO * max(info.compress_size, 1)):
             raise UnsafeArchive(f"{info.filename!r} compressed too well")
         total += info.file_size
-    if total > MAX_TOTAL_BYTES:
+    if total > max_total_bytes:
         raise UnsafeArchive(f"members inflate to {total} bytes")
 
 
-def open_archive(content: bytes) -> zipfile.ZipFile:
-    """The archive in ``content``, checked (``check_announced``, ``check_members``);
-    use it as a context manager."""
+def open_archive(content: bytes, *, max_member_bytes: int = MAX_MEMBER_BYTES,
+                 max_total_bytes: int = MAX_TOTAL_BYTES) -> zipfile.ZipFile:
+    """The archive in ``content``, checked (``check_announced``, ``check_members``, with
+    the size limits given); use it as a context manager."""
     check_announced(content)
     archive = zipfile.ZipFile(io.BytesIO(content))
     try:
-        check_members(archive)
+        check_members(archive, max_member_bytes=max_member_bytes,
+                      max_total_bytes=max_total_bytes)
     except BaseException:
         archive.close()
         raise

@@ -3,39 +3,28 @@ trusted from the name or the browser's declared type."""
 
 from __future__ import annotations
 
-import zipfile
-import zlib
-
-from hoering.core.bounded_zip import open_archive, read_member
+from hoering.core.documents import TOO_LARGE, UnreadableDocument, detect_kind
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", ODT: ".odt"}
+MEDIA_TYPES = {"pdf": PDF, "docx": DOCX, "odt": ODT}  # by the reader's kind
 ACCEPTED_TEXT = "PDF, Word (.docx) eller OpenDocument-tekst (.odt)"
-MIMETYPE_LIMIT = 128  # the ODT ``mimetype`` member: one short line
 
 
 def detect_media_type(content: bytes) -> str | None:
-    """PDF, DOCX or ODT by their structure; None for anything else (including a zip or
-    an .xlsx renamed to .docx). A zip is read with bounds (``hoering.core.bounded_zip``):
-    one that could exhaust memory raises its ``UnsafeArchive``."""
-    if content.startswith(b"%PDF-"):
-        return PDF
-    if not content.startswith(b"PK\x03\x04"):
-        return None
+    """PDF, DOCX or ODT by their structure, as the one document reader tells them
+    (``hoering.core.documents.detect_kind``); None for anything else (a zip, an .xlsx
+    renamed to .docx, text). A zip that could exhaust memory raises the reader's
+    ``UnreadableDocument`` with the code ``too_large``."""
     try:
-        with open_archive(content) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                declared = read_member(archive, "mimetype", MIMETYPE_LIMIT)
-                text = declared.decode("ascii", "replace").strip()
-                return ODT if text == ODT and "content.xml" in names else None
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return DOCX
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError):
+        kind = detect_kind(content)
+    except UnreadableDocument as error:
+        if error.code == TOO_LARGE:
+            raise
         return None
-    return None
+    return MEDIA_TYPES.get(kind)
 
 
 def safe_filename(name: str, media_type: str) -> str:

@@ -35,9 +35,9 @@ from hoering.consultations.models import (
     ResponseStatus,
 )
 from hoering.consultations.queries import search_key
-from hoering.core.bounded_zip import UnsafeArchive
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
+from hoering.core.documents import UnreadableDocument
 from hoering.core.errors import DomainError
 from hoering.core.formatting import deadline_text
 from hoering.mail.outbox import add_message, render_body
@@ -150,7 +150,7 @@ def validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]
                 f"»{upload.filename}« fylder mere end {limit // (1024 * 1024)} MB.")
         try:
             media_type = detect_media_type(upload.content)
-        except UnsafeArchive:
+        except UnreadableDocument:  # a zip that would inflate beyond the bounds
             raise DomainError(
                 f"»{upload.filename}« kan ikke modtages: filen er pakket usædvanligt "
                 "(meget stærkt komprimeret eller med for mange dele). Gem den som PDF, "

@@ -257,6 +257,14 @@ def _read_move(reading: _Reading, event: AuditEvent) -> None:
     )
 
 
+def _read_from_attachment(reading: _Reading, event: AuditEvent) -> None:
+    reading.add(
+        event, SUBMITTED, "Taget ud af en vedhæftet fil",
+        f"Administrationen tog bemærkningen ud af den vedhæftede fil "
+        f"#{_after(event, 'attachment_id')} til høringssvaret, i »{reading.submitted_in}«.",
+    )
+
+
 def _read_memo_wording(reading: _Reading, event: AuditEvent) -> None:
     original = reading.remark.original_text
     before, after = _before(event, "memo_text"), _after(event, "memo_text")
@@ -315,6 +323,7 @@ STEP_READERS: dict[AuditTag, StepReader] = {
     AuditTag.PUBLIC_RESPONSE_SUBMIT: _read_submit,  # a citizen's, with no remark:create
     AuditTag.RESPONSE_REOPEN: _read_reopen,
     AuditTag.REMARK_MOVE: _read_move,
+    AuditTag.REMARK_FROM_ATTACHMENT: _read_from_attachment,
     AuditTag.REMARK_EDIT_MEMO_WORDING: _read_memo_wording,
     AuditTag.REPLY_CREATE: _read_reply,
     AuditTag.REPLY_UPDATE: _read_reply,

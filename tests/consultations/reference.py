@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
@@ -18,3 +19,7 @@ HEADINGS = [
 # where the reference memo places the seven remarks of the minutes (1 = framing)
 REFERENCE_POSITIONS = [1, 2, 3, 4, 6, 2, 4]
 SOURCE = "Socialudvalget den 9. april 2024 Punkt 6"
+# The reference consultation opened the day after Økonomiudvalget sent it out (12 March
+# 2024), so the committees' meetings of April 2024 fall inside it (an import refuses a
+# meeting before the consultation opened as early input).
+OPENED_ON = date(2024, 3, 13)

@@ -28,6 +28,7 @@ from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.public.operations import PublicSubmission, submit_public_response
 from tests.conftest import IsolatedClient, login
+from tests.consultations.reference import OPENED_ON
 from tests.consultations.test_query_counts import count_queries
 
 TEMPLATE = (
@@ -106,7 +107,7 @@ def world(app, make_user, make_body) -> Public:
         actor=None,
     )
     consultation = consultations.create_consultation(
-        version, title="Offentlig høring om fritidspolitikken", opens_on=now_utc().date(),
+        version, title="Offentlig høring om fritidspolitikken", opens_on=OPENED_ON,
         closes_at=now_utc() + timedelta(days=90), invitation_text="", public=True,
         bodies=[body], actor=None,
     )

@@ -39,7 +39,7 @@ from hoering.mail.models import OutboxMessage
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import PolicyVersion, Section
-from tests.consultations.reference import HEADINGS, REFERENCE, SOURCE
+from tests.consultations.reference import HEADINGS, OPENED_ON, REFERENCE, SOURCE
 
 LATE = "Høringsfristen er overskredet. Kontakt sekretariatet"
 LOCKED = "Høringssvaret er indsendt og låst. Sekretariatet kan genåbne det."
@@ -122,7 +122,7 @@ def _build_round(make_user, make_body, *, opened: bool = True) -> Round:
     auditor = make_user(Role.AUDITOR, name="Revisor")
     version = _policy_version(body_a)
     consultation = consultations.create_consultation(
-        version, title="Høring om digitaliseringsprincipper", opens_on=now_utc().date(),
+        version, title="Høring om digitaliseringsprincipper", opens_on=OPENED_ON,
         closes_at=now_utc() + timedelta(days=14), invitation_text="Send jeres svar.",
         public=False, bodies=[body_a, body_b, body_c], actor=None,
     )

@@ -35,7 +35,13 @@ from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import PolicyVersion, Section
 from tests.conftest import IsolatedClient, login
-from tests.consultations.reference import HEADINGS, REFERENCE, REFERENCE_POSITIONS, SOURCE
+from tests.consultations.reference import (
+    HEADINGS,
+    OPENED_ON,
+    REFERENCE,
+    REFERENCE_POSITIONS,
+    SOURCE,
+)
 
 LATE = "Høringsfristen er overskredet."
 CONFLICT = "Svaret er blevet ændret af en anden"
@@ -100,7 +106,7 @@ def _build(make_user, make_body, *, opened: bool = True, swap_last: bool = False
     if swap_last:
         policies.move_section(version.sections[5], -1, actor=None)
     consultation = consultations.create_consultation(
-        version, title="Høring om digitaliseringsprincipper", opens_on=now_utc().date(),
+        version, title="Høring om digitaliseringsprincipper", opens_on=OPENED_ON,
         closes_at=now_utc() + timedelta(days=14), invitation_text="", public=False,
         bodies=[body_a, body_b, body_c], actor=None,
     )
@@ -405,6 +411,15 @@ def _minutes_form(world: World, text: str, **extra) -> dict:
     }
 
 
+def _reviewed_form(world: World, text: str, **extra) -> dict:
+    """The review page's fields for one pasted document, as the browser posts them."""
+    return {
+        "documents-0-name": "Indsat tekst", "documents-0-text": text,
+        "documents-0-include": "y", "documents-0-body_id": str(world.body_a.id),
+        "documents-0-meeting_date": "2024-04-09", "documents-0-agenda_item": "6", **extra,
+    }
+
+
 def test_importing_the_reference_minutes_with_review(world, as_user):
     text = _reference_text()
     staff = as_user(world.staff)
@@ -419,28 +434,29 @@ def test_importing_the_reference_minutes_with_review(world, as_user):
     assert "Socialudvalget har følgende bemærkninger:" in html  # the lead-in, not a remark
     expected = [str(world.by_position(p).id) for p in REFERENCE_POSITIONS]
     for index, section_id in enumerate(expected):
-        values, selected = _select(html, f"remarks-{index}-section")
+        values, selected = _select(html, f"documents-0-remarks-{index}-section")
         assert values == [str(s.id) for s in world.version.sections] + ["generelt"]
         assert selected == [section_id], index
-        assert f'name="remarks-{index}-include"' in html
-    assert 'name="remarks-7-section"' not in html
-    assert _input_value(html, "meeting_date") == "2024-04-09"
+        assert f'name="documents-0-remarks-{index}-include"' in html
+    assert 'name="documents-0-remarks-7-section"' not in html
+    assert _input_value(html, "documents-0-meeting_date") == "2024-04-09"
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0  # not saved yet
 
     texts = re.findall(
-        r'<textarea[^>]*name="remarks-\d+-text"[^>]*>\s*(.*?)</textarea>', html, re.DOTALL
+        r'<textarea[^>]*name="documents-0-remarks-\d+-text"[^>]*>\s*(.*?)</textarea>', html,
+        re.DOTALL,
     )
     assert len(texts) == 7
-    form = _minutes_form(world, text, save="1")
+    form = _reviewed_form(world, text, save="1")
     sections = list(expected)
     sections[0] = "generelt"  # staff correct the first proposal
     sections[4] = str(world.by_position(3).id)  # and the fifth
     for index, (remark_text, section_id) in enumerate(zip(texts, sections, strict=True)):
-        form[f"remarks-{index}-text"] = unescape(remark_text)
-        form[f"remarks-{index}-section"] = section_id
+        form[f"documents-0-remarks-{index}-text"] = unescape(remark_text)
+        form[f"documents-0-remarks-{index}-section"] = section_id
         if index != 5:  # staff leave out the sixth remark
-            form[f"remarks-{index}-include"] = "y"
+            form[f"documents-0-remarks-{index}-include"] = "y"
 
     saved = staff.post(url, data=form)
 
@@ -451,7 +467,8 @@ def test_importing_the_reference_minutes_with_review(world, as_user):
     assert [r.section_id for r in remarks] == [
         None if sections[i] == "generelt" else int(sections[i]) for i in kept
     ]
-    assert [r.original_text for r in remarks] == [form[f"remarks-{i}-text"] for i in kept]
+    assert [r.original_text for r in remarks] == [
+        form[f"documents-0-remarks-{i}-text"] for i in kept]
     assert remarks[0].original_text.startswith('Anvendelsen af ordet "Vi"')
     response = remarks[0].response
     assert response.source == SOURCE
@@ -470,7 +487,7 @@ def test_importing_a_decision_without_remarks_declines(world, as_user):
     assert review.status_code == 200
     assert "Beslutningen indeholder ingen bemærkninger." in _html(review)
 
-    saved = staff.post(url, data=_minutes_form(world, "Taget til efterretning.", save="1"))
+    saved = staff.post(url, data=_reviewed_form(world, "Taget til efterretning.", save="1"))
 
     assert saved.status_code == 302
     db.session.expire_all()
@@ -483,7 +500,7 @@ def test_importing_a_decision_without_remarks_declines(world, as_user):
 def test_members_cannot_import_minutes(world, as_user):
     secretary = as_user(world.secretary_a)
     response = secretary.post(f"{world.url}/referat",
-                              data=_minutes_form(world, "- En bemærkning", save="1"))
+                              data=_reviewed_form(world, "- En bemærkning", save="1"))
     assert response.status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
 

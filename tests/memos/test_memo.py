@@ -36,9 +36,10 @@ from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import Policy, PolicyVersion
 from tests.conftest import empty_all_tables
 from tests.consultations.factories import consultation_with_remarks
+from tests.consultations.reference import OPENED_ON, REFERENCE_DIR
 from tests.consultations.test_query_counts import count_queries
 
-REFERENCE = Path("/work/shared/reference/hoeringsnotat-digitaliseringsprincipper-2024.md")
+REFERENCE = REFERENCE_DIR / "hoeringsnotat-digitaliseringsprincipper-2024.md"
 DEMO_JOURNAL_NUMBER = "85.13.00-P00-1-23"
 DEMO_TITLE = "Notat om høring af politiske principper for digitalisering i Ballerup Kommune"
 PART_HEADINGS = [
@@ -166,7 +167,7 @@ def small_consultation(make_body, make_user, *, closes_in_days: int = 14):
         DraftSection("Princip 2: Vi skaber sammenhæng", "Tekst to."),
     ], actor=None)
     consultation = consultations.create_consultation(
-        version, title="Høring om testprincipperne", opens_on=now_utc().date(),
+        version, title="Høring om testprincipperne", opens_on=OPENED_ON,
         closes_at=now_utc() + timedelta(days=closes_in_days), invitation_text="",
         public=False, bodies=[sou, bsu], actor=None,
     )

@@ -25,6 +25,7 @@ from hoering.memos.models import FollowUpTask, MemoIssue, TaskStatus
 from hoering.memos.render import render_markdown
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
+from tests.consultations.reference import OPENED_ON
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {
@@ -61,7 +62,7 @@ def build_case(make_body):
         DraftSection("Princip 2: Vi skaber sammenhæng", OLD_TEXT),
     ], actor=None)
     consultation = consultations.create_consultation(
-        version, title="Høring om digitaliseringsprincipperne", opens_on=now_utc().date(),
+        version, title="Høring om digitaliseringsprincipperne", opens_on=OPENED_ON,
         closes_at=now_utc() + timedelta(days=14), invitation_text="", public=False,
         bodies=[sou], actor=None,
     )

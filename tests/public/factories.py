@@ -15,6 +15,7 @@ from hoering.consultations.models import Consultation
 from hoering.core.db import db, now_utc
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
+from tests.consultations.reference import OPENED_ON
 
 HEADINGS = ("Vision", "Kulturlivet", "Idræt og bevægelse")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -54,7 +55,7 @@ def public_consultation(*, public: bool = True, days_left: int = 30,
         actor=None,
     )
     consultation = consultations.create_consultation(
-        version, title=title, opens_on=now_utc().date(),
+        version, title=title, opens_on=OPENED_ON,
         closes_at=now_utc() + timedelta(days=days_left), invitation_text="Send dit svar.",
         public=public, bodies=[owner], actor=None,
     )

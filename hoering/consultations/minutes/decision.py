@@ -46,7 +46,8 @@ _MINUTES_HEADING_RE = re.compile(
 
 
 _STOP_START_RE = re.compile(
-    r"punkt\s+\d+\s*[:.–—-]|(?:afbud|fraværende)\s*(?::|$)|afbud\s+fra\b|bilag\s*\d*\s*:",
+    r"punkt\s+\d+\s*[:.–—-]|(?:afbud|fraværende)\s*(?::|$)|afbud\s+fra\b|bilag\s*\d*\s*:"
+    r"|(?:afbud|fraværende)\s+(?-i:[A-ZÆØÅ][\w.-]*\s+[A-ZÆØÅ(])",
     re.IGNORECASE,
 )
 

@@ -1,35 +1,59 @@
 """Step: the section a remark concerns.
 
-3. :func:`propose_section` -- the section a remark concerns
-    References found in the remark, first mentioned wins:
+3. :func:`place_remark` -- the section a remark concerns, why, and whether it is only a
+    suggestion (:func:`propose_section` gives the position and the reason). In this order:
+
+    a. **A named part.** References found in the remark, first mentioned wins:
 
     - a kind and a number: "princip 5", "princip nr. tre", "princip nr 3", "tema 2",
       "tema nr. to", "principperne 3 og 4" (a number word after "princip"/"tema";
       "en"/"et" only after "nr."). It maps to the heading carrying that kind and
-      number ("Princip 3: ...", "Tema 2 – ...", "3. princip"); if no heading carries
-      that kind with a number, to a heading numbered "3." / "3)"; if no heading carries
-      a number at all, to the N-th section that is not framing-like (Indledning, Vision,
-      Afslutning ...) after position 1. "afsnit N"/"kapitel N" count only if a heading
-      is "Afsnit N ..."/"Kapitel N ..." -- "afsnit to" is usually a paragraph;
+      number ("Princip 3: ...", "Tema 3 – ...", "3. princip"), which need not be the
+      third section; if no heading carries that kind with a number, to a heading
+      numbered "3." / "3)"; if no heading carries a number at all, to the N-th section
+      that is not framing-like (Indledning, Vision, Afslutning ...) after position 1.
+      "afsnit N"/"kapitel N" are named parts only if a heading is "Afsnit N ..." /
+      "Kapitel N ..." (see c. otherwise);
     - an ordinal and a kind: "det første princip", "andet princip", "tredje tema"
       ("et andet princip" is "another principle" and does not count);
-    - a quoted heading: "Vi digitaliserer ambitiøst og inkluderende" (compared
-      case-insensitively without "Princip 1:"), a quoted start ending with dots ("Vi
-      bruger data..."), or a quote that contains every content word of exactly one
-      heading ("Vi understøtter kommunens samfundsopgave via digitalisering");
-    - a heading of at least three words written without quotes;
+    - a quoted heading, in "…", “…”, »…« or «…»: "Vi digitaliserer ambitiøst og
+      inkluderende", temaet »Rum og rammer« (compared case-insensitively without
+      "Princip 1:"/"Tema 4:"), a quoted start ending with dots ("Vi bruger data..."),
+      or a quote that contains every content word of exactly one heading ("Vi
+      understøtter kommunens samfundsopgave via digitalisering");
+    - a heading without quotes: of at least three words anywhere, or any heading right
+      after "temaet", "princippet", "afsnittet", "kapitlet" ("temaet Rum og rammer");
     - "temaet om idræt", "princippet om inddragelse": the words after "om" against the
       words of the headings (a shared stem of at least four letters);
     - a framing word: "rammesætningen", "den indledende rammesætning", "indledningen",
       "visionen", "afslutningen", "det indledende udsagn": the section whose heading
       contains the word, else position 1. "afslutningen af princip 3" is princip 3.
 
-    A reference right after "ingen bemærkninger til" does not count.
-    When references point at different sections the first one wins and the reason
-    names the others. Without any reference, a remark about the policy as a whole
-    ("principperne", "de fleste principper", "alle 5 principper", "politikken",
-    "strategien", "udkastet") gets position 1 (framing/overall); anything else ``None``
-    (general attention points).
+    A reference right after "ingen bemærkninger til" does not count. When references
+    point at different sections the first one wins and the reason names the others.
+
+    b. **Named beats counted.** A named part wins over a paragraph number: in "Under
+    princip nr. to bør det overvejes, om afsnit 2 skal flyttes op" the remark is about
+    princip 2 and "afsnit 2" is a paragraph inside it (the reason says so).
+
+    c. **A counted section**, only when nothing is named (a. found nothing): "afsnit 4",
+    "afsnit nr. 4", "kapitel 2", "kapitel to", "det andet kapitel" mean the N-th section
+    of the version counted from position 1 (the introduction or framing counts: the
+    culture draft's "syv afsnit" are Indledning, Vision, the four themes, Afslutning).
+    "afsnit to" in words and "første afsnit" are read as a paragraph and do not count;
+    nor does a number beyond the last section. In a list, the lead-in's reference ("Ad
+    princip 3:") comes before the remark's own counted sections (``parse``).
+
+    d. **The policy as a whole** goes to the framing/overall section (position 1): a remark
+    about "principperne", "de fleste principper", "alle 5 principper", "temaerne",
+    "politikken", "strategien", "udkastet", or about the wording "generelt" /
+    "overordnet" / "gennemgående" ("Sproget bør generelt være enklere").
+
+    e. **A suggestion from the remark's words** (:mod:`~hoering.consultations.minutes.suggest`),
+    marked ``suggested`` with the words that matched, only when one section clearly
+    stands out.
+
+    f. Anything else: ``None`` (general attention points).
 """
 
 from __future__ import annotations
@@ -39,6 +63,7 @@ from dataclasses import dataclass
 
 from hoering.consultations.minutes.markup import strip_emphasis
 from hoering.consultations.minutes.results import FRAMING_POSITION, REASON_GENERAL, SectionRef
+from hoering.consultations.minutes.suggest import suggest_section
 
 NUMBER_WORDS = {
     "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
@@ -55,7 +80,7 @@ ORDINALS = {
 _KINDS = ("princip", "tema", "afsnit", "kapitel")
 
 
-_WEAK_KINDS = ("afsnit", "kapitel")  # only when a heading carries them with a number
+_WEAK_KINDS = ("afsnit", "kapitel")  # a heading's, or counted: only when nothing else is named
 
 
 _STOP_WORDS = frozenset(
@@ -95,7 +120,7 @@ _ORDINAL_REF_RE = re.compile(
 
 
 _QUOTE_RE = re.compile(r'"([^"\n]{2,300})"|“([^”\n]{2,300})”|”([^”\n]{2,300})”'
-                       r"|„([^“”\n]{2,300})[“”]|«([^»\n]{2,300})»")  # fmt: skip
+                       r"|„([^“”\n]{2,300})[“”]|«([^»\n]{2,300})»|»([^«»\n]{2,300})«")  # fmt: skip
 
 
 _ABOUT_REF_RE = re.compile(
@@ -129,6 +154,24 @@ _OVERALL_RE = re.compile(
 )
 
 
+_GENERALLY_RE = re.compile(
+    r"\b(?:generelt|overordnet|gennemgående|overalt|hele\s+vejen\s+igennem"
+    r"|i\s+det\s+hele\s+taget)\b",
+    re.IGNORECASE,
+)
+
+
+_WORDING_RE = re.compile(
+    r"\b(?:sprog(?:et|brug(?:en)?)?|formulering(?:en|er|erne)?|ordvalg(?:et)?|ordet|ordene"
+    r"|tone(?:n)?|begreb(?:et|er|erne)?|læsbarhed(?:en)?|sætning(?:en|er|erne)?"
+    r"|overskrift(?:en|er|erne)?|teksten|teksterne|vi-form(?:en)?)\b",
+    re.IGNORECASE,
+)
+
+
+_KIND_BEFORE_RE = re.compile(r"\b(?:temaet|princippet|afsnittet|kapitlet|overskriften)\s+$", re.I)
+
+
 _HEADING_KIND_RE = re.compile(
     r"^(?:(?P<kind>princip|tema|afsnit|kapitel)\s*(?:nr\.?\s*)?(?P<num>\d{1,2})\b"
     r"|(?P<num2>\d{1,2})\.\s*(?P<kind2>princip|tema|afsnit|kapitel)\b)",
@@ -153,35 +196,67 @@ class _Ref:
     position: int
     label: str  # what the remark says, for the reason
     reason: str
+    counted: bool = False  # "afsnit 4" counted through the sections: when nothing else is named
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a remark goes (``None``: general attention points), why, and whether only its
+    words suggested it."""
+
+    position: int | None
+    reason: str
+    suggested: bool = False
+
+
+def place_remark(remark: str, sections: list[SectionRef]) -> Placement:
+    """The section ``remark`` most likely concerns, why, and whether it is a suggestion."""
+    ordered = sorted(sections, key=lambda section: section.position)
+    reference = explicit_reference(remark, ordered)
+    if reference is not None:
+        return Placement(*reference)
+    overall = _overall_reason(remark)
+    if overall is not None and ordered:
+        return Placement(_framing(ordered), overall)
+    suggestion = suggest_section(remark, ordered)
+    if suggestion is not None:
+        return Placement(*suggestion, suggested=True)
+    return Placement(None, REASON_GENERAL)
 
 
 def propose_section(remark: str, sections: list[SectionRef]) -> tuple[int | None, str]:
     """The position of the section ``remark`` most likely concerns, and why."""
-    ordered = sorted(sections, key=lambda section: section.position)
-    reference = explicit_reference(remark, ordered)
-    if reference is not None:
-        return reference
-    overall = _OVERALL_RE.search(remark)
-    if overall and ordered:
-        phrase = " ".join(overall.group(0).lower().split())
-        return _framing(ordered), f'omtaler "{phrase}" samlet – rammesætning/overordnet'
-    return None, REASON_GENERAL
+    placement = place_remark(remark, sections)
+    return placement.position, placement.reason
 
 
-def explicit_reference(remark: str, ordered: list[SectionRef]) -> tuple[int, str] | None:
-    """The first explicit reference in ``remark``, naming any other sections referenced."""
+def explicit_reference(
+    remark: str, ordered: list[SectionRef], *, by_count: bool = True
+) -> tuple[int, str] | None:
+    """The first explicit reference in ``remark``, naming any other sections referenced.
+    A section counted by its number ("afsnit 4") answers only when nothing else is
+    named, and with ``by_count=False`` not at all (a list's lead-in goes first)."""
     if not ordered:
         return None
-    strong = sorted(
-        [
-            *_numbered_refs(remark, ordered),
-            *_ordinal_refs(remark, ordered),
-            *_quoted_refs(remark, ordered),
-            *_unquoted_heading_refs(remark, ordered),
-            *_about_refs(remark, ordered),
-        ],
-        key=lambda ref: ref.start,
-    )
+    refs = _references(remark, ordered)
+    named = [ref for ref in refs if not ref.counted]
+    counted = [ref for ref in refs if ref.counted]
+    if named:
+        return _first_with_others(named, counted)
+    if counted and by_count:
+        return _first_with_others(counted, [])
+    return None
+
+
+def _references(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    """Every reference in ``remark``, in order, except those it says nothing about."""
+    strong = [
+        *_numbered_refs(remark, ordered),
+        *_ordinal_refs(remark, ordered),
+        *_quoted_refs(remark, ordered),
+        *_unquoted_heading_refs(remark, ordered),
+        *_about_refs(remark, ordered),
+    ]
     framing = [
         ref for ref in _framing_refs(remark, ordered)
         if not any(
@@ -190,12 +265,15 @@ def explicit_reference(remark: str, ordered: list[SectionRef]) -> tuple[int, str
             for other in strong
         )
     ]  # fmt: skip
-    refs = sorted(
+    return sorted(
         (ref for ref in [*strong, *framing] if not _NEGATED_RE.search(remark[: ref.start])),
         key=lambda ref: ref.start,
     )
-    if not refs:
-        return None
+
+
+def _first_with_others(refs: list[_Ref], paragraphs: list[_Ref]) -> tuple[int, str]:
+    """The first reference, its reason naming the other sections referenced and any
+    paragraph number read as a paragraph inside it."""
     first = refs[0]
     others: list[str] = []
     seen = {first.position}
@@ -206,7 +284,24 @@ def explicit_reference(remark: str, ordered: list[SectionRef]) -> tuple[int, str
     reason = first.reason
     if others:
         reason += f" (nævner også {', '.join(others)})"
+    inside = [f'"{ref.label}"' for ref in paragraphs if ref.position != first.position]
+    if inside:
+        reason += f" ({', '.join(dict.fromkeys(inside))} læses som et afsnit i teksten)"
     return first.position, reason
+
+
+def _overall_reason(remark: str) -> str | None:
+    """Why ``remark`` is about the policy as a whole, or None."""
+    overall = _OVERALL_RE.search(remark)
+    if overall:
+        phrase = " ".join(overall.group(0).lower().split())
+        return f'omtaler "{phrase}" samlet – rammesætning/overordnet'
+    generally = _GENERALLY_RE.search(remark)
+    wording = _WORDING_RE.search(remark)
+    if generally and wording:
+        word = " ".join(generally.group(0).lower().split())
+        return f'omtaler "{wording.group(0).lower()}" {word} – rammesætning/overordnet'
+    return None
 
 
 def _label(text: str) -> str:
@@ -226,10 +321,12 @@ def _numbered_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
             continue  # "princip et sted", "princippet en gang", "temaer to steder"
         kind = next(k for k in _KINDS if word.startswith(k[:5]))
         number = int(num) if num.isdigit() else NUMBER_WORDS[num]
-        position = _section_for_number(kind, number, ordered)
-        if position is not None:
-            label = _label(match.group(0))
-            refs.append(_Ref(match.start(), match.end(), position, label, f'nævner "{label}"'))
+        # "afsnit 4", "afsnit nr. 4", "kapitel to" count; "afsnit to" is a paragraph
+        counts = kind == "kapitel" or num.isdigit() or bool(match["nr"])
+        label = _label(match.group(0))
+        ref = _ref_for_number(kind, number, ordered, counts, (match.start(), match.end(), label))
+        if ref is not None:
+            refs.append(ref)
     return refs
 
 
@@ -241,11 +338,41 @@ def _ordinal_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
             continue  # "et andet princip" = another principle
         kind = match["kind"].lower()
         number = int(match["digit"]) if match["digit"] else ORDINALS[match["ord"].lower()]
-        position = _section_for_number(kind, number, ordered)
-        if position is not None:
-            label = _label(match.group(0))
-            refs.append(_Ref(match.start(), match.end(), position, label, f'nævner "{label}"'))
+        # "det andet kapitel" counts; "første afsnit" is a paragraph
+        label = _label(match.group(0))
+        ref = _ref_for_number(
+            kind, number, ordered, kind == "kapitel", (match.start(), match.end(), label)
+        )
+        if ref is not None:
+            refs.append(ref)
     return refs
+
+
+def _ref_for_number(
+    kind: str, number: int, ordered: list[SectionRef], counts: bool, where: tuple[int, int, str]
+) -> _Ref | None:
+    """The reference "<kind> <number>" at ``where`` (start, end, label), or None. When no
+    heading carries "afsnit"/"kapitel" with a number and ``counts``, "afsnit 4" is the
+    version's 4th section, a counted reference."""
+    start, end, label = where
+    position = _section_for_number(kind, number, ordered)
+    if position is not None:
+        return _Ref(start, end, position, label, f'nævner "{label}"')
+    if not counts or kind not in _WEAK_KINDS or _carries(kind, ordered):
+        return None
+    if not 0 < number <= len(ordered):
+        return None
+    reason = f'nævner "{label}" – versionens {number}. afsnit'
+    return _Ref(start, end, ordered[number - 1].position, label, reason, counted=True)
+
+
+def _carries(kind: str, ordered: list[SectionRef]) -> bool:
+    """Whether a heading carries ``kind`` with a number ("Kapitel 2 ...", "2. afsnit")."""
+    for section in ordered:
+        match = _HEADING_KIND_RE.match(strip_emphasis(section.heading.strip()))
+        if match and (match["kind"] or match["kind2"]).lower() == kind:
+            return True
+    return False
 
 
 def _section_for_number(kind: str, number: int, ordered: list[SectionRef]) -> int | None:
@@ -334,13 +461,25 @@ def _quoted_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
 
 
 def _unquoted_heading_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
+    """A heading of at least three words anywhere, or any heading right after "temaet",
+    "princippet" ... ("temaet Rum og rammer")."""
     refs = []
     lowered = remark.lower()
     for section in ordered:
         body = _heading_body(section.heading)
-        if len(body.split()) < 3 or len(body) < 15:
+        if len(body) < 4:
             continue
-        index = lowered.find(body)
+        if len(body.split()) >= 3 and len(body) >= 15:
+            index = lowered.find(body)
+        else:
+            index = next(
+                (
+                    match.start()
+                    for match in re.finditer(rf"(?<!\w){re.escape(body)}(?!\w)", lowered)
+                    if _KIND_BEFORE_RE.search(lowered[: match.start()])
+                ),
+                -1,
+            )
         if index >= 0:
             label = _label(remark[index : index + len(body)])
             refs.append(

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 
 from hoering.consultations.minutes.markup import ITEM_RE, clean, split_lines, strip_emphasis
 
-_ATTENDANCE_RE = re.compile(r"(?:afbud|fraværende|fravær)\s*(?::|$)|afbud\s+fra\b", re.IGNORECASE)
+# "Afbud: ...", "Fraværende", "Afbud fra ...", and "Afbud Kate Svarrer (Løsgænger)" as a
+# PDF gives the bold "**Afbud** Kate Svarrer": the word, then a capitalised name.
+_ATTENDANCE_RE = re.compile(
+    r"(?:afbud|fraværende|fravær)\s*(?::|$)|afbud\s+fra\b"
+    r"|(?:afbud|fraværende)\s+(?-i:[A-ZÆØÅ][\w.-]*\s+[A-ZÆØÅ(])",
+    re.IGNORECASE,
+)
 
 
 _BOLD_ATTENDANCE_RE = re.compile(r"^\s*(?:\*\*|__)\s*(?:afbud|fraværende)\b", re.IGNORECASE)
@@ -41,6 +47,9 @@ _NO_REMARKS_RE = re.compile(
       | (?:indstillingen\s+)?(?:blev\s+)?(?:godkendt|anbefales|anbefalet|tiltrådt)
             (?:\s+som\s+indstillet)?
       | drøftet | {_BODY}drøftede\s+(?:sagen|punktet|høringen|principperne|politikken)
+      | {_BODY}drøftede\s+[\wæøå-]+
+      | {_BODY}(?:drøftede\s+[^.!?:]{{1,120}}?\s+og\s+)?gav\s+(?:sit\s+|deres\s+)?input
+            (?:\s+til\s+[^.!?:]{{1,150}})?
       | {_BODY}(?:havde|har|er|var)?\s*ingen\s+(?:yderligere\s+)?bemærkninger
             (?:\s+til\s+[^.,;:]{{1,120}})?
     )\s*[.!]?""",

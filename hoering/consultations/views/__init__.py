@@ -3,7 +3,7 @@ remarks (staff), responding (members), the revised draft's comparison; importing
 lives with the parser (hoering.consultations.minutes.views)."""
 
 from hoering.consultations.minutes import views as minutes_views
-from hoering.consultations.views import processing, responding, revision, setup
+from hoering.consultations.views import attachments, processing, responding, revision, setup
 from hoering.consultations.views.blueprint import bp
 
-__all__ = ["bp", "minutes_views", "processing", "responding", "revision", "setup"]
+__all__ = ["attachments", "bp", "minutes_views", "processing", "responding", "revision", "setup"]

@@ -13,7 +13,6 @@ from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.consultations import operations
 from hoering.consultations.campaigns import operations as campaigns
-from hoering.consultations.data_access import ATTACHMENT, record_view
 from hoering.consultations.forms import (
     ConsultationForm,
     ReasonForm,
@@ -21,7 +20,6 @@ from hoering.consultations.forms import (
     utc_to_local,
 )
 from hoering.consultations.models import (
-    Attachment,
     Consultation,
     Consultee,
     Response,
@@ -39,7 +37,7 @@ from hoering.core.permissions import (
     Permission,
     permission_required,
 )
-from hoering.core.web import EmptyForm, confirmed, download, form_error, no_store, perform
+from hoering.core.web import EmptyForm, confirmed, form_error, perform
 from hoering.policies.models import PolicyVersion
 
 
@@ -175,19 +173,6 @@ def unpublish_responses(consultation_id: int):
         done=_("Høringssvarene vises ikke længere offentligt."),
         next_url=consultation_url(consultation),
     )
-
-
-@bp.route("/hoeringer/bilag/<int:attachment_id>")
-@no_store
-@permission_required(Permission.PROCESS_REMARKS)
-def attachment(attachment_id: int):
-    """A file a citizen attached (staff only: it may hold personal data)."""
-    attached = db.get_or_404(Attachment, attachment_id)
-    content, filename, media_type = attached.content, attached.filename, attached.media_type
-    if content is None:
-        abort(404)
-    record_view(attached.response, ATTACHMENT, current_user, attachment=attached)  # who looked
-    return download(content, filename, media_type)
 
 
 @bp.route("/hoeringer/parter/<int:consultee_id>/paamindelse", methods=["POST"])
