@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hoering.core.documents import read_document  # noqa: E402
+from hoering.core.documents import UnreadableDocument, read_document  # noqa: E402
 from tests import document_factory as factory  # noqa: E402
 
 
@@ -44,6 +44,22 @@ def median_seconds(content: bytes, filename: str, runs: int) -> float:
     return statistics.median(times)
 
 
+def bomb_seconds(runs: int) -> tuple[int, float]:
+    """(file size, median seconds) to refuse the 300 MB ``mimetype`` ODT bomb."""
+    bomb = factory.odt_mimetype_bomb(300)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        try:
+            read_document(bomb, "svar.odt")
+        except UnreadableDocument:
+            pass
+        else:
+            raise SystemExit("the bomb was read")
+        times.append(time.perf_counter() - started)
+    return len(bomb), statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -54,6 +70,9 @@ def main() -> None:
         seconds = median_seconds(content, filename, runs)
         print(f"{kind:5} {seconds:.3f} s  (median of {runs}; {pages}{len(content) // 1024} KB "
               f"file, {len(document.text):,} characters of text)")
+    size, seconds = bomb_seconds(runs)
+    print(f"bomb  {seconds * 1000:.2f} ms to refuse a {size // 1024} KB .odt whose mimetype "
+          f"inflates to 300 MB (median of {runs})")
 
 
 if __name__ == "__main__":

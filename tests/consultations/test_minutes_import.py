@@ -209,6 +209,8 @@ def test_read_lists_candidates_and_item_chooses(app, world, tmp_path):
 
     assert read["item"] is None and read["remarks"] == []
     assert [c["item"] for c in read["candidates"]] == [2, 6]
+    assert [w["code"] for w in read["warnings"]] == ["several_items"]
+    assert "punkt 2: Høring om digitalisering, orientering" in read["warnings"][0]["message"]
     assert chosen["item"] == 6 and len(chosen["remarks"]) == 7
 
 
@@ -264,6 +266,24 @@ def test_import_takes_body_date_and_item_from_the_pdf(app, world, tmp_path):
         date(2024, 4, 9), 6, SOURCE)
     assert [r.section.position if r.section else None for r in response.remarks] == (
         REFERENCE_POSITIONS)
+
+
+def test_import_of_a_referat_without_the_item_lists_the_items_found(app, world, tmp_path):
+    other = factory.referat_text().replace("85.13.00-P00-1-23", "00.01.00-A00-1-24").replace(
+        "Høring af de politiske principper for digitalisering", "Status på budgettet")
+    path = _write(tmp_path, "andet.md", other.encode())
+    consultation = str(world.consultation.id)
+
+    read = json.loads(_cli(app, "read", "--consultation", consultation, path).output)
+    result = _cli(app, "import", "--consultation", consultation, path)
+
+    assert read["item"] is None and read["candidates"] == []
+    assert [w["code"] for w in read["warnings"]] == ["no_item"]
+    assert result.exit_code == 1
+    assert "Intet punkt vedrører høringen. Punkter fundet: punkt 1: Meddelelser;" in (
+        result.output)
+    assert "punkt 6: Status på budgettet" in result.output
+    assert _responses() == 0
 
 
 def test_import_refuses_early_input_and_saves_nothing(app, world, tmp_path):
@@ -381,6 +401,8 @@ def test_several_referats_on_one_page_and_the_early_one_left_out(world, staff_cl
     assert [fields[f"documents-{i}-name"] for i in range(3)] == [
         "sou.docx", "kmu.pdf", "sou-2023.pdf"]
 
+    assert "documents-2-include" not in fields  # left out, for its warning
+    fields["documents-2-include"] = "y"  # staff include it anyway
     refused = staff_client.post(f"{world.url}/referat", data={**fields, "save": "1"})
     assert refused.status_code == 200
     assert "sou-2023.pdf" in refused.get_data(as_text=True)

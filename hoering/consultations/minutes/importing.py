@@ -19,7 +19,7 @@ from hoering.accounts.models import Body, User
 from hoering.consultations import operations
 from hoering.consultations.forms import section_at
 from hoering.consultations.minutes.context import minutes_context
-from hoering.consultations.minutes.reading import MinutesReading, read_minutes
+from hoering.consultations.minutes.reading import ITEM_WARNINGS, MinutesReading, read_minutes
 from hoering.consultations.models import Consultation, Response
 from hoering.consultations.queries import version_sections
 from hoering.core.db import db
@@ -74,11 +74,8 @@ def meeting_facts(
 
 def item_problem(reading: MinutesReading) -> str:
     """Why no item was chosen: the candidates, or every item found (number and title)."""
-    if reading.candidates:
-        listed = "; ".join(f"punkt {i.number}: {i.title}" for i in reading.candidates)
-        return f"Flere punkter kan være høringens – vælg et: {listed}."
-    listed = "; ".join(f"punkt {i.number}: {i.title}" for i in reading.items)
-    return f"Intet punkt i referatet vedrører høringen. Punkter fundet: {listed}."
+    problem = next((w.message for w in reading.warnings if w.code in ITEM_WARNINGS), None)
+    return problem or "Intet punkt i referatet vedrører høringen."
 
 
 def save_reading(

@@ -13,7 +13,8 @@ was invited or has responded -- and returns a :class:`MinutesReading`:
 3. the meeting (``meeting.read_meeting``) and the registered body it names
    (``meeting.match_body``);
 4. the item's decision, split into remarks and placed (``parse.parse_minutes``);
-5. the warnings staff should see before saving (:func:`warnings_for`).
+5. the warnings staff should see before saving: no item or several (``no_item``,
+   ``several_items``) and :func:`warnings_for`.
 
 Pure: no Flask, no database. ``context.py`` builds the context from a consultation.
 """
@@ -108,8 +109,23 @@ def _with_warnings(reading: MinutesReading, context: MinutesContext) -> MinutesR
     return MinutesReading(
         reading.item, reading.candidates, reading.item_reason, reading.is_excerpt,
         reading.meeting, reading.body, reading.parsed, reading.items,
-        warnings_for(reading.meeting.meeting_date, reading.body, context),
+        _item_warnings(reading) + warnings_for(reading.meeting.meeting_date, reading.body,
+                                               context),
     )  # fmt: skip
+
+
+ITEM_WARNINGS = frozenset({"several_items", "no_item"})  # the review page lists the items
+
+
+def _item_warnings(reading: MinutesReading) -> list[Warning]:
+    """A whole referat without the consultation's item: the candidates, or every item."""
+    if reading.is_excerpt or reading.item is not None:
+        return []
+    if reading.candidates:
+        listed = "; ".join(f"punkt {i.number}: {i.title}" for i in reading.candidates)
+        return [Warning("several_items", f"Flere punkter kan være høringens: {listed}.")]
+    listed = "; ".join(f"punkt {i.number}: {i.title}" for i in reading.items)
+    return [Warning("no_item", f"Intet punkt vedrører høringen. Punkter fundet: {listed}.")]
 
 
 def warnings_for(

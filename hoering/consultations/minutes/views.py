@@ -44,6 +44,9 @@ from hoering.core.web import flash_error, perform
 from hoering.policies.models import Section
 
 PASTED = "Indsat tekst"
+# A document with one of these is left out until staff choose otherwise: saving it would
+# be refused (early input, a response already there) or needs an item first.
+UNSAVABLE = frozenset({"early_input", "already_responded", "no_item", "several_items"})
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def _fill_document(
     if given is not None:
         entry.body_id.data = given.body_id.data or (reading.body.id if reading.body else None)
         entry.meeting_date.data = given.meeting_date.data or reading.meeting.meeting_date
+        entry.include.data = not any(w.code in UNSAVABLE for w in reading.warnings)
     entry.agenda_item.data = reading.item.number if reading.item else (
         given.agenda_item.data if given is not None else entry.agenda_item.data)
     fill_imported_remarks(entry.remarks, reading.remarks, page.sections)
