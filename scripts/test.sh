@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv "[dev]"
 
-ensure_debian_packages chromium fonts-dejavu-core fonts-dejavu-extra poppler-utils
+ensure_debian_packages chromium fonts-dejavu-core fonts-dejavu-extra poppler-utils libreoffice-writer-nogui
 
 .venv/bin/ruff check hoering tests migrations config.py
 .venv/bin/mypy

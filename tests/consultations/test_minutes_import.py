@@ -27,6 +27,7 @@ from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import PolicyVersion
 from hoering.public import operations as public_ops
 from tests import document_factory as factory
+from tests import office
 from tests.conftest import IsolatedClient, login
 from tests.consultations.reference import HEADINGS, OPENED_ON, REFERENCE_POSITIONS, SOURCE
 
@@ -81,6 +82,8 @@ def _document(kind: str, which: str = "2024") -> bytes:
         return factory.referat_pdf(text, bullet=factory.SYMBOL_BULLET)
     if kind == "docx":
         return factory.referat_docx(text)
+    if kind == "libreoffice.pdf":  # Word's layout engine's cousin, not ours
+        return office.convert(factory.referat_docx(text), ".docx")
     if kind == "odt":
         return factory.referat_odt(text)
     return text.encode("utf-8")
@@ -143,7 +146,7 @@ def _responses() -> int:
 # --- minutes read ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["pdf", "symbol.pdf", "docx", "odt", "md"])
+@pytest.mark.parametrize("kind", ["pdf", "symbol.pdf", "libreoffice.pdf", "docx", "odt", "md"])
 def test_read_finds_item_6_of_the_whole_2024_referat(app, world, tmp_path, kind):
     path = _write(tmp_path, f"referat.{kind.split('.')[-1]}", _document(kind))
 
@@ -170,7 +173,7 @@ def test_read_finds_item_6_of_the_whole_2024_referat(app, world, tmp_path, kind)
     assert _responses() == 0  # nothing saved
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx", "txt"])
+@pytest.mark.parametrize("kind", ["pdf", "libreoffice.pdf", "docx", "txt"])
 def test_read_knows_the_2023_referat_as_early_input_without_remarks(app, world, tmp_path, kind):
     path = _write(tmp_path, f"referat-2023.{kind}", _document(kind, "2023"))
 
