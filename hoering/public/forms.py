@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,7 +17,6 @@ from wtforms.validators import Email, Length, Optional, ValidationError
 
 from hoering.core.errors import DomainError
 from hoering.core.form_rules import FlaskForm, strip, text_required
-from hoering.policies.models import Section
 from hoering.public.operations import UploadedFile, validated_files
 
 TOKEN_RE = re.compile(r"^[0-9a-f-]{32,64}$")
@@ -23,6 +25,11 @@ SECTION_PREFIX = "section-"
 
 def new_token() -> str:
     return uuid.uuid4().hex
+
+
+class SectionLike(Protocol):
+    id: int
+    heading: str
 
 
 class PublicResponseForm(FlaskForm):
@@ -62,7 +69,7 @@ class PublicResponseForm(FlaskForm):
     # The honeypot: hidden from people (and screen readers), filled in by some robots.
     website = StringField(_l("Lad dette felt være tomt"))
 
-    section_fields: list[tuple[Section, str]]
+    section_fields: list[tuple[SectionLike, str]]
 
     def section_texts(self) -> dict[int, str]:
         return {section.id: self[name].data or "" for section, name in self.section_fields}
@@ -98,23 +105,26 @@ class PublicResponseForm(FlaskForm):
                 "Skriv dit høringssvar her eller under et afsnit, eller vedhæft det som fil."))
 
 
-def response_form(sections: list[Section], **kwargs) -> PublicResponseForm:
+def response_form(sections: Sequence[SectionLike], **kwargs) -> PublicResponseForm:
     """The form with a text field per section (named ``section-<id>``)."""
-
-    class Form(PublicResponseForm):
-        pass
-
     limit = current_app.config["PUBLIC_MAX_TEXT_CHARS"]
-    too_long = Length(max=limit, message=_l("Højst %(n)d tegn.", n=limit))
-    names = []
-    for section in sections:
-        name = f"{SECTION_PREFIX}{section.id}"
-        label = _l("Bemærkninger til »%(heading)s« (valgfrit)", heading=section.heading)
-        setattr(Form, name, TextAreaField(label, filters=[strip],
-                                          validators=[Optional(), too_long]))
-        names.append((section, name))
-    form = Form(**kwargs)
-    form.section_fields = names
+    form_class = _form_class(tuple((s.id, s.heading) for s in sections), limit)
+    form = form_class(**kwargs)
+    form.section_fields = [(section, f"{SECTION_PREFIX}{section.id}") for section in sections]
     if not TOKEN_RE.match(form.token.data or ""):
         form.token.data = new_token()
     return form
+
+
+@lru_cache(maxsize=256)
+def _form_class(sections: tuple[tuple[int, str], ...], limit: int) -> type[PublicResponseForm]:
+    """The form class for these sections (id, heading), made once: a burst of citizens
+    submitting to one consultation shares it (building a WTForms class is costly)."""
+    too_long = Length(max=limit, message=_l("Højst %(n)d tegn.", n=limit))
+    fields = {
+        f"{SECTION_PREFIX}{section_id}": TextAreaField(
+            _l("Bemærkninger til »%(heading)s« (valgfrit)", heading=heading),
+            filters=[strip], validators=[Optional(), too_long])
+        for section_id, heading in sections
+    }
+    return type("SectionsResponseForm", (PublicResponseForm,), fields)

@@ -176,11 +176,13 @@ class SectionKey:
 
     id: int
     position: int
+    heading: str
 
 
 def section_keys(consultation: Consultation) -> list[SectionKey]:
-    return [SectionKey(sid, position) for sid, position in db.session.execute(
-        select(Section.id, Section.position)
+    """The consulted version's sections without their texts (all a submission needs)."""
+    return [SectionKey(sid, position, heading) for sid, position, heading in db.session.execute(
+        select(Section.id, Section.position, Section.heading)
         .where(Section.version_id == consultation.version_id).order_by(Section.position)
     )]
 
@@ -222,10 +224,13 @@ def store_public_response(
     with a handful of plain INSERTs: a burst of thousands of citizens must not wait on
     the ORM's unit of work. Flushes, never commits."""
     digest = submission_digest(submission)
-    earlier = _earlier_receipt(submission.token)
-    if earlier is not None:
+    try:
+        ensure_accepting(consultation)
+    except DomainError:  # closed since: a form sent again still gets its receipt
+        earlier = _earlier_receipt(submission.token)
+        if earlier is None:
+            raise
         return _resent(earlier, digest)
-    ensure_accepting(consultation)
     positions = {s.id: s.position for s in sections or section_keys(consultation)}
     texts: list[tuple[int | None, str]] = [(sid, text.strip()) for sid, text in sorted(
         submission.section_texts.items(), key=lambda item: positions.get(item[0], 0)
@@ -236,10 +241,10 @@ def store_public_response(
     if not texts and not files:
         raise DomainError("Skriv et høringssvar, eller vedhæft det som fil.")
     db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
-    try:
+    try:  # a token used before fails on its unique index, rolled back to the savepoint
         with db.session.begin_nested():
             receipt = _insert(consultation, submission, digest, texts, files)
-    except IntegrityError:  # the same token, submitted at the same moment, won
+    except IntegrityError:  # the same token: sent before, or at the same moment
         earlier = _earlier_receipt(submission.token)
         if earlier is None:
             raise

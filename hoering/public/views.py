@@ -36,9 +36,9 @@ from hoering.public import queries
 from hoering.public.forms import PublicResponseForm, new_token, response_form
 from hoering.public.operations import (
     PublicSubmission,
-    SectionKey,
     TokenReused,
     response_by_token,
+    section_keys,
     store_public_response,
 )
 
@@ -80,6 +80,9 @@ def _render_consultation(consultation: Consultation, form: PublicResponseForm | 
     sections = version_sections(consultation)
     if form is None and accepting:
         form = response_form(sections, formdata=None)
+    elif form is not None:  # shown again: the sections with their texts
+        by_id = {section.id: section for section in sections}
+        form.section_fields = [(by_id[s.id], name) for s, name in form.section_fields]
     published = None
     if consultation.responses_published_at is not None:
         published = paginate_ids(
@@ -109,7 +112,7 @@ def submit(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
     if request.form.get("website"):  # the honeypot: only robots fill it in
         abort(400)
-    sections = version_sections(consultation)
+    sections = section_keys(consultation)
     form = response_form(sections)
     if not form.validate():
         status = 422 if consultation.is_open_at(now_utc()) else 409
@@ -131,7 +134,7 @@ def submit(consultation_id: int):
             organisation=form.organisation.data or "", publish_name=form.publish_name.data,
             general_text=form.general_text.data or "", section_texts=form.section_texts(),
             files=form.uploaded_files(),
-        ), sections=[SectionKey(s.id, s.position) for s in sections]),
+        ), sections=sections),
         done=None, next_url=url_for(".receipt", token=form.token.data), code=303,
         on_error=refused,
     )
