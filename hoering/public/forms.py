@@ -28,8 +28,13 @@ def new_token() -> str:
 
 
 class SectionLike(Protocol):
-    id: int
-    heading: str
+    """A section as the form needs it: a Section, or a submission's SectionKey."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def heading(self) -> str: ...
 
 
 class PublicResponseForm(FlaskForm):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -179,6 +180,22 @@ class SectionKey:
     heading: str
 
 
+def consultation_with_section_keys(
+    consultation_id: int,
+) -> tuple[Consultation | None, list[SectionKey]]:
+    """A consultation and its version's sections without their texts, in one query (a
+    submission's first read; a burst of them waits on every round trip)."""
+    rows = db.session.execute(
+        select(Consultation, Section.id, Section.position, Section.heading)
+        .outerjoin(Section, Section.version_id == Consultation.version_id)
+        .where(Consultation.id == consultation_id).order_by(Section.position)
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [SectionKey(row[1], row[2], row[3]) for row in rows
+                        if row[1] is not None]
+
+
 def section_keys(consultation: Consultation) -> list[SectionKey]:
     """The consulted version's sections without their texts (all a submission needs)."""
     return [SectionKey(sid, position, heading) for sid, position, heading in db.session.execute(
@@ -217,12 +234,14 @@ def _resent(earlier: _Earlier, digest: str) -> Receipt:
 
 def store_public_response(
     consultation: Consultation, submission: PublicSubmission,
-    sections: list[SectionKey] | None = None,
+    sections: list[SectionKey] | None = None, *, own_transaction: bool = False,
 ) -> Receipt:
     """Store a citizen's response (see the module's docstring), or find the one stored
     earlier with the same token and content (``TokenReused`` for other content). Written
     with a handful of plain INSERTs: a burst of thousands of citizens must not wait on
-    the ORM's unit of work. Flushes, never commits."""
+    the ORM's unit of work. Flushes, never commits. ``own_transaction``: nothing else is
+    in the transaction (a request's), so a token used before rolls it back whole instead
+    of to a savepoint (two round trips fewer)."""
     digest = submission_digest(submission)
     try:
         ensure_accepting(consultation)
@@ -241,10 +260,12 @@ def store_public_response(
     if not texts and not files:
         raise DomainError("Skriv et høringssvar, eller vedhæft det som fil.")
     db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
-    try:  # a token used before fails on its unique index, rolled back to the savepoint
-        with db.session.begin_nested():
+    try:  # a token used before fails on its unique index
+        with nullcontext() if own_transaction else db.session.begin_nested():
             receipt = _insert(consultation, submission, digest, texts, files)
     except IntegrityError:  # the same token: sent before, or at the same moment
+        if own_transaction:
+            db.session.rollback()
         earlier = _earlier_receipt(submission.token)
         if earlier is None:
             raise

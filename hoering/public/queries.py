@@ -34,9 +34,12 @@ def closed_public_consultations_query(moment: datetime) -> Select[Consultation]:
 
 def public_consultation_or_none(consultation_id: int) -> Consultation | None:
     consultation = db.session.get(Consultation, consultation_id)
-    if consultation is None or not consultation.public or not consultation.is_opened:
-        return None
-    return consultation
+    return consultation if is_public(consultation) else None
+
+
+def is_public(consultation: Consultation | None) -> bool:
+    """Shown on the public pages: public and opened."""
+    return consultation is not None and consultation.public and consultation.is_opened
 
 
 def latest_memo_issue(consultation: Consultation) -> MemoIssue | None:

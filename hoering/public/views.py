@@ -37,8 +37,8 @@ from hoering.public.forms import PublicResponseForm, new_token, response_form
 from hoering.public.operations import (
     PublicSubmission,
     TokenReused,
+    consultation_with_section_keys,
     response_by_token,
-    section_keys,
     store_public_response,
 )
 
@@ -53,9 +53,13 @@ def _submit_limit() -> str:
 
 
 def _consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = queries.public_consultation_or_none(consultation_id)
-    if consultation is None:
+    return _public_or_404(db.session.get(Consultation, consultation_id))
+
+
+def _public_or_404(consultation: Consultation | None) -> Consultation:
+    if not queries.is_public(consultation):
         abort(404)
+    assert consultation is not None
     return consultation
 
 
@@ -109,10 +113,10 @@ def consultation(consultation_id: int):
 @csrf.exempt  # the form checks its own token, so that an expired one keeps the text
 @limiter.limit(_submit_limit)
 def submit(consultation_id: int):
-    consultation = _consultation_or_404(consultation_id)
+    found, sections = consultation_with_section_keys(consultation_id)
+    consultation = _public_or_404(found)
     if request.form.get("website"):  # the honeypot: only robots fill it in
         abort(400)
-    sections = section_keys(consultation)
     form = response_form(sections)
     if not form.validate():
         status = 422 if consultation.is_open_at(now_utc()) else 409
@@ -134,7 +138,7 @@ def submit(consultation_id: int):
             organisation=form.organisation.data or "", publish_name=form.publish_name.data,
             general_text=form.general_text.data or "", section_texts=form.section_texts(),
             files=form.uploaded_files(),
-        ), sections=sections),
+        ), sections=sections, own_transaction=True),
         done=None, next_url=url_for(".receipt", token=form.token.data), code=303,
         on_error=refused,
     )
