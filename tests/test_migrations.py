@@ -78,7 +78,10 @@ def test_search_text_migration_backfills_existing_remarks(empty_database_url):
         upgrade()
         with db.engine.connect() as connection:
             value = connection.scalar(text("SELECT search_text FROM remarks WHERE id = 1"))
+            reply_consultation = connection.scalar(  # backfilled by ea957d9d9626
+                text("SELECT consultation_id FROM replies WHERE id = 1"))
         assert value == "økonomi og drift indarbejdet i princip 1"
+        assert reply_consultation == 1
         downgrade(revision="base")
         db.engine.dispose()
 

@@ -14,11 +14,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.accounts.models import Body, User
 from hoering.core.db import Base, enum_column_type, now_utc
 from hoering.policies.models import PolicyVersion, Section
+
+# The text-search configuration of the inbox search on PostgreSQL, as an SQL literal: a
+# constant (not a bound parameter), so that a query's expression matches the index's.
+SEARCH_CONFIG = "'danish'::regconfig"
 
 
 class ConsulteeStatus(StrEnum):
@@ -257,7 +262,16 @@ class Remark(Base):
 
     __tablename__ = "remarks"
     __table_args__ = (
-        Index("ix_remarks_consultation_section", "consultation_id", "section_id"),
+        # The inbox (hoering.consultations.queries) counts its (sender, section) groups
+        # from the first (small: PostgreSQL stores each repeated key once) and reads a
+        # page's slice of a group in id order from the second, without the table.
+        Index("ix_remarks_inbox_groups", "consultation_id", "response_id", "section_id"),
+        Index("ix_remarks_consultation_section", "consultation_id", "section_id", "id",
+              "response_id"),
+        # PostgreSQL's full-text search of the inbox, with Danish stemming; SQLite
+        # searches ``search_text`` with LIKE.
+        Index("ix_remarks_search_danish", sql_text(f"to_tsvector({SEARCH_CONFIG}, search_text)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -315,6 +329,12 @@ class Reply(Base):
 
     __tablename__ = "replies"
     __table_args__ = (
+        # The progress line counts a consultation's replies and approved replies from
+        # these alone (small: PostgreSQL stores each repeated key once).
+        Index("ix_replies_consultation_id", "consultation_id"),
+        Index("ix_replies_consultation_approved", "consultation_id",
+              postgresql_where=sql_text("approved_at IS NOT NULL"),
+              sqlite_where=sql_text("approved_at IS NOT NULL")),
         CheckConstraint(
             "(approved_at IS NULL AND approved_by_id IS NULL) "
             "OR (approved_at IS NOT NULL AND approved_by_id IS NOT NULL)",
@@ -329,6 +349,11 @@ class Reply(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     remark_id: Mapped[int] = mapped_column(
         ForeignKey("remarks.id", ondelete="CASCADE"), unique=True
+    )
+    # The remark's consultation (which never changes), so that the progress line counts
+    # a consultation's replies from an index, not by joining all its remarks.
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE")
     )
     text: Mapped[str] = mapped_column(Text)
     disposition: Mapped[Disposition] = mapped_column(enum_column_type(Disposition))

@@ -596,8 +596,8 @@ def save_reply(
     if reply is None:
         if based_on_version is not None:
             raise DomainError("Svaret findes ikke længere. Genindlæs siden.")
-        reply = Reply(remark=remark, text=text, disposition=disposition,
-                      author_id=actor.id if actor else None)
+        reply = Reply(remark=remark, consultation_id=remark.consultation_id, text=text,
+                      disposition=disposition, author_id=actor.id if actor else None)
         _index_for_search(remark)
         add_and_record(reply, AuditTag.REPLY_CREATE, REPLY_FIELDS, actor=actor)
         return reply

@@ -5,16 +5,32 @@ Each function issues a fixed number of queries whatever the number of remarks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from hoering.accounts.models import Body, Membership, User
 from hoering.consultations.models import (
+    SEARCH_CONFIG,
     ChangeLink,
     Consultation,
     Consultee,
@@ -24,6 +40,7 @@ from hoering.consultations.models import (
     Response,
 )
 from hoering.core.db import db
+from hoering.core.pagination import GroupSlice
 from hoering.policies.models import Policy, PolicyVersion, Section
 
 GENERAL = "generelt"  # the inbox filter value for "general attention points"
@@ -107,19 +124,31 @@ class Progress:
     approved: int
 
 
-def progress(consultation: Consultation) -> Progress:
-    """Submitted remarks, how many have a reply, how many replies are approved: one query."""
-    total, answered, approved = db.session.execute(
-        select(
-            func.count(Remark.id),
-            func.count(Reply.id),
-            func.count(Reply.approved_at),
-        )
-        .join(Remark.response)
-        .outerjoin(Remark.reply)
-        .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
-    ).one()
-    return Progress(total, answered, approved)
+def progress(consultation: Consultation, *, submitted: int | None = None) -> Progress:
+    """Submitted remarks, how many have a reply, how many replies are approved: one query.
+    The consultation's remarks and replies are counted from their indexes, less those of
+    responses not (or no longer) submitted, which are few: no join over all of them.
+    ``submitted``: the number of submitted remarks, if the caller has counted them."""
+    c = consultation.id
+    replies = select(func.count().label("n")).select_from(Reply).where(
+        Reply.consultation_id == c)
+    approved = replies.where(Reply.approved_at.is_not(None))  # a partial index each
+    draft = select(func.count().label("n"), func.count(Reply.approved_at).label("approved")
+                   ).join(Reply.remark).join(Remark.response).where(
+        Reply.consultation_id == c, Response.submitted_at.is_(None)).subquery()
+    every_reply, every_approved = replies.subquery(), approved.subquery()
+    counts = every_reply.join(every_approved, true()).join(draft, true())
+    columns: list[Any] = [every_reply.c.n - draft.c.n, every_approved.c.n - draft.c.approved]
+    if submitted is None:
+        remarks = select(func.count().label("n")).select_from(Remark)
+        every_remark = remarks.where(Remark.consultation_id == c).subquery()
+        draft_remark = (remarks.join(Remark.response)
+                        .where(Remark.consultation_id == c, Response.submitted_at.is_(None))
+                        .subquery())
+        counts = counts.join(every_remark, true()).join(draft_remark, true())
+        columns.append(every_remark.c.n - draft_remark.c.n)
+    answered, approved, *total = db.session.execute(select(*columns).select_from(counts)).one()
+    return Progress(total[0] if total else submitted or 0, answered, approved)
 
 
 @dataclass(frozen=True)
@@ -132,21 +161,32 @@ class InboxFilters:
     search: str = ""
     active: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def narrows(self) -> bool:
+        """Whether any filter is set (if none, the inbox lists every submitted remark)."""
+        return bool(self.section or self.body_id or self.public_only or self.disposition
+                    or self.state or self.search.strip())
 
-def _inbox_conditions(
+
+@dataclass(frozen=True)
+class InboxGroup:
+    """The matching remarks of one section (None: general attention points) from one
+    sender: a body's response, or all public responses (``response_id`` None)."""
+
+    section_id: int | None
+    response_id: int | None
+    size: int
+
+
+def _remark_conditions(
     consultation: Consultation, filters: InboxFilters
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None)
-    ]
+    """What the filters ask of a remark and its reply (its sender is chosen apart)."""
+    conditions: list[ColumnElement[bool]] = [Remark.consultation_id == consultation.id]
     if filters.section == GENERAL:
         conditions.append(Remark.section_id.is_(None))
     elif filters.section:
         conditions.append(Remark.section_id == int(filters.section))
-    if filters.body_id:
-        conditions.append(Response.body_id == filters.body_id)
-    if filters.public_only:
-        conditions.append(Response.body_id.is_(None))
     if filters.disposition:
         conditions.append(Reply.disposition == filters.disposition)
     if filters.state == "unanswered":
@@ -155,8 +195,7 @@ def _inbox_conditions(
         conditions.append(Reply.id.is_not(None))
         conditions.append(Reply.approved_at.is_(None))
     if filters.search.strip():
-        pattern = f"%{_escape_like(search_key(filters.search.strip()))}%"
-        conditions.append(Remark.search_text.like(pattern, escape="\\"))
+        conditions.append(search_condition(filters.search))
     return conditions
 
 
@@ -164,30 +203,67 @@ def _needs_reply(filters: InboxFilters) -> bool:
     return bool(filters.disposition or filters.state)
 
 
-def inbox_ids_query(consultation: Consultation, filters: InboxFilters) -> Select[int]:
-    """The ids of the submitted remarks, in the version's section order (general attention
-    points last), then by body and submission order."""
-    general_last = case((Remark.section_id.is_(None), 1), else_=0)
-    public_last = case((Response.body_id.is_(None), 1), else_=0)
-    query = (
-        select(Remark.id)
-        .join(Remark.response)
-        .outerjoin(Response.body)
-        .outerjoin(Remark.section)
-    )
-    if _needs_reply(filters):
-        query = query.outerjoin(Remark.reply)
-    return query.where(*_inbox_conditions(consultation, filters)).order_by(
-        general_last, Section.position, public_last, Body.name, Remark.id
-    )
+def _submitted_responses(consultation: Consultation) -> Select[int]:
+    return select(Response.id).where(Response.consultation_id == consultation.id,
+                                     Response.submitted_at.is_not(None))
 
 
-def inbox_count_query(consultation: Consultation, filters: InboxFilters) -> Select[int]:
-    """The number of rows of ``inbox_ids_query``, joining only what the filters need."""
-    query = select(func.count(Remark.id)).select_from(Remark).join(Remark.response)
+def inbox_groups(consultation: Consultation, filters: InboxFilters) -> list[InboxGroup]:
+    """The groups of the inbox in its order: the version's sections (general attention
+    points last), in each the bodies by name, then the public: one query. Remarks are
+    counted per response and section from an index, then the few counts are joined."""
+    counted = select(Remark.response_id, Remark.section_id, func.count().label("size"))
     if _needs_reply(filters):
-        query = query.outerjoin(Remark.reply)
-    return query.where(*_inbox_conditions(consultation, filters))
+        counted = counted.outerjoin(Remark.reply)
+    conditions = _remark_conditions(consultation, filters)
+    if filters.body_id or filters.public_only:
+        senders = _submitted_responses(consultation).where(
+            Response.body_id == filters.body_id if filters.body_id
+            else Response.body_id.is_(None))
+        conditions.append(Remark.response_id.in_(senders))
+    groups = counted.where(*conditions).group_by(Remark.response_id, Remark.section_id
+                                                 ).subquery()
+    sender = case((Response.body_id.is_(None), null()), else_=groups.c.response_id)
+    rows = db.session.execute(
+        select(groups.c.section_id, sender, func.sum(groups.c.size))
+        .join(Response, Response.id == groups.c.response_id)
+        .outerjoin(Body, Body.id == Response.body_id)
+        .outerjoin(Section, Section.id == groups.c.section_id)
+        .where(Response.submitted_at.is_not(None))
+        .group_by(groups.c.section_id, sender, Section.position, Body.name)
+        .order_by(case((groups.c.section_id.is_(None), 1), else_=0), Section.position,
+                  case((Body.name.is_(None), 1), else_=0), Body.name)
+    ).all()
+    return [InboxGroup(section_id, response_id, int(size))
+            for section_id, response_id, size in rows]
+
+
+def inbox_page_ids(
+    consultation: Consultation, filters: InboxFilters, slices: list[GroupSlice[InboxGroup]]
+) -> list[int]:
+    """The ids of these slices of groups, in the inbox's order: one query. Each slice is
+    read in id order from its section's range of ``ix_remarks_consultation_section``
+    (which holds the sender too), from the end if it is nearer."""
+    parts = []
+    for number, piece in enumerate(slices):
+        group = piece.group
+        part = literal_column(str(number), Integer).label("part")
+        query = select(Remark.id.label("id"), part)
+        if _needs_reply(filters):
+            query = query.outerjoin(Remark.reply)
+        section = (Remark.section_id.is_(None) if group.section_id is None
+                   else Remark.section_id == group.section_id)
+        sender = (Remark.response_id == group.response_id if group.response_id is not None
+                  else Remark.response_id.in_(_submitted_responses(consultation).where(
+                      Response.body_id.is_(None))))
+        query = (query.where(*_remark_conditions(consultation, filters), section, sender)
+                 .order_by(Remark.id.desc() if piece.from_end else Remark.id)
+                 .limit(piece.limit).offset(piece.offset))
+        parts.append(select(query.subquery()))
+    if not parts:
+        return []
+    page = union_all(*parts).subquery()
+    return list(db.session.scalars(select(page.c.id).order_by(page.c.part, page.c.id)))
 
 
 def load_remarks(ids: list[int]) -> list[Remark]:
@@ -212,8 +288,32 @@ def search_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: what a search looks for
+MAX_SEARCH_WORDS = 12
+
+
+def search_words(text: str) -> list[str]:
+    return _WORD.findall(search_key(text))[:MAX_SEARCH_WORDS]
+
+
+def search_condition(text: str) -> ColumnElement[bool]:
+    """Remarks whose original or memo wording or reply has every word of ``text``.
+
+    PostgreSQL: full-text search with the Danish configuration (the GIN index
+    ``ix_remarks_search_danish``); each word is stemmed, so "bemærkningerne" finds
+    "bemærkning", and the last one is also a prefix (one is typing it: "digital" finds
+    "digitalisering"). Only the last: a prefix of a common word reads a long list of
+    the index. SQLite: each word as a substring of ``search_text``. No words (only
+    punctuation): nothing."""
+    words = search_words(text)
+    if not words:
+        return false()
+    if db.session.get_bind().dialect.name == "postgresql":
+        config = literal_column(SEARCH_CONFIG, REGCONFIG)
+        query = " & ".join(f"'{word}'" for word in words) + ":*"  # quoted: any letter is safe
+        return func.to_tsvector(config, Remark.search_text).bool_op("@@")(
+            func.to_tsquery(config, query))
+    return and_(*(Remark.search_text.like(f"%{word}%") for word in words))
 
 
 def submitted_remark_or_404(remark_id: int) -> Remark:

@@ -5,7 +5,14 @@ A ``Page`` has the attributes of Flask-SQLAlchemy's ``Pagination`` that the temp
 (``items``, ``page``, ``pages``, ``total``, ``has_prev``/``prev_num``,
 ``has_next``/``next_num``, ``iter_pages``), so pages from ``db.paginate`` and from here
 share the ``pagination`` macro. It is our own: Flask-SQLAlchemy 3 does not support
-making a ``Pagination`` by hand (its constructor and query hooks are private)."""
+making a ``Pagination`` by hand (its constructor and query hooks are private).
+
+Lists of tens of thousands whose order follows a few groups (the inbox: by section, then
+sender, then id) are paged by ``paginate_groups``: the sizes of the groups are counted
+(that is the total too), and a page is read as slices of the one or two groups it
+falls in, each from its group's start or end, whichever is nearer. No query skips past
+the rows before the page: the offset within a group is at most half of it, and an
+index on the group's key (ending with the order) makes even that an index range."""
 
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from hoering.core.converters import MAX_ID
 from hoering.core.db import db
 
 T = TypeVar("T")
+G = TypeVar("G")
 
 
 @dataclass(frozen=True)
@@ -103,3 +111,51 @@ def paginate_ids(
     items = list(load(page_ids))
     total: int = db.session.scalar(count) or 0
     return Page(items, page, per_page, total)
+
+
+@dataclass(frozen=True)
+class GroupSlice(Generic[G]):
+    """``limit`` items of ``group`` after skipping ``offset``, counted from the group's
+    first item, or from its last one if ``from_end`` (then read in reverse)."""
+
+    group: G
+    offset: int
+    limit: int
+    from_end: bool = False
+
+
+def page_slices(
+    groups: Sequence[G], sizes: Sequence[int], start: int, count: int
+) -> list[GroupSlice[G]]:
+    """The slices of consecutive groups of these sizes that hold items ``start`` to
+    ``start + count`` (exclusive) of the whole list."""
+    slices: list[GroupSlice[G]] = []
+    end, first = start + count, 0
+    for group, size in zip(groups, sizes, strict=True):
+        low, high = max(start, first), min(end, first + size)
+        if low < high:
+            offset, limit = low - first, high - low
+            after = size - offset - limit
+            slices.append(GroupSlice(group, min(offset, after), limit, after < offset))
+        first += size
+        if first >= end:
+            break
+    return slices
+
+
+def paginate_groups(
+    groups: Sequence[G],
+    sizes: Sequence[int],
+    fetch: Callable[[list[GroupSlice[G]]], list[int]],
+    load: Callable[[list[int]], Sequence[T]],
+    *,
+    per_page: int,
+) -> Page[T]:
+    """The page named by ``?page=`` of a list made of ``groups`` in order, with these
+    ``sizes``: ``fetch`` returns the ids of slices of groups in order, ``load`` the
+    objects for those ids. A page past the last one queries nothing more."""
+    page = requested_page()
+    slices = page_slices(groups, sizes, (page - 1) * per_page, per_page)
+    ids = fetch(slices) if slices else []
+    items = list(load(ids)) if ids else []
+    return Page(items, page, per_page, sum(sizes))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 
 REPLY_LEAD = "Administrationens bemærkninger:"
@@ -63,11 +63,24 @@ class MemoDocument:
     def content_hash(self) -> str:
         """SHA-256 over the content (not the date or draft mark): equal hashes mean an
         unchanged memo, whatever format it is rendered in."""
-        content = asdict(self)
-        for volatile in ("date", "draft", "version"):
-            content.pop(volatile)
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def canonical_json(self) -> str:
+        """The content hashed: the JSON of ``dataclasses.asdict`` without the volatile
+        fields, keys sorted. Written without ``asdict`` (which copies every value, seconds
+        for a memo of 100,000 remarks): the encoder takes each nested dataclass's fields
+        as it meets it, which gives the same text."""
+        content = {f.name: getattr(self, f.name) for f in fields(self)
+                   if f.name not in ("date", "draft", "version")}
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: object) -> object:
+    """A nested dataclass as the dict of its fields (as ``asdict``; its ``__dict__`` holds
+    exactly those), anything else as ``str``."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return vars(value)
+    return str(value)
 
 
 def item_suffix(item: MemoItem) -> str:

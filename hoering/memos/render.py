@@ -68,10 +68,15 @@ def render_markdown(document: MemoDocument) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def document_context(document: MemoDocument) -> dict[str, Any]:
-    """What templates/memos/_memo_body.html needs."""
+def document_context(document: MemoDocument, *, preview_items: int | None = None,
+                     part_totals: tuple[int, ...] | None = None) -> dict[str, Any]:
+    """What templates/memos/_memo_body.html needs. With ``preview_items`` it shows only
+    that many items of each part, and how many there are in all (``part_totals``, one
+    per part: the document may hold only the first items, see hoering.memos.preview):
+    the memo page's preview. Without, the whole memo (the HTML and PDF documents)."""
     return {"document": document, "item_suffix": item_suffix, "reply_text": reply_text,
-            "draft_mark": DRAFT_MARK, "date_text": danish_date_text(document.date)}
+            "draft_mark": DRAFT_MARK, "date_text": danish_date_text(document.date),
+            "preview_items": preview_items, "part_totals": part_totals}
 
 
 def render_html(document: MemoDocument) -> str:

@@ -7,9 +7,10 @@ import re
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
+from hoering.consultations.contradictions import contradiction_summary
 from hoering.consultations.models import Consultation
-from hoering.consultations.queries import contradictions
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import EmptyForm, confirmed, download, perform
@@ -18,10 +19,16 @@ from hoering.memos.build import build_memo
 from hoering.memos.forms import TASK_STATUS_LABELS, MemoTextsForm, TaskForm, TaskStatusForm
 from hoering.memos.models import FollowUpTask, MemoIssue, TaskStatus
 from hoering.memos.models import issued_file as stored_file
+from hoering.memos.preview import memo_preview
 from hoering.memos.render import FORMATS, document_context, render
 from hoering.policies.models import Policy
 
 bp = Blueprint("memos", __name__)
+
+# The memo page previews this many items of each part (the downloads hold them all) and
+# lists this many contradictions of each kind: a memo may have 100,000 remarks.
+PREVIEW_ITEMS = 25
+CONTRADICTIONS_SHOWN = 50
 
 
 def _form_errors(form) -> str:
@@ -50,11 +57,17 @@ def _file_response(data: bytes | str, fmt: str, filename: str) -> Response:
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def memo(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
-    document = build_memo(consultation)
     issues = db.session.scalars(
         db.select(MemoIssue).where(MemoIssue.consultation_id == consultation.id)
-        .order_by(MemoIssue.number.desc())
+        .options(joinedload(MemoIssue.issued_by)).order_by(MemoIssue.number.desc())
     ).all()
+    if issues:  # whether the draft differs takes the whole memo (its content hash)
+        document = build_memo(consultation)
+        changed = issues[0].content_hash != document.content_hash()
+        totals = tuple(len(part.items) for part in document.parts)
+    else:  # the preview only: its first items, read in bounded queries
+        preview = memo_preview(consultation, limit=PREVIEW_ITEMS)
+        document, totals, changed = preview.document, preview.totals, False
     texts_form = MemoTextsForm(
         formdata=None, unit=consultation.memo_unit,
         background=consultation.memo_background or "",
@@ -67,11 +80,13 @@ def memo(consultation_id: int):
     ).all()
     return render_template(
         "memos/memo.html", consultation=consultation, issues=issues,
-        changed_since_issue=bool(issues) and issues[0].content_hash != document.content_hash(),
+        changed_since_issue=changed,
         texts_form=texts_form, task_form=TaskForm(formdata=None), tasks=tasks,
         status_form=TaskStatusForm(formdata=None), button_form=EmptyForm(),
-        contradictions=contradictions(consultation), formats=FORMATS,
-        TASK_STATUS_LABELS=TASK_STATUS_LABELS, **document_context(document),
+        contradictions=contradiction_summary(consultation, limit=CONTRADICTIONS_SHOWN),
+        contradictions_shown=CONTRADICTIONS_SHOWN,
+        formats=FORMATS, TASK_STATUS_LABELS=TASK_STATUS_LABELS,
+        **document_context(document, preview_items=PREVIEW_ITEMS, part_totals=totals),
     )
 
 

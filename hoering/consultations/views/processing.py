@@ -31,8 +31,8 @@ from hoering.consultations.queries import (
     GENERAL,
     InboxFilters,
     change_links_for_remark,
-    inbox_count_query,
-    inbox_ids_query,
+    inbox_groups,
+    inbox_page_ids,
     invited_bodies,
     load_remarks,
     progress,
@@ -43,7 +43,7 @@ from hoering.consultations.revision import later_sections
 from hoering.consultations.views.blueprint import bp, remark_url
 from hoering.core.converters import id_arg
 from hoering.core.db import db
-from hoering.core.pagination import paginate_ids
+from hoering.core.pagination import paginate_groups
 from hoering.core.permissions import (
     Permission,
     permission_required,
@@ -75,15 +75,17 @@ def inbox(consultation_id: int):
     filters = _inbox_filters()
     if filters.section not in (None, GENERAL) and id_arg("afsnit") is None:
         abort(404)  # not a section id, or beyond any id
-    page = paginate_ids(
-        inbox_ids_query(consultation, filters), load_remarks,
-        inbox_count_query(consultation, filters), per_page=current_app.config["PAGE_SIZE"],
+    groups = inbox_groups(consultation, filters)
+    page = paginate_groups(
+        groups, [group.size for group in groups],
+        lambda slices: inbox_page_ids(consultation, filters, slices), load_remarks,
+        per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template(
         "consultations/inbox.html", consultation=consultation, page=page, filters=filters,
         public_filter=PUBLIC_FILTER, group_sizes=campaigns.group_sizes(page.items),
         sections=version_sections(consultation), bodies=invited_bodies(consultation),
-        progress=progress(consultation),
+        progress=progress(consultation, submitted=None if filters.narrows else page.total),
     )
 
 

@@ -13,6 +13,7 @@ from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
 from hoering.consultations import operations
 from hoering.consultations.campaigns import operations as campaigns
+from hoering.consultations.consultees import consultee_counts, consultee_page
 from hoering.consultations.forms import (
     ConsultationForm,
     ReasonForm,
@@ -22,11 +23,11 @@ from hoering.consultations.forms import (
 from hoering.consultations.models import (
     Consultation,
     Consultee,
+    ConsulteeStatus,
     Response,
 )
 from hoering.consultations.queries import (
     consultations_query,
-    consultee_rows,
     progress,
     public_response_count,
 )
@@ -90,9 +91,14 @@ def new(version_id: int):
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def show(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
+    status = request.args.get("status")
+    shown = ConsulteeStatus(status) if status in set(ConsulteeStatus) else None
+    counts = consultee_counts(consultation)
     return render_template(
         "consultations/show.html", consultation=consultation,
-        rows=consultee_rows(consultation), progress=progress(consultation),
+        rows=consultee_page(consultation, counts, status=shown,
+                            per_page=current_app.config["PAGE_SIZE"]),
+        counts=counts, status=shown, progress=progress(consultation),
         public_responses=public_response_count(consultation) if consultation.public else 0,
         group_count=campaigns.group_count(consultation),
         now=now_utc(), button_form=EmptyForm(),
