@@ -88,6 +88,7 @@ def _upload_step(page: _Page) -> str:
     if not texts:
         return _render_upload(page, form, failures)
     review = MinutesReviewForm(formdata=None)
+    documents = []
     for name, text in texts:
         review.documents.append_entry()
         entry = review.documents[-1].form
@@ -95,7 +96,8 @@ def _upload_step(page: _Page) -> str:
         _set_choices(page, entry)
         reading = read_minutes(text, page.context, item_number=form.agenda_item.data)
         _fill_document(page, entry, reading, form)
-    return _render_review(page, review, _documents(page, review), failures)
+        documents.append(_Document(entry, reading))
+    return _render_review(page, review, documents, failures)
 
 
 def _read_uploads(form: MinutesForm) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -133,7 +135,8 @@ def _review_step(page: _Page) -> ResponseReturnValue:
         reading = read_minutes(document.form.text.data or "", page.context,
                                item_number=document.form.agenda_item.data)
         _fill_document(page, document.form, reading, None)
-        return _render_review(page, form, _documents(page, form), [])
+        documents[reread] = _Document(document.form, reading)
+        return _render_review(page, form, documents, [])
     if not form.validate_on_submit():
         return _render_review(page, form, documents, [])
 
