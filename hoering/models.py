@@ -6,6 +6,7 @@ from hoering.cases import models as cases_models
 from hoering.consultations import models as consultations_models
 from hoering.mail import models as mail_models
 from hoering.memos import models as memos_models
+from hoering.municipality import models as municipality_models
 from hoering.policies import models as policies_models
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "consultations_models",
     "mail_models",
     "memos_models",
+    "municipality_models",
     "policies_models",
 ]

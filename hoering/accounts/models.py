@@ -73,6 +73,9 @@ class Body(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     abbreviation: Mapped[str] = mapped_column(String(20), unique=True)
     kind: Mapped[BodyKind] = mapped_column(enum_column_type(BodyKind))
+    # The municipality's order of its bodies (the memo's abbreviation list and the default
+    # order of remarks follow it); None where no order was ever set (natural sort then).
+    position: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     memberships: Mapped[list[Membership]] = relationship(

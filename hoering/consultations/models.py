@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -71,9 +72,18 @@ class Consultation(Base):
     responses_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     # The memo's editable parts (None/empty: the generated default is used).
+    memo_title: Mapped[str | None] = mapped_column(String(400))
     memo_unit: Mapped[str] = mapped_column(String(200), default="")
     memo_background: Mapped[str | None] = mapped_column(Text)
+    memo_responses_heading: Mapped[str | None] = mapped_column(String(300))
+    memo_responses_intro: Mapped[str | None] = mapped_column(Text)
+    # Headings of the memo's parts that staff rewrote: {"<section id>" | "general": text}.
+    memo_part_headings: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # "Videre arbejde": the text before the follow-up list and the text after it.
     memo_further_work: Mapped[str] = mapped_column(Text, default="")
+    memo_further_work_after: Mapped[str] = mapped_column(Text, default="")
+    # Whether the memo lists every invited party with what it answered (lovkvalitet 9.1.6).
+    memo_consultee_list: Mapped[bool] = mapped_column(default=False)
 
     version: Mapped[PolicyVersion] = relationship()
     consultees: Mapped[list[Consultee]] = relationship(
@@ -105,6 +115,9 @@ class Consultee(Base):
     )
     reminders_sent: Mapped[int] = mapped_column(default=0)
     last_reminded_at: Mapped[datetime | None]
+    # The secretary's order of the bodies in this consultation's memo (None: the
+    # municipality's order, Body.position, then natural sort).
+    memo_position: Mapped[int | None]
 
     consultation: Mapped[Consultation] = relationship(back_populates="consultees")
     body: Mapped[Body] = relationship()
@@ -294,6 +307,9 @@ class Remark(Base):
     )
     # Staff took it out of its group (or dissolved the group): detection leaves it alone.
     kept_apart: Mapped[bool] = mapped_column(default=False)
+    # The secretary's order of the remarks inside their part of the memo (None: the
+    # bodies' order, then submission).
+    memo_position: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     response: Mapped[Response] = relationship(back_populates="remarks")
@@ -388,6 +404,9 @@ class ChangeLink(Base):
     section_id: Mapped[int] = mapped_column(
         ForeignKey("sections.id", ondelete="CASCADE"), index=True
     )
+    # The changed passage of the new section's text that answers the remark (a quote of
+    # the new wording); None: the section as a whole (the fallback).
+    passage: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -9,22 +9,34 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
+from enum import StrEnum
 
 REPLY_LEAD = "Administrationens bemærkninger:"
+PENDING_REPLY = "besvares senere"
 DRAFT_MARK = "UDKAST"
+# The fixed headings every renderer writes (the editable texts are in the document).
+BACKGROUND_HEADING = "Baggrund"
+ABBREVIATIONS_LEAD = "Forkortelser:"
+FURTHER_WORK_HEADING = "Videre arbejde"
+CONSULTEES_HEADING = "Høringsparter"
 
 
 @dataclass(frozen=True)
 class MemoItem:
-    """One remark in the memo: its memo wording, the body's abbreviation, the reply."""
+    """One remark in the memo: its memo wording (one or more paragraphs, separated by a
+    blank line: see ``paragraphs``), the body's abbreviation, the reply."""
 
     text: str
     abbreviation: str
-    reply: str | None  # None: not answered yet (only in drafts)
+    reply: str | None  # None: not answered yet (only in drafts) or ``pending``
     late: bool = False
     count: int = 1  # > 1 when a group of identical responses is summarised as one
+    # Issued, by the secretary's explicit choice, before its reply was approved: the memo
+    # says "besvares senere" (never an unapproved text).
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,20 +53,47 @@ class Abbreviation:
     name: str
 
 
+class ConsulteeAnswer(StrEnum):
+    RECEIVED = "received"
+    NO_REMARKS = "no_remarks"
+    NONE = "none"
+
+
+ANSWER_LABELS = {
+    ConsulteeAnswer.RECEIVED: "høringssvar modtaget",
+    ConsulteeAnswer.NO_REMARKS: "ingen bemærkninger",
+    ConsulteeAnswer.NONE: "intet svar",
+}
+
+
+@dataclass(frozen=True)
+class ConsulteeLine:
+    """One invited party in the memo's consultee list (lovkvalitet 9.1.6)."""
+
+    name: str
+    abbreviation: str
+    answer: ConsulteeAnswer
+    late: bool = False
+
+
 @dataclass(frozen=True)
 class MemoDocument:
-    title: str  # "Notat om høring af <policy title>"
+    title: str  # "Notat om høring af de politiske principper for ..."
     unit: str  # the issuing unit, e.g. "Digitalisering"
     date: date
     draft: bool  # drafts carry the mark UDKAST
     version: int | None  # the issued memo version, None for a draft
     background: tuple[str, ...]  # paragraphs
     responses_intro: str  # the paragraph before the abbreviations
-    abbreviations: tuple[Abbreviation, ...]
+    abbreviations: tuple[Abbreviation, ...]  # in the memo's order of the bodies
     parts: tuple[MemoPart, ...]
-    further_work: tuple[str, ...] = ()  # paragraphs introducing the follow-up tasks
+    further_work: tuple[str, ...] = ()  # paragraphs before the follow-up tasks
     tasks: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())  # e.g. the meaning of "modtaget efter fristen"
+    municipality: str = ""  # for the header, e.g. "Ballerup Kommune"
+    responses_heading: str = "Høringssvar fra høringsparterne"
+    further_work_after: tuple[str, ...] = ()  # paragraphs after the follow-up tasks
+    consultees: tuple[ConsulteeLine, ...] | None = None  # None: no consultee list
 
     @property
     def remark_count(self) -> int:
@@ -83,6 +122,32 @@ def _plain(value: object) -> object:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """What the documents are dressed in, from the municipality's settings: not part of
+    the memo's content (nor its hash)."""
+
+    municipality: str = ""
+    logo: bytes | None = None
+    logo_media_type: str = ""
+    word_template: bytes | None = None  # .dotx/.docx; None: the built-in template
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A remark's or reply's paragraphs: split at blank lines (a bullet may hold
+    several; every renderer keeps them inside the one bullet)."""
+    return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()] or [text.strip()]
+
+
+def consultee_text(line: ConsulteeLine) -> str:
+    """"Børne- og Skoleudvalget (BSU): høringssvar modtaget, modtaget efter fristen"."""
+    text = f"{line.name} ({line.abbreviation}): {ANSWER_LABELS[line.answer]}"
+    return text + (", modtaget efter fristen" if line.late else "")
+
+
 def item_suffix(item: MemoItem) -> str:
     """What follows a remark: "(SOU)", with the late mark and group count if any."""
     extra = []
@@ -94,4 +159,6 @@ def item_suffix(item: MemoItem) -> str:
 
 
 def reply_text(item: MemoItem) -> str:
+    if item.pending:
+        return f"{REPLY_LEAD} {PENDING_REPLY}"
     return f"{REPLY_LEAD} {item.reply}" if item.reply else f"{REPLY_LEAD} (ikke besvaret endnu)"
