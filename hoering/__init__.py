@@ -138,14 +138,17 @@ def _register_blueprints(app: Flask) -> None:
     from hoering.consultations.campaigns.views import bp as campaigns_bp
     from hoering.consultations.views import bp as consultations_bp
     from hoering.main.views import bp as main_bp
+    from hoering.memos.revised_views import bp as revised_draft_bp
     from hoering.memos.views import bp as memos_bp
+    from hoering.municipality.views import bp as municipality_bp
     from hoering.policies.views import bp as policies_bp
     from hoering.privacy.views import bp as privacy_bp
     from hoering.public.views import bp as public_bp
     from hoering.trace.views import bp as trace_bp
 
     blueprints = (main_bp, accounts_bp, policies_bp, consultations_bp, campaigns_bp, memos_bp,
-                  cases_bp, audit_bp, trace_bp, public_bp, privacy_bp)
+                  cases_bp, audit_bp, trace_bp, public_bp, privacy_bp, municipality_bp,
+                  revised_draft_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -17,11 +17,13 @@ def register_commands(app: Flask) -> None:
     from hoering.core.db_roles import register_commands as register_db_role_commands
     from hoering.mail.cli import register_commands as register_mail_commands
     from hoering.memos.cli import register_commands as register_memo_commands
+    from hoering.memos.version_cli import register_commands as register_version_commands
     from hoering.privacy.cli import register_commands as register_privacy_commands
     from hoering.trace.cli import register_commands as register_trace_commands
 
     register_consultation_commands(app)
     register_memo_commands(app)
+    register_version_commands(app)
     register_trace_commands(app)
     register_mail_commands(app)
     register_privacy_commands(app)

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv "[dev]"
 
-ensure_debian_packages chromium fonts-dejavu-core fonts-dejavu-extra poppler-utils libreoffice-writer-nogui
+ensure_debian_packages chromium fonts-dejavu-core fonts-dejavu-extra poppler-utils libreoffice-writer-nogui \
+  libpango-1.0-0 libpangoft2-1.0-0  # Pango for WeasyPrint (the tagged PDFs)
 
 .venv/bin/ruff check hoering tests migrations config.py
 .venv/bin/mypy

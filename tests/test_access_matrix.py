@@ -25,10 +25,12 @@ from hoering.consultations.models import Disposition
 from hoering.core.db import db, now_utc
 from hoering.memos import operations as memos
 from hoering.memos.models import MemoIssue
+from hoering.municipality import operations as municipality
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.public import operations as public_ops
 from tests.conftest import body_factory, empty_all_tables, login, user_factory
+from tests.municipality.files import image, word_template
 
 ANON = "anonymous"
 MEMBER_A = "member of body A (its secretary)"
@@ -143,11 +145,15 @@ MATRIX = {
     "consultations.unlink_change": {"GET": EDITORS, "POST": EDITORS},
     "consultations.compare": {"GET": READERS},
     "consultations.link_remarks": {"GET": EDITORS, "POST": EDITORS},
+    "revised_draft.tracked": {"GET": READERS},
+    "revised_draft.clean": {"GET": READERS},
     "memos.memo": {"GET": READERS},
     "memos.draft_file": {"GET": READERS},
     "memos.issued_file": {"GET": READERS},
     "memos.update_texts": {"POST": EDITORS},
     "memos.issue": {"GET": EDITORS, "POST": EDITORS},
+    "memos.move_body": {"POST": EDITORS},
+    "memos.move_item": {"POST": EDITORS},
     "memos.add_task": {"POST": EDITORS},
     "memos.task_status": {"POST": EDITORS},
     "memos.delete_task": {"GET": EDITORS, "POST": EDITORS},
@@ -172,6 +178,13 @@ MATRIX = {
     "public.submit": {"POST": EVERYONE},
     "public.receipt": {"GET": EVERYONE},
     "public.memo": {"GET": EVERYONE},
+    "municipality.settings": {"GET": ADMINS, "POST": ADMINS},
+    "municipality.upload_template": {"POST": ADMINS},
+    "municipality.template_file": {"GET": ADMINS},
+    "municipality.clear_template": {"GET": ADMINS, "POST": ADMINS},
+    "municipality.upload_logo": {"POST": ADMINS},
+    "municipality.logo_file": {"GET": ADMINS},
+    "municipality.clear_logo": {"GET": ADMINS, "POST": ADMINS},
 }
 
 URL_ARGS = {
@@ -197,9 +210,10 @@ URL_ARGS = {
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
 GROUP_MEMBER_ENDPOINTS = {"campaigns.remove_member"}
 # the comparison needs a version that has a previous one
-CONSULTED_VERSION_ENDPOINTS = {"consultations.compare"}
+CONSULTED_VERSION_ENDPOINTS = {"consultations.compare", "revised_draft.tracked"}
 # other downloads use "md"
-FORMAT_FOR = {"trace.export": "csv", "trace.case_log": "json", "public.memo": "pdf"}
+FORMAT_FOR = {"trace.export": "csv", "trace.case_log": "json", "public.memo": "pdf",
+              "revised_draft.tracked": "docx", "revised_draft.clean": "pdf"}
 
 # An allowed GET answers 200, except here: endpoint -> (roles, where to), with the reason.
 GET_REDIRECTS = {
@@ -268,6 +282,8 @@ def _world(make_user, make_body) -> World:
     issue = MemoIssue(consultation_id=consultation.id, number=1, content_hash="0" * 64,
                       markdown="# Notat", html="<p>Notat</p>", docx=b"PK", pdf=b"%PDF")
     db.session.add(issue)
+    municipality.set_word_template(word_template(), "skabelon.dotx", actor=None)
+    municipality.set_logo(image(), actor=None)
     write_checkpoint()  # the audit log's public pages serve the latest checkpoint
     db.session.commit()
     return World(

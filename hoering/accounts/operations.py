@@ -140,7 +140,9 @@ def create_body(*, name: str, abbreviation: str, kind: BodyKind, actor: User | N
     check(actor, Permission.MANAGE_BODIES)
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation)
-    body = Body(name=name, abbreviation=abbreviation, kind=kind)
+    # The municipality's order of its bodies: a new one comes last.
+    last = db.session.scalar(select(func.max(Body.position)))
+    body = Body(name=name, abbreviation=abbreviation, kind=kind, position=(last or 0) + 1)
     add_and_record(body, AuditTag.BODY_CREATE, BODY_FIELDS, actor=actor)
     return body
 

@@ -45,6 +45,7 @@ class AuditTag(StrEnum):
     CONSULTATION_UPDATE = "consultation:update"
     CONSULTATION_OPEN = "consultation:open"
     CONSULTATION_UPDATE_MEMO = "consultation:update_memo"
+    CONSULTATION_ORDER_MEMO = "consultation:order_memo"
     CONSULTATION_PUBLISH_RESPONSES = "consultation:publish_responses"
     CONSULTATION_UNPUBLISH_RESPONSES = "consultation:unpublish_responses"
     CONSULTEE_CREATE = "consultee:create"
@@ -77,6 +78,12 @@ class AuditTag(StrEnum):
     TASK_CREATE = "task:create"
     TASK_UPDATE = "task:update"
     TASK_DELETE = "task:delete"
+
+    MUNICIPALITY_UPDATE = "municipality:update"
+    MUNICIPALITY_SET_TEMPLATE = "municipality:set_template"
+    MUNICIPALITY_CLEAR_TEMPLATE = "municipality:clear_template"
+    MUNICIPALITY_SET_LOGO = "municipality:set_logo"
+    MUNICIPALITY_CLEAR_LOGO = "municipality:clear_logo"
 
     OUTBOX_MESSAGE_FAIL = "outbox_message:fail"
     PRIVACY_VIEW = "privacy:view"
@@ -125,6 +132,7 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.CONSULTATION_UPDATE: "Høring ændret",
     AuditTag.CONSULTATION_OPEN: "Høring åbnet og invitationer sendt",
     AuditTag.CONSULTATION_UPDATE_MEMO: "Høringsnotatets tekster ændret",
+    AuditTag.CONSULTATION_ORDER_MEMO: "Rækkefølgen i høringsnotatet ændret",
     AuditTag.CONSULTATION_PUBLISH_RESPONSES: "Høringssvar offentliggjort",
     AuditTag.CONSULTATION_UNPUBLISH_RESPONSES: "Offentliggørelse af høringssvar trukket tilbage",
     AuditTag.CONSULTEE_CREATE: "Høringspart tilføjet",
@@ -155,6 +163,11 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.TASK_CREATE: "Opfølgningsopgave oprettet",
     AuditTag.TASK_UPDATE: "Opfølgningsopgave ændret",
     AuditTag.TASK_DELETE: "Opfølgningsopgave slettet",
+    AuditTag.MUNICIPALITY_UPDATE: "Kommunens indstillinger ændret",
+    AuditTag.MUNICIPALITY_SET_TEMPLATE: "Kommunens Word-skabelon sat",
+    AuditTag.MUNICIPALITY_CLEAR_TEMPLATE: "Kommunens Word-skabelon fjernet",
+    AuditTag.MUNICIPALITY_SET_LOGO: "Kommunens logo sat",
+    AuditTag.MUNICIPALITY_CLEAR_LOGO: "Kommunens logo fjernet",
     AuditTag.OUTBOX_MESSAGE_FAIL: "E-mail opgivet efter gentagne forsøg",
     AuditTag.PRIVACY_VIEW: "Personoplysninger vist",
     AuditTag.PRIVACY_EXPORT: "Personoplysninger udleveret",

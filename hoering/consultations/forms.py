@@ -281,9 +281,18 @@ class ReplyForm(FlaskForm):
 
 
 class LinkChangeForm(FlaskForm):
-    section_id = SelectField(_l("Afsnit i den reviderede version"), coerce=int,
-                             validators=[DataRequired(message=_l("Vælg et afsnit."))],
-                             id="change_section")
+    # A section's id, or "<id>:<quote>" for one of its changed passages (see
+    # hoering.consultations.revision.Passage.quote); grouped by section.
+    section_id = SelectField(
+        _l("Ændring i den reviderede version"), coerce=str,
+        description=_l("Vælg hele afsnittet, eller den ændrede tekst i det, som besvarer "
+                       "bemærkningen."),
+        validators=[DataRequired(message=_l("Vælg et afsnit."))], id="change_section")
+
+    @property
+    def section_and_passage(self) -> tuple[int, str | None]:
+        section_id, _sep, quote = self.section_id.data.partition(":")
+        return int(section_id), quote or None
 
 
 class LinkRemarksForm(FlaskForm):

@@ -41,6 +41,7 @@ from hoering.consultations.models import (
 )
 from hoering.consultations.notifications import enqueue_invitations, enqueue_reminder
 from hoering.consultations.queries import search_key
+from hoering.consultations.revision import changed_passages, normalise_quote
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError, NotAllowed
@@ -56,6 +57,7 @@ from hoering.policies.models import PolicyVersion, Section
 from hoering.policies.operations import freeze_version
 
 CONSULTATION_FIELDS = ("version_id", "title", "opens_on", "closes_at", "invitation_text", "public")
+CHANGE_LINK_FIELDS = ("remark_id", "section_id", "passage")  # passage: policy text
 RESPONSE_FIELDS = ("consultation_id", "body_id", "status", "channel", "no_remarks",
                    "received_late", "source", "meeting_date", "agenda_item")
 REMARK_FIELDS = ("response_id", "section_id", "original_text")
@@ -640,9 +642,11 @@ def approve_reply(reply: Reply, *, actor: User | None) -> Reply:
 # --- the revised draft: which section changes answer which remarks -------------------
 
 
-def link_change(remark: Remark, section: Section, *, actor: User | None) -> ChangeLink:
+def link_change(remark: Remark, section: Section, *, actor: User | None,
+                passage: str | None = None) -> ChangeLink:
     """Record that the change to ``section`` (in a later version of the policy) answers
-    ``remark``."""
+    ``remark``: the changed ``passage`` of it (its quote, one of the section's changed
+    passages against the consulted version), or, without one, the section as a whole."""
     check(actor, Permission.PROCESS_REMARKS)
     _ensure_processable(remark)
     consulted = remark.response.consultation.version
@@ -651,19 +655,25 @@ def link_change(remark: Remark, section: Section, *, actor: User | None) -> Chan
         raise DomainError(
             "Ændringen skal ligge i en senere version af den politik, der var i høring."
         )
+    if passage is not None:
+        passage = normalise_quote(passage)
+        quotes = {p.quote for p in changed_passages(consulted, revised).get(section.id, [])}
+        if passage not in quotes:
+            raise DomainError("Den valgte ændring findes ikke (længere) i afsnittet. "
+                              "Genindlæs siden, og vælg igen.")
     if db.session.scalar(select(ChangeLink).where(
             ChangeLink.remark_id == remark.id, ChangeLink.section_id == section.id)):
         raise DomainError("Bemærkningen er allerede knyttet til dette afsnit.")
-    link = ChangeLink(remark_id=remark.id, section_id=section.id,
+    link = ChangeLink(remark_id=remark.id, section_id=section.id, passage=passage,
                       created_by_id=actor.id if actor else None)
-    add_and_record(link, AuditTag.CHANGE_LINK_CREATE, ("remark_id", "section_id"), actor=actor)
+    add_and_record(link, AuditTag.CHANGE_LINK_CREATE, CHANGE_LINK_FIELDS, actor=actor)
     return link
 
 
 def unlink_change(link: ChangeLink, *, actor: User | None) -> None:
     check(actor, Permission.PROCESS_REMARKS)
     record_change(AuditTag.CHANGE_LINK_DELETE, link, actor=actor,
-                  changes=deleted(link, ("remark_id", "section_id")))
+                  changes=deleted(link, CHANGE_LINK_FIELDS))
     db.session.delete(link)
     db.session.flush()
 
@@ -698,17 +708,28 @@ def unpublish_responses(consultation: Consultation, *, actor: User | None) -> Co
 
 
 def set_change_links(section: Section, remark_ids: list[int], *, remarks: list[Remark],
-                     actor: User | None) -> None:
+                     actor: User | None, passages: dict[int, str | None] | None = None,
+                     ) -> None:
     """Make ``remark_ids`` (out of ``remarks``, those the section may answer) exactly the
-    remarks that the change to ``section`` answers: link the new ones, unlink the rest."""
+    remarks that the change to ``section`` answers: link the new ones, unlink the rest.
+    ``passages``: the changed passage each remark is linked to (None or absent: the whole
+    section); a link to another passage is replaced (unlinked and linked again)."""
+    passages = passages or {}
     links = {link.remark_id: link for link in db.session.scalars(
         select(ChangeLink).where(ChangeLink.section_id == section.id))}
     by_id = {remark.id: remark for remark in remarks}
     wanted = set(remark_ids) & set(by_id)
-    for remark_id in sorted(wanted - set(links)):
-        link_change(by_id[remark_id], section, actor=actor)
-    for remark_id in sorted(set(links) - wanted):
+    moved = {remark_id for remark_id in wanted & set(links)
+             if links[remark_id].passage != _quote_or_none(passages.get(remark_id))}
+    for remark_id in sorted((set(links) - wanted) | moved):
         unlink_change(links[remark_id], actor=actor)
+    for remark_id in sorted((wanted - set(links)) | moved):
+        link_change(by_id[remark_id], section, actor=actor,
+                    passage=_quote_or_none(passages.get(remark_id)))
+
+
+def _quote_or_none(passage: str | None) -> str | None:
+    return normalise_quote(passage) or None if passage else None
 
 
 def enqueue_reminders(moment: datetime, *, days_before: int) -> int:

@@ -359,13 +359,16 @@ INCORPORATED = (Disposition.INCORPORATED, Disposition.PARTLY_INCORPORATED)
 
 
 def change_links_for_sections(section_ids: list[int]) -> dict[int, list[ChangeLink]]:
-    """The remarks (with reply and body) linked to each of these sections: one query."""
+    """The links (with remark, reply and sender, and the passage if any) to each of these
+    sections: one query."""
     links = db.session.scalars(
         select(ChangeLink)
         .where(ChangeLink.section_id.in_(section_ids))
         .options(
             joinedload(ChangeLink.remark).joinedload(Remark.reply),
             joinedload(ChangeLink.remark).joinedload(Remark.response).joinedload(Response.body),
+            joinedload(ChangeLink.remark).joinedload(Remark.response)
+            .joinedload(Response.submitter),  # the sender's abbreviation for the public
         )
         .order_by(ChangeLink.remark_id)
     ).unique()

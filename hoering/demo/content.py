@@ -396,7 +396,15 @@ CULTURE_POLICY: dict[str, Any] = {
     "public_months": 3,
 }
 
-# The memo's own texts, from the real memo of 8 June 2024 (a public record).
+# The municipality's settings (created by the demo when none are stored): the memo's
+# header and its default unit.
+MUNICIPALITY: dict[str, str] = {"name": "Ballerup Kommune", "default_unit": "Digitalisering"}
+
+# The memo's own texts, from the real memo of 8 June 2024 (a public record); the title,
+# the responses heading, its intro sentence and the part headings are the generated
+# defaults, which read like the real memo's. The bodies' order is the order of BODIES
+# above (the municipality's, hence the memo's abbreviation list: BSU, KMU, KFU, SOU, EBU,
+# SÆU, MED); the remarks' order inside each part is the order of hoering.demo.remarks.
 MEMO: dict[str, Any] = {
     "unit": "Digitalisering",
     "background": (
@@ -421,6 +429,25 @@ MEMO: dict[str, Any] = {
         "2024, vil Kommunalbestyrelsen få punktet til behandling d. 26. august 2024.\n\n"
         "Når principperne er endeligt godkendte af Kommunalbestyrelsen, udestår fortsat "
         "følgende:"
+    ),
+    "further_work_after": (
+        "De fem principper skal hver have et eller flere eksempler eller cases. Disse vil "
+        "blive lavet med inddragelse af alle fagcentre for at sikre princippernes "
+        "forankring. Eksemplerne skal også understøtte forståelsen for arbejdet med "
+        "digitalisering i forhold til centrenes kerneopgaver.\n\n"
+        "Principperne skal sættes grafisk op, så de bliver overskuelige og forståelsen og "
+        "det videre arbejde styrkes.\n\n"
+        "Både Skoleforum og Seniorrådet har givet input til de politiske principper, og der "
+        "er et ønske om at blive involveret igen. Derfor kommer de vedtagne politiske "
+        "principper for digitalisering til drøftelse i begge udvalg med henblik på "
+        "opmærksomhedspunkter til implementeringen.\n\n"
+        "Med udgangspunkt i de vedtagne politiske principper for digitalisering, vil "
+        "afsnittet for Digitalisering opdatere sine operationelle principper for "
+        "digitalisering.\n\n"
+        "De politiske principper for digitalisering vil påvirke alle fagområder, og der er "
+        "derfor behov for at involvere ledere og medarbejdere bredt, så principperne kan "
+        "leve i organisationen. Administrationen udarbejder en plan for implementering og "
+        "involvering."
     ),
     "tasks": [
         "Udarbejdelse af eksempler til hvert princip",

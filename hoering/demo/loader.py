@@ -28,6 +28,8 @@ from hoering.demo import content as demo_content
 from hoering.demo import public as demo_public
 from hoering.demo import remarks as demo_remarks
 from hoering.memos import operations as memos
+from hoering.municipality import operations as municipality
+from hoering.municipality.models import SETTINGS_ID, MunicipalitySettings
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import Policy, PolicyVersion
@@ -57,8 +59,8 @@ def load_demo() -> list[DemoLogin]:
         raise DomainError(
             "Databasen indeholder allerede data; demoen indlæses kun i en tom database."
         )
-
-    bodies = {
+    _municipality_settings()
+    bodies = {  # in the real memo's order, which so becomes the municipality's
         abbreviation: accounts.create_body(
             name=name, abbreviation=abbreviation, kind=BodyKind(kind), actor=None
         )
@@ -103,7 +105,7 @@ def load_demo() -> list[DemoLogin]:
             note="Revideret udkast efter høringen", actor=staff[0],
         )
         _link_incorporated_remarks(answered, revised, actor=staff[0])
-    _issue_memo(consultation, policy, actor=staff[0])
+    _issue_memo(consultation, policy, answered, actor=staff[0])
     _record_decisions(policy, bodies, decisions, until="adopt")
     culture = _load_open_culture_consultation(bodies)
     demo_public.load_public_responses(culture)
@@ -137,15 +139,43 @@ def _link_incorporated_remarks(
             consultations.link_change(remark, sections[item["section"]], actor=actor)
 
 
-def _issue_memo(consultation: Consultation, policy: Policy, *, actor: User) -> None:
+def _issue_memo(consultation: Consultation, policy: Policy,
+                answered: list[tuple[Remark, dict[str, Any]]], *, actor: User) -> None:
+    """The memo as the real one was issued: its texts, the remarks in its order, every
+    reply approved and the consultation closed."""
     spec = demo_content.MEMO
     with frozen_at(_local(spec["issued_local"])):
-        memos.update_memo_texts(consultation, unit=spec["unit"], background=spec["background"],
-                                further_work=spec["further_work"], actor=actor)
+        memos.update_memo_texts(consultation, memos.MemoTexts(
+            unit=spec["unit"], background=spec["background"],
+            further_work=spec["further_work"], further_work_after=spec["further_work_after"],
+        ), actor=actor)
+        _order_remarks(consultation, answered, actor=actor)
         for title in spec["tasks"]:
             memos.add_task(policy, title=title, owner="Digitalisering", due_on=None,
                            actor=actor)
         memos.issue_memo(consultation, actor=actor)
+
+
+def _order_remarks(consultation: Consultation, answered: list[tuple[Remark, dict[str, Any]]],
+                   *, actor: User) -> None:
+    """Inside each part, the remarks in the real memo's order (that of
+    hoering.demo.remarks), where it is not already the bodies' order."""
+    place = {id(item): n for n, item in enumerate(demo_remarks.REMARKS)}
+    by_part: dict[int | None, list[tuple[int, int]]] = {}
+    for remark, item in answered:
+        by_part.setdefault(remark.section_id, []).append((place[id(item)], remark.id))
+    for section_id, remarks in by_part.items():
+        memos.set_memo_item_order(consultation, section_id,
+                                  [remark_id for _, remark_id in sorted(remarks)], actor=actor)
+
+
+def _municipality_settings() -> None:
+    """The municipality's settings, unless some are stored already."""
+    if db.session.get(MunicipalitySettings, SETTINGS_ID) is None:
+        spec = demo_content.MUNICIPALITY
+        municipality.update_settings(
+            name=spec["name"], default_unit=spec["default_unit"], secretariat_email="",
+            accessibility_url="", privacy_url="", actor=None)
 
 
 def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:

@@ -1,88 +1,64 @@
-"""Building the memo of a consultation from the data, in a fixed number of queries."""
+"""Building the memo of a consultation from the data, in a fixed number of queries.
+
+Every text staff left empty is the generated default (``hoering.memos.texts``); the
+bodies and the items follow the memo's order (``hoering.memos.order``). A draft shows
+each reply as it stands; an issued memo only approved replies, the others marked
+"besvares senere" (``issue_memo`` refuses that unless the secretary chose it).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
 from hoering.accounts.models import Body
-from hoering.consultations.campaigns.operations import common_sender
 from hoering.consultations.models import (
     PUBLIC_ABBREVIATION,
     Consultation,
-    Consultee,
     PublicSubmitter,
     Remark,
     Reply,
     Response,
 )
-from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
-from hoering.core.formatting import danish_date_text
-from hoering.memos.document import Abbreviation, MemoDocument, MemoItem, MemoPart
-from hoering.memos.models import FollowUpTask
-from hoering.policies.models import Section
-
-GENERAL_HEADING = "Høringssvar med opmærksomhedspunkter generelt"
-RESPONSES_INTRO = (
-    "Nedenfor er høringssvarene præsenteret efter, om de omhandler {framing}, et "
-    "specifikt afsnit eller opmærksomhedspunkter generelt. Efter hvert høringssvar er det "
-    "angivet, hvilket organ svaret kommer fra."
+from hoering.memos.document import (
+    Abbreviation,
+    ConsulteeLine,
+    MemoDocument,
+    MemoItem,
+    MemoPart,
 )
-LATE_NOTE = "Høringssvar markeret »modtaget efter fristen« er indkommet efter høringsfristen."
-# Definite forms of the usual names of a draft's first section.
-_DEFINITE = {
-    "rammesætning": "rammesætningen",
-    "indledning": "indledningen",
-    "baggrund": "baggrunden",
-    "vision": "visionen",
-    "forord": "forordet",
-    "formål": "formålet",
-}
-_NUMBERED = re.compile(r"^\s*(princip|tema|afsnit|kapitel|del)\s+(\d+)\b", re.IGNORECASE)
-
-
-def framing_name(heading: str) -> str:
-    """"Rammesætning" → "rammesætningen"; anything else is quoted."""
-    key = heading.strip().rstrip(":").casefold()
-    return _DEFINITE.get(key, f"afsnittet »{heading.strip()}«")
-
-
-def part_heading(section: Section) -> str:
-    if section.position == 1:
-        return f"Høringssvar til {framing_name(section.heading)} og overordnet"
-    numbered = _NUMBERED.match(section.heading)
-    if numbered:
-        return f"Høringssvar til {numbered.group(1).lower()} {numbered.group(2)}"
-    return f"Høringssvar til {section.heading.strip()}"
-
-
-def default_background(consultation: Consultation, bodies: list[Body],
-                       responded: int, remark_count: int, public: int = 0) -> str:
-    policy = consultation.version.policy
-    owner = policy.owner_body
-    names = [b.name for b in bodies]
-    if not names:
-        listed = "ingen høringsparter"
-    elif len(names) == 1:
-        listed = names[0]
-    else:
-        listed = ", ".join(names[:-1]) + " og " + names[-1]
-    deadline = consultation.closes_at.astimezone(LOCAL_TZ).date()
-    return (
-        f"{owner.name} ({owner.abbreviation}) har sendt {_lower_first(policy.title.strip())} "
-        f"i høring hos "
-        f"{listed}. Høringsperioden løb fra {danish_date_text(consultation.opens_on)} til "
-        f"{danish_date_text(deadline)}.\n\n"
-        f"Der er modtaget høringssvar fra {responded} af {len(bodies)} høringsparter"
-        + (f" og {public} høringssvar fra borgere og foreninger (offentlig høring)"
-           if public else "")
-        + f" med i alt {remark_count} bemærkninger. Administrationen har behandlet hver "
-        "bemærkning; administrationens bemærkninger står i kursiv under hver bemærkning."
-    )
+from hoering.memos.models import FollowUpTask
+from hoering.memos.order import (
+    ItemKey,
+    MemoBody,
+    SenderKey,
+    body_ranks,
+    group_label,
+    item_key,
+    memo_bodies,
+    sender_key,
+)
+from hoering.memos.texts import (
+    GENERAL_KEY,
+    LATE_NOTE,
+    TITLE_LEAD,
+    BackgroundFacts,
+    MemoDefaults,
+    consultee_kinds,
+    default_background,
+    default_part_headings,
+    local_date,
+    policy_phrase,
+    responses_intro,
+)
+from hoering.municipality.settings import current_settings
+from hoering.policies.models import Section
 
 
 def _paragraphs(text: str | None) -> tuple[str, ...]:
@@ -98,24 +74,51 @@ class MemoFigures(NamedTuple):
     late: bool  # a remark from a response received after the deadline
 
 
+# A memo item with its place in the part and the id of its (first) remark (a plain
+# tuple: a memo may have 100,000 items).
+OrderedItem = tuple[ItemKey, int, MemoItem]
+
+
+@dataclass(frozen=True)
+class MemoBuild:
+    """The memo and what the memo page needs beside it to edit its texts and order."""
+
+    document: MemoDocument
+    part_keys: tuple[str, ...]  # each part's key: its section id as text, or "general"
+    item_ids: tuple[tuple[int, ...], ...]  # each part's items' (first) remark ids
+    defaults: MemoDefaults
+    bodies: tuple[MemoBody, ...]  # the invited bodies in the memo's order
+    # (key, section heading) of every part the memo may have, for the headings' fields
+    part_labels: tuple[tuple[str, str], ...]
+
+
 def build_memo(
     consultation: Consultation, *, draft: bool = True, version: int | None = None,
     on: date | None = None,
 ) -> MemoDocument:
     """The memo as it stands now. Issues the same number of queries whatever its size."""
-    senders = _senders(consultation)
+    return memo_build(consultation, draft=draft, version=version, on=on).document
+
+
+def memo_build(
+    consultation: Consultation, *, draft: bool = True, version: int | None = None,
+    on: date | None = None,
+) -> MemoBuild:
+    """``build_memo`` with the item ids, the defaults and the bodies."""
+    bodies = memo_bodies(consultation)
+    ranks = body_ranks(bodies)
+    senders = _senders(consultation, ranks)
     remarks = _submitted_remarks(consultation)
     responding = [senders[response_id] for response_id in {r[1] for r in remarks}]
-    sections = memo_sections(consultation)
-    parts = memo_parts(sections, _items_by_section(remarks, senders))
+    by_section = _items_by_section(remarks, senders, ranks, draft=draft)
     figures = MemoFigures(
         remarks=len(remarks),
         responded_bodies=len({s.body_id for s in responding if s.body_id is not None}),
         public_responses=sum(1 for s in responding if s.body_id is None),
-        late=any(item.late for part in parts for item in part.items),
+        late=any(item.late for items in by_section.values() for _k, _id, item in items),
     )
-    return memo_document(consultation, sections, parts, figures,
-                         draft=draft, version=version, on=on)
+    return memo_document(consultation, memo_sections(consultation), by_section, figures,
+                         bodies, draft=draft, version=version, on=on)
 
 
 def memo_sections(consultation: Consultation) -> list[Section]:
@@ -125,45 +128,100 @@ def memo_sections(consultation: Consultation) -> list[Section]:
     ))
 
 
-def memo_document(
-    consultation: Consultation, sections: list[Section], parts: list[MemoPart],
-    figures: MemoFigures, *, draft: bool = True, version: int | None = None,
-    on: date | None = None,
-) -> MemoDocument:
-    """The memo around its parts (all of them, or a preview's first items of each)."""
+def memo_defaults(consultation: Consultation, sections: list[Section],
+                  bodies: list[MemoBody], figures: MemoFigures, *,
+                  default_unit: str) -> MemoDefaults:
+    """The texts an empty field stands for (``default_unit``: the municipality's)."""
     policy = consultation.version.policy
-    bodies = _consultee_bodies(consultation)
-    tasks = list(db.session.scalars(
-        select(FollowUpTask).where(FollowUpTask.policy_id == policy.id)
-        .order_by(FollowUpTask.id)
-    ))
-    background = consultation.memo_background
-    if not (background or "").strip():
-        background = default_background(consultation, bodies, figures.responded_bodies,
-                                        figures.remarks, public=figures.public_responses)
-    framing = framing_name(sections[0].heading) if sections else "rammesætningen"
-    return MemoDocument(
-        title=f"Notat om høring af {_lower_first(policy.title.strip())}",
-        unit=consultation.memo_unit.strip() or policy.owner_body.name,
-        date=on or now_utc().astimezone(LOCAL_TZ).date(),
-        draft=draft,
-        version=version,
-        background=_paragraphs(background),
-        responses_intro=RESPONSES_INTRO.format(framing=framing),
-        abbreviations=tuple(Abbreviation(b.abbreviation, b.name) for b in bodies),
-        parts=tuple(parts),
-        further_work=_paragraphs(consultation.memo_further_work),
-        tasks=tuple(task.title for task in tasks),
-        notes=(LATE_NOTE,) if figures.late else (),
+    owner = policy.owner_body
+    phrase = policy_phrase(policy.title)
+    kinds = consultee_kinds({b.kind for b in bodies}, public=consultation.public)
+    facts = BackgroundFacts(
+        owner=f"{owner.name} ({owner.abbreviation})", policy=phrase,
+        bodies=[b.name for b in bodies], opens_on=consultation.opens_on,
+        closes_at_local=local_date(consultation.closes_at),
+        responded=figures.responded_bodies, remarks=figures.remarks,
+        public=figures.public_responses,
+    )
+    return MemoDefaults(
+        title=TITLE_LEAD + phrase,
+        unit=default_unit.strip() or owner.name,
+        background=default_background(facts),
+        responses_heading=kinds.heading,
+        responses_intro=responses_intro(sections, kinds),
+        part_headings=default_part_headings(sections),
     )
 
 
-def _consultee_bodies(consultation: Consultation) -> list[Body]:
-    """The consultation's consultees, by name."""
-    return list(db.session.scalars(
-        select(Body).join(Consultee, Consultee.body_id == Body.id)
-        .where(Consultee.consultation_id == consultation.id).order_by(Body.name)
-    ))
+def memo_document(
+    consultation: Consultation, sections: list[Section],
+    by_section: dict[int | None, list[OrderedItem]], figures: MemoFigures,
+    bodies: list[MemoBody], *, draft: bool = True, version: int | None = None,
+    on: date | None = None,
+) -> MemoBuild:
+    """The memo around its parts (all of them, or a preview's first items of each)."""
+    settings = current_settings()
+    defaults = memo_defaults(consultation, sections, bodies, figures,
+                             default_unit=settings.default_unit)
+    headings = part_headings(consultation, sections, defaults.part_headings)
+    keyed = memo_parts(sections, by_section)
+    tasks = db.session.scalars(
+        select(FollowUpTask.title).where(FollowUpTask.policy_id == consultation.version
+                                         .policy_id).order_by(FollowUpTask.id))
+    document = MemoDocument(
+        title=(consultation.memo_title or "").strip() or defaults.title,
+        unit=consultation.memo_unit.strip() or defaults.unit,
+        date=on or local_date(now_utc()), draft=draft, version=version,
+        background=_paragraphs(consultation.memo_background) or _paragraphs(
+            defaults.background),
+        responses_heading=(consultation.memo_responses_heading or "").strip()
+        or defaults.responses_heading,
+        responses_intro=(consultation.memo_responses_intro or "").strip()
+        or defaults.responses_intro,
+        abbreviations=tuple(Abbreviation(b.abbreviation, b.name) for b in bodies),
+        parts=tuple(MemoPart(headings[key], tuple(item for _k, _id, item in items))
+                    for key, items in keyed),
+        further_work=_paragraphs(consultation.memo_further_work),
+        tasks=tuple(tasks),
+        notes=(LATE_NOTE,) if figures.late else (),
+        municipality=settings.name,
+        further_work_after=_paragraphs(consultation.memo_further_work_after),
+        consultees=tuple(ConsulteeLine(b.name, b.abbreviation, b.answer, b.late)
+                         for b in bodies) if consultation.memo_consultee_list else None,
+    )
+    return MemoBuild(document, tuple(key for key, _ in keyed),
+                     tuple(tuple(remark_id for _k, remark_id, _i in items)
+                           for _, items in keyed),
+                     defaults, tuple(bodies), part_labels(sections))
+
+
+def part_headings(consultation: Consultation, sections: list[Section],
+                  defaults: dict[str, str] | None = None) -> dict[str, str]:
+    """Every part's heading by its key: staff's where they rewrote it, else the
+    default."""
+    headings = dict(defaults if defaults is not None else default_part_headings(sections))
+    headings.update({
+        key: text.strip() for key, text in (consultation.memo_part_headings or {}).items()
+        if key in headings and isinstance(text, str) and text.strip()})
+    return headings
+
+
+def part_labels(sections: list[Section]) -> tuple[tuple[str, str], ...]:
+    """(key, section heading) of each section's part and of the general part ("")."""
+    return (*((str(s.id), s.heading) for s in sections), (GENERAL_KEY, ""))
+
+
+def memo_parts(sections: list[Section], by_section: dict[int | None, list[OrderedItem]]
+               ) -> list[tuple[str, list[OrderedItem]]]:
+    """A part per section that has items, in section order, then the general part; each
+    by its key and with its items in the memo's order."""
+    parts = [(str(section.id), by_section[section.id])
+             for section in sections if by_section.get(section.id)]
+    if by_section.get(None):
+        parts.append((GENERAL_KEY, by_section[None]))
+    for _key, items in parts:
+        items.sort(key=itemgetter(0))
+    return parts
 
 
 class _Sender(NamedTuple):
@@ -172,9 +230,10 @@ class _Sender(NamedTuple):
     body_id: int | None  # None: a public response
     abbreviation: str  # Response.sender_abbreviation
     late: bool
+    key: SenderKey  # its place in the memo's order
 
 
-def _senders(consultation: Consultation) -> dict[int, _Sender]:
+def _senders(consultation: Consultation, ranks: dict[int, int]) -> dict[int, _Sender]:
     """The consultation's submitted responses by id: one query."""
     rows = db.session.execute(
         select(Response.id, Response.body_id, Body.abbreviation, PublicSubmitter.organisation,
@@ -182,11 +241,13 @@ def _senders(consultation: Consultation) -> dict[int, _Sender]:
         .outerjoin(Response.body).outerjoin(Response.submitter)
         .where(Response.consultation_id == consultation.id,
                Response.submitted_at.is_not(None))
+        .order_by(Response.submitted_at, Response.id)
     )
     return {
         response_id: _Sender(body_id, sender_abbreviation(body_id, abbreviation, organisation),
-                             bool(late))
-        for response_id, body_id, abbreviation, organisation, late in rows
+                             bool(late), sender_key(ranks, body_id, submitted))
+        for submitted, (response_id, body_id, abbreviation, organisation, late)
+        in enumerate(rows)
     }
 
 
@@ -198,31 +259,30 @@ def sender_abbreviation(body_id: int | None, abbreviation: str | None,
     return organisation or PUBLIC_ABBREVIATION
 
 
-# (id, response id, section id, group id, memo wording, reply text or None)
-_MemoRow = tuple[int, int, int | None, int | None, str, str | None]
-
-
-def _submitted_remarks(consultation: Consultation) -> list[_MemoRow]:
-    """The remarks of submitted responses with their memo wording and reply, in the
-    order the responses came in: one query of plain rows (no ORM objects: a memo may
-    have 100,000 remarks)."""
-    return list(db.session.execute(
+def _submitted_remarks(consultation: Consultation) -> list[tuple[Any, ...]]:
+    """The remarks of submitted responses: (id, response id, section id, group id, memo
+    wording, reply, whether approved, place). One query of plain tuples, read past the
+    ORM (a memo may have 100,000 remarks)."""
+    db.session.flush()  # what ``session.execute`` would do first
+    return list(db.session.connection().execute(
         select(Remark.id, Remark.response_id, Remark.section_id, Remark.group_id,
-               func.coalesce(Remark.memo_text, Remark.original_text), Reply.text)
+               func.coalesce(Remark.memo_text, Remark.original_text),
+               Reply.text, Reply.approved_at.is_not(None), Remark.memo_position)
         .join(Remark.response)
         .outerjoin(Remark.reply)
         .where(Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None))
-        .order_by(Response.submitted_at, Response.id, Remark.id)
-    ))
+    ).all())
 
 
-def _items_by_section(remarks: list[_MemoRow], senders: dict[int, _Sender]
-                      ) -> dict[int | None, list[MemoItem]]:
+def _items_by_section(remarks: list[tuple[Any, ...]], senders: dict[int, _Sender],
+                      ranks: dict[int, int], *, draft: bool
+                      ) -> dict[int | None, list[OrderedItem]]:
     """One memo item per remark, or per group of remarks (where its first remark is),
-    keyed by section id (None: the general remarks)."""
-    by_section: dict[int | None, list[MemoItem]] = {}
-    groups = _groups(remarks, senders)
-    for remark_id, response_id, section_id, group_id, wording, reply in remarks:
+    keyed by section id (None: the general remarks), each with its sort key."""
+    by_section: dict[int | None, list[OrderedItem]] = {}
+    groups = _groups(remarks, senders, ranks)
+    for remark_id, response_id, section_id, group_id, wording, reply, approved, place in (
+            remarks):
         sender = senders[response_id]
         abbreviation, count = sender.abbreviation, 1
         if group_id is not None:
@@ -232,49 +292,34 @@ def _items_by_section(remarks: list[_MemoRow], senders: dict[int, _Sender]
         items = by_section.get(section_id)
         if items is None:
             items = by_section[section_id] = []
-        items.append(memo_item(wording, abbreviation, reply, sender.late, count))
+        items.append((item_key(place, sender.key, remark_id), remark_id, memo_item(
+            wording, abbreviation, reply, bool(approved), sender.late, count, draft=draft)))
     return by_section
 
 
-def memo_item(wording: str, abbreviation: str, reply: str | None, late: bool,
-              count: int) -> MemoItem:
+def memo_item(wording: str, abbreviation: str, reply: str | None, approved: bool,
+              late: bool, count: int, *, draft: bool) -> MemoItem:
+    """A draft shows the reply as it stands; an issued memo only an approved one, and
+    marks the item "besvares senere" otherwise."""
+    if not (approved or draft):
+        reply = None
     return MemoItem(text=wording.strip(), abbreviation=abbreviation,
-                    reply=reply.strip() if reply is not None else None, late=late, count=count)
+                    reply=reply.strip() if reply is not None else None, late=late,
+                    count=count, pending=not draft and reply is None)
 
 
-def memo_parts(sections: list[Section],
-               by_section: dict[int | None, list[MemoItem]]) -> list[MemoPart]:
-    """A part per section that has items, in section order, then the general part."""
-    parts = [
-        MemoPart(part_heading(section), tuple(by_section[section.id]))
-        for section in sections if by_section.get(section.id)
-    ]
-    if by_section.get(None):
-        parts.append(MemoPart(GENERAL_HEADING, tuple(by_section[None])))
-    return parts
-
-
-def _groups(remarks: list[_MemoRow], senders: dict[int, _Sender]
-            ) -> dict[int, tuple[int, str, int]]:
-    """Each group among ``remarks`` with its first (oldest) remark's id, its members'
-    common sender and its size. A group becomes one memo item with the first remark's
-    wording and reply and the count."""
-    members: dict[int, list[tuple[int, str]]] = {}
-    for remark_id, response_id, _section_id, group_id, _wording, _reply in remarks:
+def _groups(remarks: list[tuple[Any, ...]], senders: dict[int, _Sender],
+            ranks: dict[int, int]) -> dict[int, tuple[int, str, int]]:
+    """Each group among ``remarks`` with its first (oldest) remark's id, its senders'
+    label and its size. A group becomes one memo item with the first remark's wording
+    and reply and the count."""
+    members: dict[int, list[tuple[int, _Sender]]] = {}
+    for remark_id, response_id, _section_id, group_id, *_rest in remarks:
         if group_id is not None:
-            members.setdefault(group_id, []).append(
-                (remark_id, senders[response_id].abbreviation))
+            members.setdefault(group_id, []).append((remark_id, senders[response_id]))
     return {
         group_id: (min(remark_id for remark_id, _ in group),
-                   common_sender(sender for _, sender in group), len(group))
+                   group_label(((s.body_id, s.abbreviation) for _, s in group), ranks),
+                   len(group))
         for group_id, group in members.items()
     }
-
-
-def _lower_first(title: str) -> str:
-    """"Politiske principper for ..." → "politiske principper for ..." (but keep
-    abbreviations such as "IT-strategi" or "KB" as they are)."""
-    first = title.split(" ", 1)[0]
-    if len(first) > 1 and first[1:].islower():
-        return title[0].lower() + title[1:]
-    return title

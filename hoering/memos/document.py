@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from enum import StrEnum
 
+from hoering.core.formatting import danish_date_text
+
 REPLY_LEAD = "Administrationens bemærkninger:"
 PENDING_REPLY = "besvares senere"
 DRAFT_MARK = "UDKAST"
@@ -140,6 +142,16 @@ def paragraphs(text: str) -> list[str]:
     """A remark's or reply's paragraphs: split at blank lines (a bullet may hold
     several; every renderer keeps them inside the one bullet)."""
     return [p.strip() for p in _BLANK_LINE.split(text) if p.strip()] or [text.strip()]
+
+
+def unit_date_lines(document: MemoDocument) -> list[str]:
+    """The unit and date block: "Digitalisering", "Dato 8. juni 2024" and, for an issued
+    memo, "Version 2" (each a line of its own, as the reference memo has them)."""
+    lines = [document.unit] if document.unit else []
+    lines.append(f"Dato {danish_date_text(document.date)}")
+    if not document.draft and document.version is not None:
+        lines.append(f"Version {document.version}")
+    return lines
 
 
 def consultee_text(line: ConsulteeLine) -> str:

@@ -1,76 +1,73 @@
 """The memo page's preview: the memo as ``build_memo`` makes it, but with only the first
 items of each part, read with a fixed number of bounded queries (a memo may have
-100,000 remarks; the downloads hold them all).
+100,000 remarks; the downloads hold them all). And what an issue still lacks: the items
+without an approved reply, counted by part.
 
-The items are the same as the full memo's first ones: the database numbers each part's
-items in the memo's order (the responses' submission order, a group where its first
-remark is) and returns the first ``limit`` of each; the counts for the background come
-from one aggregate query.
+The items are the same as the full memo's first ones: the database sorts each part's
+items with the full memo's key (``hoering.memos.order.part_items``: the secretary's
+places, the bodies' order, submission; a group where its first remark is) and returns
+the first ``limit`` of each; the counts for the background come from aggregate
+queries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, select, union_all
 
 from hoering.accounts.models import Body
-from hoering.consultations.campaigns.operations import common_sender
 from hoering.consultations.models import (
     Consultation,
     PublicSubmitter,
     Remark,
-    RemarkGroup,
     Reply,
     Response,
 )
 from hoering.core.db import db
 from hoering.memos.build import (
+    MemoBuild,
     MemoFigures,
+    OrderedItem,
     memo_document,
     memo_item,
-    memo_parts,
     memo_sections,
+    part_headings,
     sender_abbreviation,
 )
-from hoering.memos.document import MemoDocument, MemoItem
+from hoering.memos.document import MemoDocument
+from hoering.memos.order import (
+    ORDER_COLUMNS,
+    body_ranks,
+    group_label,
+    memo_bodies,
+    non_first_grouped,
+    part_items,
+    ranks_table,
+)
+from hoering.memos.texts import GENERAL_KEY
 from hoering.policies.models import Section
-
-_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True)
 class MemoPreview:
-    document: MemoDocument  # each part with its first items only
+    build: MemoBuild  # each part with its first items only
     totals: tuple[int, ...]  # the number of items of each part in the full memo
+
+    @property
+    def document(self) -> MemoDocument:
+        return self.build.document
 
 
 def _submitted(consultation: Consultation) -> list[ColumnElement[bool]]:
     return [Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None)]
 
 
-def _non_first_grouped(consultation: Consultation) -> Select[tuple[int]]:
-    """The ids of the grouped remarks other than each group's first: summarised in the
-    first's item. Found from the consultation's groups (few remarks), so that the other
-    queries read the remarks from an index only."""
-    grouped = (select(Remark.id, Remark.group_id)
-               .join(RemarkGroup, RemarkGroup.id == Remark.group_id).join(Remark.response)
-               .where(RemarkGroup.consultation_id == consultation.id,
-                      Response.submitted_at.is_not(None))
-               .subquery())
-    firsts = select(func.min(grouped.c.id)).group_by(grouped.c.group_id)
-    return select(grouped.c.id).where(grouped.c.id.not_in(firsts))
-
-
-def _with_sender(query: _S) -> _S:
-    return query.join(Remark.response).outerjoin(Response.body).outerjoin(Response.submitter)
-
-
 def _totals(consultation: Consultation) -> tuple[dict[int | None, int], int, bool]:
     """The number of items of each part (by section id), of remarks in all, and whether
     an item is from a response received after the deadline."""
-    is_item = Remark.id.not_in(_non_first_grouped(consultation))
+    is_item = Remark.id.not_in(non_first_grouped(consultation))
     rows = db.session.execute(
         select(Remark.section_id, func.sum(case((is_item, 1), else_=0)),
                func.count(Remark.id),
@@ -94,70 +91,118 @@ def _figures(consultation: Consultation, remarks: int, late: bool) -> MemoFigure
     return MemoFigures(remarks, bodies, public, late)
 
 
-def _first_rows(consultation: Consultation, sections: list[Section],
-                limit: int) -> list[tuple[Any, ...]]:
-    """The first ``limit`` items of each part, in the memo's order, with their sender:
-    one query, each part's items taken by a LIMIT of their own."""
-    order = (Response.submitted_at, Response.id, Remark.id)
-    non_first = _non_first_grouped(consultation).cte("non_first")  # found once
-    parts = [
-        select(Remark.id.label("id"), *(column.label(f"o{n}") for n, column in enumerate(order)))
-        .join(Remark.response)
-        .where(*_submitted(consultation), section,
-               Remark.id.not_in(select(non_first.c.id)))
-        .order_by(*order).limit(limit).subquery()
-        for section in [*(Remark.section_id == s.id for s in sections),
-                        Remark.section_id.is_(None)]
-    ]
+def _first_rows(consultation: Consultation, sections: list[Section], ranks: dict[int, int],
+                limit: int) -> list[Any]:
+    """The first ``limit`` items of each part, in the memo's order, with their sender
+    and reply: one query, each part's items taken by a LIMIT of their own."""
+    table = ranks_table(ranks)
+    non_first = non_first_grouped(consultation).cte("non_first")  # found once
+    parts = [part_items(consultation, section_id, ranks, table, non_first).limit(limit)
+             .subquery() for section_id in [*(s.id for s in sections), None]]
     first = union_all(*(select(part) for part in parts)).subquery()
     return list(db.session.execute(
-        _with_sender(select(
-            Remark.section_id, Remark.group_id,
-            func.coalesce(Remark.memo_text, Remark.original_text), Reply.text,
-            Response.received_late, Response.body_id, Body.abbreviation,
-            PublicSubmitter.organisation))
+        select(Remark.id, Remark.section_id, Remark.group_id,
+               func.coalesce(Remark.memo_text, Remark.original_text).label("wording"),
+               Reply.text.label("reply"), Reply.approved_at.is_not(None).label("approved"),
+               Response.received_late, Response.body_id, Body.abbreviation,
+               PublicSubmitter.organisation)
         .join(first, first.c.id == Remark.id)
+        .join(Remark.response).outerjoin(Response.body).outerjoin(Response.submitter)
         .outerjoin(Remark.reply)
-        .order_by(first.c.o0, first.c.o1, first.c.o2)
+        .order_by(*(first.c[name] for name in ORDER_COLUMNS))
     ))
 
 
-def _groups(consultation: Consultation, group_ids: set[int]
-            ) -> dict[int | None, tuple[str, int]]:
-    """The common sender and the size of each of these groups."""
-    senders: dict[int | None, list[str]] = {}
+def _groups(group_ids: set[int], ranks: dict[int, int]) -> dict[int | None, tuple[str, int]]:
+    """The senders' label and the size of each of these groups."""
+    senders: dict[int | None, list[tuple[int | None, str]]] = {}
     sizes: dict[int | None, int] = {}
     for group_id, body_id, abbreviation, organisation, count in db.session.execute(
-        _with_sender(select(Remark.group_id, Response.body_id, Body.abbreviation,
-                            PublicSubmitter.organisation, func.count(Remark.id)))
+        select(Remark.group_id, Response.body_id, Body.abbreviation,
+               PublicSubmitter.organisation, func.count(Remark.id))
+        .join(Remark.response).outerjoin(Response.body).outerjoin(Response.submitter)
         .where(Remark.group_id.in_(group_ids), Response.submitted_at.is_not(None))
         .group_by(Remark.group_id, Response.body_id, Body.abbreviation,
                   PublicSubmitter.organisation)
     ):
         senders.setdefault(group_id, []).append(
-            sender_abbreviation(body_id, abbreviation, organisation))
+            (body_id, sender_abbreviation(body_id, abbreviation, organisation)))
         sizes[group_id] = sizes.get(group_id, 0) + count
-    return {group_id: (common_sender(labels), sizes[group_id])
-            for group_id, labels in senders.items()}
+    return {group_id: (group_label(members, ranks), sizes[group_id])
+            for group_id, members in senders.items()}
 
 
 def memo_preview(consultation: Consultation, *, limit: int) -> MemoPreview:
-    """The memo with the first ``limit`` items of each part: eight queries."""
+    """The memo with the first ``limit`` items of each part, in a fixed number of
+    queries."""
     sections = memo_sections(consultation)
-    rows = _first_rows(consultation, sections, limit)
-    groups = _groups(consultation, {row[1] for row in rows if row[1] is not None})
-    by_section: dict[int | None, list[MemoItem]] = {}
-    for section_id, group_id, wording, reply, late, body_id, abbreviation, organisation in rows:
-        sender, count = sender_abbreviation(body_id, abbreviation, organisation), 1
-        if group_id is not None:
-            sender, count = groups[group_id]
-        by_section.setdefault(section_id, []).append(
-            memo_item(wording, sender, reply, bool(late), count))
+    bodies = memo_bodies(consultation)
+    ranks = body_ranks(bodies)
+    rows = _first_rows(consultation, sections, ranks, limit)
+    groups = _groups({row.group_id for row in rows if row.group_id is not None}, ranks)
+    by_section: dict[int | None, list[OrderedItem]] = {}
+    for place, row in enumerate(rows):  # in the memo's order already
+        sender, count = sender_abbreviation(row.body_id, row.abbreviation, row.organisation), 1
+        if row.group_id is not None:
+            sender, count = groups[row.group_id]
+        by_section.setdefault(row.section_id, []).append((
+            (False, 0, 0, 0, place), row.id,
+            memo_item(row.wording, sender, row.reply, bool(row.approved),
+                      bool(row.received_late), count, draft=True)))
     totals, remarks, late = _totals(consultation)
     ids = [s.id for s in sections if by_section.get(s.id)] + (
         [None] if by_section.get(None) else [])
     return MemoPreview(
-        memo_document(consultation, sections, memo_parts(sections, by_section),
-                      _figures(consultation, remarks, late)),
+        memo_document(consultation, sections, by_section,
+                      _figures(consultation, remarks, late), bodies),
         tuple(totals[section_id] for section_id in ids),
     )
+
+
+# --- what an issue lacks -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissingReplies:
+    """The memo's items without an approved reply."""
+
+    total: int
+    by_part: tuple[tuple[str, int], ...]  # (part heading, how many), in the memo's order
+    first: tuple[str, ...]  # the first few: "»Opmærksomhed på …« (KMU)"
+
+
+FIRST_MISSING = 3
+
+
+def missing_replies(consultation: Consultation) -> MissingReplies:
+    """The items (a group counts once) whose reply is missing or not approved: two
+    queries and the sections'."""
+    sections = memo_sections(consultation)
+    lacking = and_(Remark.id.not_in(non_first_grouped(consultation)),
+                   Reply.approved_at.is_(None))
+    counts = dict(db.session.execute(
+        select(Remark.section_id, func.count(Remark.id)).join(Remark.response)
+        .outerjoin(Remark.reply).where(*_submitted(consultation), lacking)
+        .group_by(Remark.section_id)
+    ).all())
+    headings = part_headings(consultation, sections)
+    keyed = [(str(s.id), counts.get(s.id, 0)) for s in sections] + [
+        (GENERAL_KEY, counts.get(None, 0))]
+    first = db.session.execute(
+        select(func.coalesce(Remark.memo_text, Remark.original_text), Response.body_id,
+               Body.abbreviation, PublicSubmitter.organisation)
+        .join(Remark.response).outerjoin(Response.body).outerjoin(Response.submitter)
+        .outerjoin(Remark.reply).where(*_submitted(consultation), lacking)
+        .order_by(Remark.id).limit(FIRST_MISSING)
+    ).all() if counts else []
+    return MissingReplies(
+        total=sum(counts.values()),
+        by_part=tuple((headings[key], n) for key, n in keyed if n),
+        first=tuple(f"»{_shortened(text)}« ({sender_abbreviation(body_id, abbr, org)})"
+                    for text, body_id, abbr, org in first),
+    )
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

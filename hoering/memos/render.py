@@ -1,31 +1,38 @@
 """Rendering a MemoDocument as Markdown and HTML (with print CSS); .docx and PDF have
-modules of their own. ``render(document, fmt)`` is the one entry point."""
+modules of their own, and ``hoering.memos.formats.render`` is the one entry point.
+
+Every format has the same order: the draft mark (once), the title, the unit and date,
+Baggrund, the responses heading with its intro and the abbreviations, the parts with a
+bullet per remark (a remark of several paragraphs stays inside its bullet, the reply in
+italics after it), the notes, the consultee list (when the memo has one), Videre
+arbejde (paragraphs, the follow-up tasks as a list, paragraphs after it).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from typing import Any
 
 from flask import render_template
 
-from hoering.core.formatting import danish_date_text
-from hoering.memos.document import DRAFT_MARK, MemoDocument, item_suffix, reply_text
+from hoering.memos.document import (
+    ABBREVIATIONS_LEAD,
+    BACKGROUND_HEADING,
+    CONSULTEES_HEADING,
+    DRAFT_MARK,
+    FURTHER_WORK_HEADING,
+    MemoDocument,
+    MemoItem,
+    consultee_text,
+    item_suffix,
+    paragraphs,
+    reply_text,
+    unit_date_lines,
+)
 
-
-@dataclass(frozen=True)
-class MemoFormat:
-    extension: str
-    mimetype: str
-    label: str
-
-
-FORMATS = {
-    "docx": MemoFormat("docx", "application/vnd.openxmlformats-officedocument"
-                       ".wordprocessingml.document", "Word (.docx)"),
-    "pdf": MemoFormat("pdf", "application/pdf", "PDF"),
-    "html": MemoFormat("html", "text/html; charset=utf-8", "HTML"),
-    "md": MemoFormat("md", "text/markdown; charset=utf-8", "Markdown"),
-}
+# What would start a block at the beginning of a line: a list item ("-", "+", "1.",
+# "1)"), a rule or a setext underline ("="); the backslash goes before the punctuation.
+_MD_LINE_START = re.compile(r"^\s*(?:[-+=]|\d+[.)])")
 
 
 def _md_escape(text: str) -> str:
@@ -35,37 +42,96 @@ def _md_escape(text: str) -> str:
     return text
 
 
-def render_markdown(document: MemoDocument) -> str:
-    lines: list[str] = []
-    if document.draft:
-        lines += [f"**{DRAFT_MARK}**", ""]
-    lines += [f"# {_md_escape(document.title)}", "", "---", "", _md_escape(document.unit), ""]
-    meta = f"Dato {danish_date_text(document.date)}"
-    if document.version is not None:
-        meta += f" · Version {document.version}"
-    lines += [meta, "", "---", "", "## Baggrund", ""]
+def _escape_last(match: re.Match[str]) -> str:
+    return match[0][:-1] + "\\" + match[0][-1]
+
+
+def _md_block(text: str, indent: str = "", *, italic: bool = False) -> str:
+    """A paragraph of user text, escaped, every line indented (inside a bullet) and
+    none starting a list or a rule."""
+    lines = [_MD_LINE_START.sub(_escape_last, line.strip()) for line in
+             _md_escape(text).splitlines() if line.strip()]
+    if italic and lines:
+        lines[0] = "*" + lines[0]
+        lines[-1] += "*"
+    return "\n".join(indent + line for line in lines)
+
+
+def _md_list_item(text: str) -> str:
+    return "- " + _md_block(text, "  ").lstrip()
+
+
+def _md_bullet(texts: list[str]) -> list[str]:
+    """"- first paragraph", then the others indented under it (inside the item)."""
+    lines = [_md_list_item(texts[0]), ""]
+    for text in texts[1:]:
+        lines += [_md_block(text, "  "), ""]
+    return lines
+
+
+def _md_item(item: MemoItem) -> list[str]:
+    texts = paragraphs(item.text)
+    texts[-1] += " " + item_suffix(item)
+    lines = _md_bullet(texts)
+    for paragraph in paragraphs(reply_text(item)):
+        lines += [_md_block(paragraph, "  ", italic=True), ""]
+    return lines
+
+
+def _md_head(document: MemoDocument) -> list[str]:
+    lines: list[str] = [f"**{DRAFT_MARK}**", ""] if document.draft else []
+    lines += [f"# {_md_block(document.title)}", "", "---", ""]
+    for line in unit_date_lines(document):
+        lines += [_md_block(line), ""]
+    lines += ["---", ""]
+    if document.background:
+        lines += [f"## {BACKGROUND_HEADING}", ""]
     for paragraph in document.background:
-        lines += [_md_escape(paragraph), ""]
-    lines += ["## Høringssvar fra høringsparterne", "", _md_escape(document.responses_intro), "",
-              "Forkortelser:", ""]
+        lines += [_md_block(paragraph), ""]
+    return lines
+
+
+def _md_responses(document: MemoDocument) -> list[str]:
+    lines = [f"## {_md_block(document.responses_heading)}", ""]
+    if document.responses_intro.strip():
+        lines += [_md_block(document.responses_intro), ""]
+    if document.abbreviations:
+        lines += [ABBREVIATIONS_LEAD, ""]
     for abbreviation in document.abbreviations:
-        lines += [f"{_md_escape(abbreviation.abbreviation)}: {_md_escape(abbreviation.name)}",
-                  ""]
+        lines += [_md_block(f"{abbreviation.abbreviation}: {abbreviation.name}"), ""]
     for part in document.parts:
-        lines += [f"### {_md_escape(part.heading)}", ""]
+        lines += [f"### {_md_block(part.heading)}", ""]
         for item in part.items:
-            lines += [f"- {_md_escape(item.text)} {_md_escape(item_suffix(item))}", "",
-                      f"  *{_md_escape(reply_text(item))}*", ""]
+            lines += _md_item(item)
     for note in document.notes:
-        lines += [_md_escape(note), ""]
-    if document.further_work or document.tasks:
-        lines += ["## Videre arbejde", ""]
+        lines += [_md_block(note), ""]
+    return lines
+
+
+def _md_closing(document: MemoDocument) -> list[str]:
+    """The consultee list and Videre arbejde."""
+    lines: list[str] = []
+    if document.consultees is not None:
+        lines += [f"## {CONSULTEES_HEADING}", "",
+                  *(_md_list_item(consultee_text(line)) for line in document.consultees), ""]
+    if has_further_work(document):
+        lines += [f"## {FURTHER_WORK_HEADING}", ""]
         for paragraph in document.further_work:
-            lines += [_md_escape(paragraph), ""]
-        for task in document.tasks:
-            lines += [f"- {_md_escape(task)}"]
-        lines += [""]
+            lines += [_md_block(paragraph), ""]
+        if document.tasks:
+            lines += [*(_md_list_item(task) for task in document.tasks), ""]
+        for paragraph in document.further_work_after:
+            lines += [_md_block(paragraph), ""]
+    return lines
+
+
+def render_markdown(document: MemoDocument) -> str:
+    lines = _md_head(document) + _md_responses(document) + _md_closing(document)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def has_further_work(document: MemoDocument) -> bool:
+    return bool(document.further_work or document.tasks or document.further_work_after)
 
 
 def document_context(document: MemoDocument, *, preview_items: int | None = None,
@@ -75,25 +141,21 @@ def document_context(document: MemoDocument, *, preview_items: int | None = None
     per part: the document may hold only the first items, see hoering.memos.preview):
     the memo page's preview. Without, the whole memo (the HTML and PDF documents)."""
     return {"document": document, "item_suffix": item_suffix, "reply_text": reply_text,
-            "draft_mark": DRAFT_MARK, "date_text": danish_date_text(document.date),
-            "preview_items": preview_items, "part_totals": part_totals}
+            "paragraphs": paragraphs, "consultee_text": consultee_text,
+            "draft_mark": DRAFT_MARK, "unit_date_lines": unit_date_lines(document),
+            "has_further_work": has_further_work(document),
+            "background_heading": BACKGROUND_HEADING, "abbreviations_lead": ABBREVIATIONS_LEAD,
+            "consultees_heading": CONSULTEES_HEADING,
+            "further_work_heading": FURTHER_WORK_HEADING,
+            "preview_items": preview_items, "part_totals": part_totals, "toc": False}
 
 
-def render_html(document: MemoDocument) -> str:
-    return render_template("memos/memo_document.html", **document_context(document))
-
-
-def render(document: MemoDocument, fmt: str) -> bytes:
-    if fmt == "md":
-        return render_markdown(document).encode("utf-8")
-    if fmt == "html":
-        return render_html(document).encode("utf-8")
-    if fmt == "pdf":
-        from hoering.memos.render_pdf import render_pdf
-
-        return render_pdf(document)
-    if fmt == "docx":
-        from hoering.memos.render_docx import render_docx
-
-        return render_docx(document)
-    raise ValueError(f"unknown memo format: {fmt}")
+def render_html(document: MemoDocument, *, logo_uri: str = "", municipality: str = "",
+                toc: bool = False) -> str:
+    """The memo as one standalone HTML document. The PDF is laid out from it: with the
+    letterhead's logo (a data: URI) and, for a long memo, a table of contents (``toc``:
+    the headings get ids the contents link to)."""
+    context = document_context(document)
+    context.update(logo_uri=logo_uri, toc=toc,
+                   municipality=document.municipality or municipality)
+    return render_template("memos/memo_document.html", **context)

@@ -1,172 +1,83 @@
-"""The memo as PDF, laid out directly from the MemoDocument with fpdf2.
+"""The memo as a tagged PDF (PDF/UA-1), laid out by WeasyPrint from the memo's HTML.
 
-(An HTML-to-PDF engine took minutes for a memo of 5,000 remarks; this takes seconds.)
-Fonts: DejaVu Sans from Debian's fonts-dejavu packages, embedded so æ, ø, å and every
-other character print as typed.
+The PDF has a structure tree (headings, paragraphs, lists), the document language da
+(``<html lang="da">``), the title in its metadata, an outline (a bookmark per heading:
+``bookmark-level`` in the print CSS of templates/memos/memo_document.html), "Side X af Y"
+and the municipality and unit on every page, the letterhead's logo, and a table of
+contents when the memo is long. Fonts: DejaVu Sans from Debian's fonts-dejavu packages
+(found through fontconfig). Nothing is fetched: only data: URIs (the logo) are read.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import base64
 
-from fpdf import FPDF
-from fpdf.fonts import TTFFont
+import pydyf
+from weasyprint import HTML, URLFetcher
+from weasyprint.document import Document
 
-from hoering.core.formatting import danish_date_text
-from hoering.memos.document import DRAFT_MARK, MemoDocument, item_suffix, reply_text
+from hoering.memos.document import Letterhead, MemoDocument
+from hoering.memos.render import render_html
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
-MARGIN = 25  # mm
-BULLET_INDENT = 6  # mm
-LINE = 5.2  # mm, for 10.5 pt text
+PDF_VARIANT = "pdf/ua-1"
+# A memo longer than this gets a table of contents on its first page.
+TOC_AFTER_PAGES = 20
+# More than a page can hold (A4, 2.5 cm margins, 10.5 pt DejaVu Sans: some 78 characters
+# a line, 47 lines a page): a memo with more text than 20 pages of this is long.
+MAX_CHARACTERS_PER_PAGE = 4000
+# Logos a PDF may show (an SVG could name other files; it is refused like any URL).
+LOGO_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
-def _font_path(name: str) -> Path:
-    for directory in FONT_DIRS:
-        if (directory / name).exists():
-            return directory / name
-    raise RuntimeError(
-        f"Skrifttypen {name} mangler. Installér Debians pakker fonts-dejavu-core og "
-        "fonts-dejavu-extra."
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """``pydyf.PDF.page_references``, built again only when a page was added. pydyf
+    builds the tuple of every page's reference on each call, and WeasyPrint's tagging
+    asks for it for each element it tags: quadratic in the pages (some 8 s of a memo of
+    5,000 remarks, 520 pages). Same values, so the patch changes nothing else."""
+    kids = pdf.pages["Kids"]  # object number, 0, "R" for each page; pages are only added
+    cached: tuple[int, tuple[bytes, ...]] | None = vars(pdf).get("_hoering_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        vars(pdf)["_hoering_page_references"] = cached
+    return cached[1]
+
+
+if isinstance(getattr(pydyf.PDF, "page_references", None), property):  # as in pydyf 0.13
+    pydyf.PDF.page_references = property(_page_references)
+
+
+def logo_uri(letterhead: Letterhead | None) -> str:
+    """The letterhead's logo as a data: URI, or "" when there is none to show."""
+    if letterhead is None or not letterhead.logo or letterhead.logo_media_type not in LOGO_TYPES:
+        return ""
+    encoded = base64.b64encode(letterhead.logo).decode("ascii")
+    return f"data:{letterhead.logo_media_type};base64,{encoded}"
+
+
+def _layout(document: MemoDocument, letterhead: Letterhead | None, *, toc: bool) -> Document:
+    html = render_html(
+        document, logo_uri=logo_uri(letterhead), toc=toc,
+        municipality=letterhead.municipality if letterhead else "",
     )
+    # No network, no files: only the data: URI of the logo is read.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
 
 
-class _MemoPDF(FPDF):
-    def __init__(self, document: MemoDocument) -> None:
-        super().__init__(format="A4", unit="mm")
-        self.document = document
-        for style, file in FONT_FILES.items():
-            self.add_font("DejaVu", style, str(_font_path(file)))
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(auto=True, margin=MARGIN)
-        self.set_title(document.title)
-        self.set_subject("Høringsnotat")
-        self.set_author(document.unit)
-        self.set_lang("da")
-        self.alias_nb_pages()
-        self._word_widths: dict[tuple[str, float], dict[str, float]] = {}
-
-    def header(self) -> None:
-        if self.document.draft:
-            self.set_font("DejaVu", "B", 9)
-            self.set_text_color(164, 22, 26)
-            self.set_y(12)
-            self.cell(0, 5, DRAFT_MARK, align="R")
-            self.set_text_color(0, 0, 0)
-            self.set_y(MARGIN)
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("DejaVu", "", 8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 5, f"Side {self.page_no()} af {{nb}}", align="R")
-        self.set_text_color(0, 0, 0)
-
-    def _wrap(self, text: str, width: float) -> list[str]:
-        """Greedy line breaking with the font's glyph widths (fpdf2's own line breaking
-        measures character by character and is far too slow for long memos)."""
-        font = self.current_font
-        assert isinstance(font, TTFFont)  # always DejaVu, added in __init__
-        widths = font.cw
-        per_unit = self.font_size_pt * 0.001 / self.k  # glyph units -> mm
-        cache = self._word_widths.setdefault((self.font_style, self.font_size_pt), {})
-
-        def measure(word: str) -> float:
-            if word not in cache:
-                cache[word] = sum(widths[ord(c)] if ord(c) < len(widths) else 500
-                                  for c in word) * per_unit
-            return cache[word]
-
-        space = measure(" ")
-        lines: list[str] = []
-        for raw_line in text.split("\n"):
-            line: list[str] = []
-            line_width = 0.0
-            for word in raw_line.split():
-                word_width = measure(word)
-                while word_width > width:  # a word longer than the line: split it
-                    cut = max(1, int(len(word) * width / word_width))
-                    if line:
-                        lines.append(" ".join(line))
-                        line, line_width = [], 0.0
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                    word_width = measure(word)
-                needed = word_width if not line else line_width + space + word_width
-                if line and needed > width:
-                    lines.append(" ".join(line))
-                    line, line_width = [word], word_width
-                else:
-                    line.append(word)
-                    line_width = needed
-            lines.append(" ".join(line))
-        return lines
-
-    def _lines(self, lines: list[str], x: float, height: float) -> None:
-        bottom = self.h - MARGIN
-        for line in lines:
-            if self.get_y() + height > bottom:
-                self.add_page()
-            self.text(x, self.get_y() + height * 0.75, line)
-            self.set_y(self.get_y() + height)
-
-    def paragraph(self, text: str, *, style: str = "", size: float = 10.5,
-                  indent: float = 0, space_after: float = 2.5) -> None:
-        self.set_font("DejaVu", style, size)
-        height = LINE * size / 10.5
-        self._lines(self._wrap(text, self.epw - indent), MARGIN + indent, height)
-        self.set_y(self.get_y() + space_after)
-
-    def heading(self, text: str, size: float) -> None:
-        if self.get_y() > self.h - MARGIN - 30:  # keep a heading with what follows
-            self.add_page()
-        self.set_y(self.get_y() + 3)
-        self.paragraph(text, style="B", size=size, space_after=1.5)
-
-    def bullet(self, text: str) -> None:
-        self.set_font("DejaVu", "", 10.5)
-        lines = self._wrap(text, self.epw - BULLET_INDENT)
-        if self.get_y() + LINE > self.h - MARGIN:
-            self.add_page()
-        self.text(MARGIN + 1.5, self.get_y() + LINE * 0.75, "•")
-        self._lines(lines, MARGIN + BULLET_INDENT, LINE)
-        self.set_y(self.get_y() + 1)
+def text_length(document: MemoDocument) -> int:
+    """The characters of the memo's remarks and replies (most of a long memo)."""
+    return sum(len(item.text) + len(item.reply or "") for part in document.parts
+               for item in part.items)
 
 
-def render_pdf(document: MemoDocument) -> bytes:
-    pdf = _MemoPDF(document)
-    pdf.add_page()
-    if document.draft:
-        pdf.set_text_color(164, 22, 26)
-        pdf.paragraph(DRAFT_MARK, style="B", size=11)
-        pdf.set_text_color(0, 0, 0)
-    pdf.paragraph(document.title, style="B", size=17, space_after=3)
-    meta = f"Dato {danish_date_text(document.date)}"
-    if document.version is not None:
-        meta += f" · Version {document.version}"
-    pdf.paragraph(document.unit, size=10, space_after=0.5)
-    pdf.paragraph(meta, size=10, space_after=4)
-    if document.background:
-        pdf.heading("Baggrund", 13)
-        for paragraph in document.background:
-            pdf.paragraph(paragraph)
-    pdf.heading("Høringssvar fra høringsparterne", 13)
-    pdf.paragraph(document.responses_intro)
-    pdf.paragraph("Forkortelser:", space_after=0.5)
-    for abbreviation in document.abbreviations:
-        pdf.paragraph(f"{abbreviation.abbreviation}: {abbreviation.name}", space_after=0.5)
-    for part in document.parts:
-        pdf.heading(part.heading, 11.5)
-        for item in part.items:
-            pdf.bullet(f"{item.text} {item_suffix(item)}")
-            pdf.paragraph(reply_text(item), style="I", indent=BULLET_INDENT, space_after=3)
-    for note in document.notes:
-        pdf.paragraph(note)
-    if document.further_work or document.tasks:
-        pdf.heading("Videre arbejde", 13)
-        for paragraph in document.further_work:
-            pdf.paragraph(paragraph)
-        for task in document.tasks:
-            pdf.bullet(task)
-    return bytes(pdf.output())
+def render_pdf(document: MemoDocument, letterhead: Letterhead | None = None) -> bytes:
+    """A memo of more than ``TOC_AFTER_PAGES`` pages gets a table of contents. One whose
+    text alone fills more pages than that (at most ``MAX_CHARACTERS_PER_PAGE`` a page)
+    is laid out with it at once; any other is laid out without, and again with a table
+    of contents if it came to more pages (a memo of a few dozen pages: seconds)."""
+    certainly_long = text_length(document) > TOC_AFTER_PAGES * MAX_CHARACTERS_PER_PAGE
+    laid_out = _layout(document, letterhead, toc=certainly_long)
+    if not certainly_long and len(laid_out.pages) > TOC_AFTER_PAGES:
+        laid_out = _layout(document, letterhead, toc=True)
+    pdf: bytes = laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf

@@ -30,8 +30,8 @@ from hoering.core.web import (
     perform,
     too_many_requests_page,
 )
+from hoering.memos.formats import FORMATS
 from hoering.memos.models import issued_file
-from hoering.memos.render import FORMATS
 from hoering.public import queries
 from hoering.public.forms import PublicResponseForm, new_token, response_form
 from hoering.public.operations import (

@@ -249,14 +249,14 @@ def test_a_longer_history_is_told_in_order_with_section_names_and_memo_states(
         consultations.move_remark(remark, p2, actor=staff)
     with frozen_at(_local("2024-04-10 11:00")):
         consultations.move_remark(remark, None, actor=staff)
-    with frozen_at(_local("2024-05-01 10:00")):
-        first_memo = memos.issue_memo(consultation, actor=staff)
+    with frozen_at(_local("2024-05-01 10:00")):  # the remark not yet answered: pending
+        first_memo = memos.issue_memo(consultation, actor=staff, mark_pending=True)
     with frozen_at(_local("2024-05-02 10:00")):
         consultations.edit_memo_wording(remark, "Skriv meget tydeligere.", actor=staff)
         consultations.save_reply(remark, text="Det gør vi.", based_on_version=None,
                                  disposition=Disposition.NOTED, actor=staff)
-    with frozen_at(_local("2024-05-03 10:00")):
-        memos.issue_memo(consultation, actor=staff)
+    with frozen_at(_local("2024-05-03 10:00")):  # answered, not yet approved: pending
+        memos.issue_memo(consultation, actor=staff, mark_pending=True)
     with frozen_at(_local("2024-05-04 10:00")):
         consultations.approve_reply(remark.reply, actor=colleague)
     with frozen_at(_local("2024-05-05 10:00")):

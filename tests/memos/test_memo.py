@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from hoering.accounts.models import Role
+from hoering.accounts.models import Role, User
 from hoering.audit.models import AuditEvent
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Disposition, Remark
@@ -27,10 +28,14 @@ from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.demo.loader import load_demo
 from hoering.memos import operations as memos
-from hoering.memos.build import GENERAL_HEADING, LATE_NOTE, build_memo
+from hoering.memos.build import build_memo
 from hoering.memos.document import DRAFT_MARK, REPLY_LEAD
+from hoering.memos.formats import render
 from hoering.memos.models import MemoIssue, issued_file
-from hoering.memos.render import render, render_html, render_markdown
+from hoering.memos.operations import MemoTexts
+from hoering.memos.render import render_html, render_markdown
+from hoering.memos.texts import GENERAL_HEADING, LATE_NOTE
+from hoering.memos.word_template import STYLE_REPLY
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import Policy, PolicyVersion
@@ -41,7 +46,7 @@ from tests.consultations.test_query_counts import count_queries
 
 REFERENCE = REFERENCE_DIR / "hoeringsnotat-digitaliseringsprincipper-2024.md"
 DEMO_JOURNAL_NUMBER = "85.13.00-P00-1-23"
-DEMO_TITLE = "Notat om høring af politiske principper for digitalisering i Ballerup Kommune"
+DEMO_TITLE = "Notat om høring af de politiske principper for digitalisering i Ballerup Kommune"
 PART_HEADINGS = [
     "Høringssvar til rammesætningen og overordnet",
     *(f"Høringssvar til princip {n}" for n in range(1, 6)),
@@ -186,6 +191,29 @@ def _import(consultation, body, texts, *, section_index=1):
     )
 
 
+@contextmanager
+def after_deadline(consultation: Consultation) -> Iterator[None]:
+    """The consultation's deadline has passed (a memo is issued after it)."""
+    with frozen_at(consultation.closes_at + timedelta(minutes=1)):
+        yield
+
+
+def approve_all(consultation: Consultation, *, author: User, approver: User) -> None:
+    """Every remark answered (where not yet) and every reply approved."""
+    for remark in db.session.scalars(
+            select(Remark).where(Remark.consultation_id == consultation.id)
+            .order_by(Remark.id)):
+        if remark.reply is None:
+            consultations.save_reply(remark, text=f"Svar på: {remark.original_text}",
+                                     disposition=Disposition.NOTED, based_on_version=None,
+                                     actor=author)
+        if not remark.reply.is_approved:
+            consultations.approve_reply(
+                remark.reply, actor=approver if remark.reply.author_id != approver.id
+                else author)
+    db.session.commit()
+
+
 # --- the demo memo reproduces the reference ------------------------------------------
 
 
@@ -215,7 +243,7 @@ def test_demo_memo_markdown_matches_the_reference(demo, reference):
     assert f"# {DEMO_TITLE}" in markdown
 
 
-def test_demo_memo_docx_has_word_headings_italic_replies_and_bullets(demo):
+def test_demo_memo_docx_has_word_headings_reply_style_and_bullets(demo):
     document = build_memo(demo)
     word = docx.Document(io.BytesIO(render(document, "docx")))
     paragraphs = word.paragraphs
@@ -227,9 +255,9 @@ def test_demo_memo_docx_has_word_headings_italic_replies_and_bullets(demo):
 
     replies = [p for p in paragraphs if p.text.startswith(REPLY_LEAD)]
     assert len(replies) == 30
-    for paragraph in replies:
-        runs = [r for r in paragraph.runs if r.text]
-        assert runs and all(r.italic for r in runs), paragraph.text
+    for paragraph in replies:  # a style of their own (italic), which a template restyles
+        assert paragraph.style.name == STYLE_REPLY, paragraph.text
+        assert paragraph.style.font.italic, paragraph.text
 
     bullets = [p.text for p in paragraphs if p.style.name == "List Bullet"]
     remark_bullets = [t for t in bullets if REMARK_BULLET_END.search(t)]
@@ -261,10 +289,8 @@ def test_demo_memo_html_is_one_standalone_document(demo):
 def test_demo_issued_memo_is_not_issued_again_unchanged(demo):
     """The demo issues its memo; issuing again without changes is refused."""
     latest = memos.latest_issue(demo)
-    if latest is None:  # a demo that does not issue: issue it here
-        latest = memos.issue_memo(demo, actor=None)
-        db.session.commit()
-    with pytest.raises(DomainError):
+    assert latest is not None and latest.number == 1
+    with pytest.raises(DomainError, match="uændret siden version 1"):
         memos.issue_memo(demo, actor=None)
     assert latest.content_hash == build_memo(demo).content_hash()
 
@@ -274,11 +300,13 @@ def test_demo_issued_memo_is_not_issued_again_unchanged(demo):
 
 def test_issue_stores_immutable_versions(app, make_user):
     consultation = consultation_with_remarks(6, 2)
-    staff = make_user(Role.STAFF)
+    staff, colleague = make_user(Role.STAFF), make_user(Role.STAFF)
+    approve_all(consultation, author=staff, approver=colleague)
     draft = render_markdown(build_memo(consultation))
     assert DRAFT_MARK in draft and "Version 1" not in draft
 
-    first = memos.issue_memo(consultation, actor=staff)
+    with after_deadline(consultation):
+        first = memos.issue_memo(consultation, actor=staff)
     db.session.commit()
     assert first.number == 1
     assert first.issued_by_id == staff.id
@@ -295,23 +323,24 @@ def test_issue_stores_immutable_versions(app, make_user):
     assert events[0].changes["content_hash"]["after"] == first.content_hash
     stored = {fmt: issued_file(first, fmt) for fmt in ("md", "html", "docx", "pdf")}
 
-    with pytest.raises(DomainError):
+    with after_deadline(consultation), pytest.raises(DomainError, match="uændret"):
         memos.issue_memo(consultation, actor=staff)
     db.session.rollback()
     assert memos.issue_count(consultation) == 1
 
     remark = db.session.scalars(
-        select(Remark).where(Remark.consultation_id == consultation.id,
-                             Remark.reply.has()).order_by(Remark.id)
+        select(Remark).where(Remark.consultation_id == consultation.id).order_by(Remark.id)
     ).first()
-    consultations.save_reply(
+    reply = consultations.save_reply(
         remark, text="Et nyt og bedre svar.", disposition=Disposition.NOTED,
         based_on_version=remark.reply.lock_version, actor=staff,
     )
+    consultations.approve_reply(reply, actor=colleague)
     db.session.commit()
     assert "Et nyt og bedre svar." in render_markdown(build_memo(consultation))
 
-    second = memos.issue_memo(consultation, actor=staff)
+    with after_deadline(consultation):
+        second = memos.issue_memo(consultation, actor=staff)
     db.session.commit()
     assert second.number == 2
     assert second.content_hash != first.content_hash
@@ -395,7 +424,8 @@ def test_cli_exports_each_format(app, make_body, make_user, tmp_path):
 def test_cli_exports_an_issued_version_as_stored(app, make_body, make_user, tmp_path):
     consultation, staff = small_consultation(make_body, make_user)
     _import(consultation, consultation.consultees[0].body, ["Tidlig inddragelse er vigtig."])
-    issue = memos.issue_memo(consultation, actor=staff)
+    with after_deadline(consultation):
+        issue = memos.issue_memo(consultation, actor=staff, mark_pending=True)
     db.session.commit()
     for fmt in ("md", "html", "docx", "pdf"):
         output = tmp_path / f"v1.{fmt}"
@@ -498,8 +528,8 @@ def test_background_default_names_the_bodies_and_edited_background_is_verbatim(
     assert "Høringsperioden løb fra" in default
 
     edited = "Vores egen baggrund, skrevet af *staff*.\n\nEt andet afsnit."
-    memos.update_memo_texts(consultation, unit="Digitalisering", background=edited,
-                            further_work="", actor=staff)
+    memos.update_memo_texts(consultation, MemoTexts(unit="Digitalisering", background=edited),
+                            actor=staff)
     db.session.commit()
     document = build_memo(consultation)
     assert document.background == ("Vores egen baggrund, skrevet af *staff*.",
@@ -509,8 +539,7 @@ def test_background_default_names_the_bodies_and_edited_background_is_verbatim(
     assert "Høringsperioden løb fra" not in markdown
     assert "Vores egen baggrund, skrevet af \\*staff\\*." in markdown  # literal, escaped
 
-    memos.update_memo_texts(consultation, unit="", background="   ", further_work="",
-                            actor=staff)
+    memos.update_memo_texts(consultation, MemoTexts(background="   "), actor=staff)
     document = build_memo(consultation)
     assert consultation.memo_background is None
     assert " ".join(document.background) == default

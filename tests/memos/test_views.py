@@ -26,6 +26,7 @@ from hoering.memos.render import render_markdown
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.consultations.reference import OPENED_ON
+from tests.memos.test_memo import after_deadline
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {
@@ -103,6 +104,18 @@ def case(app, make_body):
     return build_case(make_body)
 
 
+@pytest.fixture
+def approved_case(case, make_user):
+    """The case with every reply approved (the system wrote them), its deadline passed
+    (moved to a minute ago: the pages are asked in real time, the login with them)."""
+    approver = make_user(Role.STAFF)
+    for remark in _remarks(case):
+        consultations.approve_reply(remark.reply, actor=approver)
+    case.closes_at = now_utc() - timedelta(minutes=1)
+    db.session.commit()
+    return case
+
+
 def _memo_url(consultation: Consultation) -> str:
     return f"/hoeringer/{consultation.id}/notat"
 
@@ -132,7 +145,7 @@ def test_memo_page_shows_the_preview(client, login_as, case):
     assert response.status_code == 200
     page = _page(response)
     assert "Forhåndsvisning" in page
-    assert "Notat om høring af politiske principper for digitalisering" in page
+    assert "Notat om høring af de politiske principper for digitalisering" in page
     assert "<h3>Høringssvar til princip 1</h3>" in page
     assert REMARK_ON_P1 in page and "(SOU)" in page
     assert "Administrationens bemærkninger: Svar på: " in page
@@ -174,7 +187,8 @@ def test_draft_downloads(client, login_as, case, fmt):
 def test_download_content_type_header_is_well_formed(client, login_as, case, fmt):
     """One charset parameter, not "text/html; charset=utf-8; charset=utf-8"."""
     login_as(Role.STAFF)
-    issue = memos.issue_memo(case, actor=None)
+    with after_deadline(case):
+        issue = memos.issue_memo(case, actor=None, mark_pending=True)
     db.session.commit()
     for url in (f"/hoeringer/{case.id}/notat.{fmt}", f"/notater/{issue.id}.{fmt}"):
         assert client.get(url).headers["Content-Type"] == CONTENT_TYPES[fmt], url
@@ -185,12 +199,13 @@ def test_unknown_format_is_404(client, login_as, case):
     assert client.get(f"/hoeringer/{case.id}/notat.odt").status_code == 404
 
 
-def test_issue_over_http_and_download_issued_files(client, login_as, case):
+def test_issue_over_http_and_download_issued_files(client, login_as, approved_case):
+    case = approved_case
     staff = login_as(Role.STAFF)
     confirm = client.get(f"{_memo_url(case)}/udsted")
     assert confirm.status_code == 200
     assert "version 1" in _page(confirm)
-
+    assert "besvares senere" not in _page(confirm)  # every reply is approved
     response = client.post(f"{_memo_url(case)}/udsted")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(_memo_url(case))
@@ -216,25 +231,33 @@ def test_issue_over_http_and_download_issued_files(client, login_as, case):
     assert client.get(f"/notater/{issue.id}.odt").status_code == 404
     assert client.get("/notater/999999.md").status_code == 404
 
-    # unchanged: a second issue is refused
+    # unchanged: a second issue is refused, with the reason on the page
     again = client.post(f"{_memo_url(case)}/udsted")
     assert again.status_code == 409
+    assert "uændret siden version 1" in _page(again)
     db.session.rollback()
     assert db.session.scalar(select(MemoIssue.number).where(MemoIssue.number == 2)) is None
 
 
-def test_changed_since_issue_after_a_reply_change(client, login_as, case):
+def test_changed_since_issue_after_a_reply_change(client, login_as, approved_case, make_user):
+    case = approved_case
     staff = login_as(Role.STAFF)
     assert client.post(f"{_memo_url(case)}/udsted").status_code == 302
     assert CHANGED not in _page(client.get(_memo_url(case)))
 
     remark = _remarks(case)[0]
-    consultations.save_reply(remark, text="Et ændret svar.", disposition=Disposition.NOTED,
-                             based_on_version=remark.reply.lock_version, actor=staff)
+    reply = consultations.save_reply(remark, text="Et ændret svar.",
+                                     disposition=Disposition.NOTED,
+                                     based_on_version=remark.reply.lock_version, actor=staff)
     db.session.commit()
     page = _page(client.get(_memo_url(case)))
     assert CHANGED in page and "version 1" in page
 
+    refused = client.post(f"{_memo_url(case)}/udsted")  # it needs approval again
+    assert refused.status_code == 409
+    assert "1 bemærkning har ikke et godkendt svar" in _page(refused)
+    consultations.approve_reply(reply, actor=make_user(Role.STAFF))
+    db.session.commit()
     assert client.post(f"{_memo_url(case)}/udsted").status_code == 302
     numbers = db.session.scalars(
         select(MemoIssue.number).where(MemoIssue.consultation_id == case.id)
@@ -265,11 +288,13 @@ def test_update_texts(client, login_as, case):
     assert "Når principperne er godkendt, udestår følgende:" in markdown
     assert "\nDigitalisering\n" in markdown
 
-    # too long: refused with a message, nothing saved
+    # too long: refused with a message on the page, what was typed kept, nothing saved
     response = client.post(f"{_memo_url(case)}/tekster", data={
         "unit": "x" * 201, "background": "Noget andet.", "further_work": ""})
-    assert response.status_code == 302
-    assert "Teksterne kunne ikke gemmes" in _page(client.get(_memo_url(case)))
+    assert response.status_code == 200
+    page = _page(response)
+    assert "Teksterne kunne ikke gemmes" in page
+    assert "x" * 201 in page and "Noget andet." in page
     db.session.expire_all()
     assert db.session.get(Consultation, case.id).memo_unit == "Digitalisering"
 
@@ -329,7 +354,8 @@ def test_follow_up_tasks_add_status_delete(client, login_as, case):
 
 
 def test_auditor_views_and_downloads_but_may_not_change(client, login_as, case):
-    issued = memos.issue_memo(case, actor=None)
+    with after_deadline(case):
+        issued = memos.issue_memo(case, actor=None, mark_pending=True)
     task = memos.add_task(case.version.policy, title="Opgave", owner="", due_on=None,
                           actor=None)
     db.session.commit()
@@ -340,6 +366,7 @@ def test_auditor_views_and_downloads_but_may_not_change(client, login_as, case):
     assert "Forhåndsvisning" in _page(page)
     assert f"/hoeringer/{case.id}/notat/udsted" not in _page(page)
     assert "Gem tekster" not in _page(page) and "Tilføj opgave" not in _page(page)
+    assert "Flyt op" not in _page(page) and "Flyt ned" not in _page(page)
     for fmt in CONTENT_TYPES:
         assert client.get(f"/hoeringer/{case.id}/notat.{fmt}").status_code == 200, fmt
         assert client.get(f"/notater/{issued.id}.{fmt}").status_code == 200, fmt
@@ -350,6 +377,8 @@ def test_auditor_views_and_downloads_but_may_not_change(client, login_as, case):
         ("post", f"{_memo_url(case)}/udsted", None),
         ("post", f"{_memo_url(case)}/tekster", {"unit": "X", "background": "",
                                                  "further_work": ""}),
+        ("post", f"/notat/hoeringsparter/{case.consultees[0].id}/flyt", {"direction": "up"}),
+        ("post", f"/notat/punkter/{_remarks(case)[1].id}/flyt", {"direction": "up"}),
         ("post", f"/politikker/{policy_id}/opgaver", {"title": "Ny"}),
         ("post", f"/opgaver/{task.id}/status", {"status": "done"}),
         ("get", f"/opgaver/{task.id}/slet", None),

@@ -335,7 +335,9 @@ def test_the_issued_memo_is_on_the_public_page_and_downloads(app, client, make_u
         token="e" * 32, name="A", email="a@example.dk", general_text="Et svar"))
     db.session.commit()
     assert client.get(f"/offentlige-hoeringer/{consultation.id}/notat.pdf").status_code == 404
-    issue = memos.issue_memo(consultation, actor=make_user("staff"))
+    staff = make_user("staff")
+    with frozen_at(consultation.closes_at + timedelta(minutes=1)):  # issued after the close
+        issue = memos.issue_memo(consultation, actor=staff, mark_pending=True)
     db.session.commit()
     page = client.get(f"/offentlige-hoeringer/{consultation.id}").text
     assert "Høringsnotat" in page and f"/offentlige-hoeringer/{consultation.id}/notat.pdf" in page

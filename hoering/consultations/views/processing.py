@@ -39,7 +39,7 @@ from hoering.consultations.queries import (
     submitted_remark_or_404,
     version_sections,
 )
-from hoering.consultations.revision import later_sections
+from hoering.consultations.revision import later_sections, passages_since
 from hoering.consultations.views.blueprint import bp, remark_url
 from hoering.core.converters import id_arg
 from hoering.core.db import db
@@ -107,10 +107,7 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
         )
     links = change_links_for_remark(remark)
     link_form = LinkChangeForm(formdata=None)
-    link_form.section_id.choices = [
-        SelectChoice(s.id, f"{s.version.label}: {s.heading}")
-        for s in later_sections(remark.response.consultation.version)
-    ]
+    link_form.section_id.choices = _change_choices(remark)
     objects = [("remark", remark.id)] + ([("reply", remark.reply.id)] if remark.reply else [])
     objects += [("change_link", link.id) for link in links]
     return render_template(
@@ -121,6 +118,24 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
         split_form=split_form or SplitRemarkForm(formdata=None, text=remark.wording),
         data_views=data_views_for(current_user, remark.response),
     )
+
+
+def _change_choices(remark: Remark) -> dict[str, list[SelectChoice]]:
+    """What a remark can be linked to: each section of the later versions, as a whole or
+    one of its changed passages against the consulted version (grouped by section)."""
+    consulted = remark.response.consultation.version
+    passages = passages_since(consulted)
+    choices: dict[str, list[SelectChoice]] = {}
+    for s in later_sections(consulted):
+        group = f"{s.version.label}: {s.heading}"
+        if group in choices:  # two sections with one heading: their groups apart
+            group += f" ({_('afsnit %(n)d', n=s.position)})"
+        choices[group] = [
+            SelectChoice(str(s.id), _("%(v)s: %(h)s – hele afsnittet", v=s.version.label,
+                                      h=s.heading)),
+            *(SelectChoice(f"{s.id}:{p.quote}", p.label) for p in passages.get(s.id, [])),
+        ]
+    return choices
 
 
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>")
@@ -214,15 +229,14 @@ def save_reply(remark_id: int):
 def link_change(remark_id: int):
     remark = db.get_or_404(Remark, remark_id)
     form = LinkChangeForm()
-    form.section_id.choices = [
-        SelectChoice(s.id, s.heading) for s in later_sections(remark.response.consultation.version)
-    ]
+    form.section_id.choices = _change_choices(remark)
     if not form.validate_on_submit():
         flash(_("Vælg et afsnit i en senere version."), "error")
         return redirect(remark_url(remark))
-    section = db.get_or_404(Section, form.section_id.data)
+    section_id, passage = form.section_and_passage
+    section = db.get_or_404(Section, section_id)
     return perform(
-        lambda: operations.link_change(remark, section, actor=current_user),
+        lambda: operations.link_change(remark, section, passage=passage, actor=current_user),
         done=_("Ændringen er knyttet til bemærkningen."),
         next_url=remark_url(remark) + "#aendringer",
     )
