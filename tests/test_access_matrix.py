@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
@@ -19,6 +19,7 @@ from flask import url_for
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Membership, Role, User
 from hoering.audit.log import write_checkpoint
+from hoering.cases import operations as cases
 from hoering.consultations import operations as consultations
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Disposition
@@ -70,6 +71,7 @@ class World:
     attachment_id: int
     group_id: int
     group_member_id: int
+    decision_id: int
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -114,6 +116,8 @@ MATRIX = {
     "trace.case_log": {"GET": AUDIT_READERS},
     "cases.case": {"GET": READERS},
     "cases.decide": {"POST": EDITORS},
+    "cases.withdraw": {"GET": EDITORS, "POST": EDITORS},
+    "cases.correct": {"GET": EDITORS, "POST": EDITORS},
     "cases.policy_timeline": {"GET": READERS},
     "cases.cases_overview": {"GET": READERS},
     "trace.remark": {"GET": READERS},
@@ -123,6 +127,7 @@ MATRIX = {
     "consultations.show": {"GET": READERS},
     "consultations.edit": {"GET": EDITORS, "POST": EDITORS},
     "consultations.open_consultation": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.close": {"GET": EDITORS, "POST": EDITORS},
     "consultations.remind": {"POST": EDITORS},
     "consultations.reopen": {"GET": EDITORS, "POST": EDITORS},
     "consultations.import_minutes": {"GET": EDITORS, "POST": EDITORS},
@@ -188,6 +193,7 @@ URL_ARGS = {
     "issue_id": lambda w: w.issue_id,
     "task_id": lambda w: w.task_id,
     "link_id": lambda w: w.link_id,
+    "decision_id": lambda w: w.decision_id,
     "fmt": lambda w: "md",
     "token": lambda w: w.public_token,
     "attachment_id": lambda w: w.attachment_id,
@@ -265,6 +271,8 @@ def _world(make_user, make_body) -> World:
     revised = policies.copy_version(consulted, actor=None)
     link = consultations.link_change(submitted.remarks[0], revised.sections[1], actor=None)
     task = memos.add_task(policy, title="Opgave", owner="", due_on=None, actor=None)
+    decision = cases.decide(policy, "note", body=body, meeting_date=date(2024, 1, 10),
+                            agenda_item=2, decision_text="Drøftet.", actor=None)
     issue = MemoIssue(consultation_id=consultation.id, number=1, content_hash="0" * 64,
                       markdown="# Notat", html="<p>Notat</p>", docx=b"PK", pdf=b"%PDF")
     db.session.add(issue)
@@ -280,7 +288,7 @@ def _world(make_user, make_body) -> World:
         issue_id=issue.id, task_id=task.id, link_id=link.id,
         public_token=citizen.submitter.idempotency_token,
         attachment_id=citizen.attachments[0].id,
-        group_id=group.id, group_member_id=citizen.remarks[0].id,
+        group_id=group.id, group_member_id=citizen.remarks[0].id, decision_id=decision.id,
     )
 
 

@@ -40,8 +40,11 @@ class AuditTag(StrEnum):
     SECTION_MOVE = "section:move"
     SECTION_DELETE = "section:delete"
     DECISION_CREATE = "decision:create"
+    DECISION_WITHDRAW = "decision:withdraw"
 
     CONSULTATION_CREATE = "consultation:create"
+    CONSULTATION_DEADLINE = "consultation:deadline"
+    CONSULTATION_CLOSE = "consultation:close"
     CONSULTATION_UPDATE = "consultation:update"
     CONSULTATION_OPEN = "consultation:open"
     CONSULTATION_UPDATE_MEMO = "consultation:update_memo"
@@ -121,7 +124,10 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.SECTION_MOVE: "Afsnit flyttet i rækkefølgen",
     AuditTag.SECTION_DELETE: "Afsnit slettet",
     AuditTag.DECISION_CREATE: "Beslutning registreret",
+    AuditTag.DECISION_WITHDRAW: "Beslutning trukket tilbage",
     AuditTag.CONSULTATION_CREATE: "Høring oprettet",
+    AuditTag.CONSULTATION_DEADLINE: "Høringsfristen flyttet",
+    AuditTag.CONSULTATION_CLOSE: "Høringen afsluttet",
     AuditTag.CONSULTATION_UPDATE: "Høring ændret",
     AuditTag.CONSULTATION_OPEN: "Høring åbnet og invitationer sendt",
     AuditTag.CONSULTATION_UPDATE_MEMO: "Høringsnotatets tekster ændret",

@@ -136,6 +136,12 @@ class ConsultationForm(FlaskForm):
                                     validators=[Length(max=20_000)])
     public = BooleanField(_l("Borgere og foreninger kan også afgive høringssvar"))
     bodies = CheckboxListField(_l("Høringsparter"), coerce=int)
+    # Only for an opened consultation whose deadline is moved.
+    deadline_reason = TextAreaField(
+        _l("Hvorfor flyttes fristen?"), filters=[strip], validators=[Length(max=2_000)],
+        description=_l("Sendes til høringsparterne sammen med den nye frist."))
+    confirm_deadline = BooleanField(
+        _l("Jeg vil flytte fristen, og høringsparterne skal have besked"))
 
     def validate_deadline_date(self, field) -> None:
         if self.opens_on.data and field.data and field.data < self.opens_on.data:

@@ -79,3 +79,27 @@ def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
         )
         enqueued += message is not None
     return enqueued
+
+
+def enqueue_deadline_change(consultation: Consultation, reason: str) -> int:
+    """The new deadline, with its reason, to each member of every invited body; returns
+    how many were enqueued (once per member and deadline)."""
+    stamp = consultation.closes_at.isoformat()
+    count = 0
+    for consultee in sorted(consultation.consultees, key=lambda c: c.body_id):
+        body = consultee.body
+        for user in _members(body):
+            message = enqueue(
+                kind="deadline",
+                dedupe_key=f"deadline:{consultation.id}:{body.id}:{user.id}:{stamp}",
+                to_address=user.email,
+                subject=(f"Ny høringsfrist {deadline_text(consultation.closes_at)}"
+                         f" – {consultation.title}"),
+                body_text=render_body(
+                    "mail/deadline_changed.txt", consultation=consultation, body=body,
+                    user=user, deadline=deadline_text(consultation.closes_at), reason=reason,
+                    url=response_url(consultation, body)),
+                consultation_id=consultation.id,
+            )
+            count += message is not None
+    return count

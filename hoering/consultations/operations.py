@@ -26,6 +26,7 @@ from hoering.audit.record import (
     update_and_record,
 )
 from hoering.audit.tags import AuditTag
+from hoering.consultations import lifecycle
 from hoering.consultations.models import (
     Attachment,
     ChangeLink,
@@ -128,16 +129,24 @@ def update_consultation(
     closes_at: datetime,
     invitation_text: str,
     public: bool,
+    deadline_reason: str = "",
     actor: User | None,
 ) -> Consultation:
+    """Change the consultation's details. Moving an opened consultation's deadline needs
+    a reason and tells the invited bodies (hoering.consultations.lifecycle)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     _validate_period(opens_on, closes_at)
+    previous = consultation.closes_at
+    announce = lifecycle.check_deadline_change(consultation, closes_at, deadline_reason)
     update_and_record(
         consultation, AuditTag.CONSULTATION_UPDATE, CONSULTATION_FIELDS,
         {"title": title.strip(), "opens_on": opens_on, "closes_at": closes_at,
          "invitation_text": invitation_text.strip(), "public": public},
         actor=actor,
     )
+    if announce:
+        lifecycle.announce_deadline_change(consultation, previous, deadline_reason,
+                                           actor=actor)
     return consultation
 
 
@@ -220,6 +229,9 @@ def send_reminder(consultee: Consultee, *, actor: User | None) -> int:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultee.status is not ConsulteeStatus.INVITED:
         raise DomainError(f"{consultee.body.name} har allerede svaret.")
+    if consultee.consultation.is_past_deadline(now_utc()):
+        raise DomainError("Høringsfristen er overskredet; der sendes ikke påmindelser efter "
+                          "fristen.")
     messages = enqueue_reminder(consultee, now_utc())
     record_reminder(consultee, actor=actor, messages=messages)
     return messages

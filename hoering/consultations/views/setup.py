@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from hoering.accounts.models import Body
 from hoering.accounts.queries import all_bodies
-from hoering.consultations import operations
+from hoering.consultations import lifecycle, operations
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.consultees import consultee_counts, consultee_page
 from hoering.consultations.forms import (
@@ -101,6 +101,7 @@ def show(consultation_id: int):
         counts=counts, status=shown, progress=progress(consultation),
         public_responses=public_response_count(consultation) if consultation.public else 0,
         group_count=campaigns.group_count(consultation),
+        readiness=lifecycle.readiness_problems(consultation),
         now=now_utc(), button_form=EmptyForm(),
     )
 
@@ -115,10 +116,15 @@ def edit(consultation_id: int):
         form.bodies.data = sorted(invited)
 
     def update() -> None:
+        moved = lifecycle.deadline_moves(consultation, form.closes_at)
+        if moved and not form.confirm_deadline.data:
+            raise lifecycle.DeadlineRefused(_(
+                "Bekræft, at fristen skal flyttes, og at høringsparterne skal have besked."))
         operations.update_consultation(
             consultation, title=form.title.data, opens_on=form.opens_on.data,
             closes_at=form.closes_at, invitation_text=form.invitation_text.data or "",
-            public=form.public.data, actor=current_user,
+            public=form.public.data, deadline_reason=form.deadline_reason.data or "",
+            actor=current_user,
         )
         bodies = [db.get_or_404(Body, body_id) for body_id in sorted(set(form.bodies.data))]
         operations.set_consultees(consultation, bodies, actor=current_user)
@@ -128,21 +134,44 @@ def edit(consultation_id: int):
     if form.validate_on_submit():
         return perform(update, done=_("Ændringerne er gemt."),
                        next_url=consultation_url(consultation),
-                       on_error=form_error(form.bodies, page))
+                       on_error=lambda error: form_error(
+                           form.deadline_date if isinstance(error, lifecycle.DeadlineRefused)
+                           else form.bodies, page)(error))
     return page()
+
+
+@bp.route("/hoeringer/<int:consultation_id>/afslut", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_CONSULTATIONS)
+def close(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    return confirmed(
+        lambda: lifecycle.close_consultation(consultation, actor=current_user),
+        title=_("Afslut høringen"),
+        question=_("Vil du afslutte «%(title)s» nu? Fristen bliver dette øjeblik, og der "
+                   "kan ikke længere afgives høringssvar. Sagen går videre til "
+                   "høringsnotatet.", title=consultation.title),
+        confirm_label=_("Afslut høringen"), cancel_url=consultation_url(consultation),
+        done=_("Høringen er afsluttet."), next_url=consultation_url(consultation),
+    )
 
 
 @bp.route("/hoeringer/<int:consultation_id>/aabn", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CONSULTATIONS)
 def open_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
+    question = _("Vil du åbne «%(title)s» for høringssvar? Version %(n)d af politikken "
+                 "låses, så teksten ikke kan ændres under høringen.",
+                 title=consultation.title, n=consultation.version.number)
+    problems = lifecycle.readiness_problems(consultation)
+    if problems:
+        question = " ".join([_("Disse inviterede organer kan ikke svare:")] + [
+            f"{p.body.name} {p.problem}." for p in problems] + [
+            _("Ret dem først (under Organer), eller åbn høringen alligevel."), question])
     return confirmed(
         lambda: operations.open_consultation(consultation, actor=current_user),
-        title=_("Åbn høring"),
-        question=_("Vil du åbne «%(title)s» for høringssvar? Version %(n)d af politikken "
-                   "låses, så teksten ikke kan ændres under høringen.",
-                   title=consultation.title, n=consultation.version.number),
-        confirm_label=_("Åbn høring"), cancel_url=consultation_url(consultation),
+        title=_("Åbn høring"), question=question,
+        confirm_label=_("Åbn høringen alligevel") if problems else _("Åbn høring"),
+        cancel_url=consultation_url(consultation),
         done=_("Høringen er åbnet, og version %(n)d er låst.", n=consultation.version.number),
         next_url=consultation_url(consultation),
     )
