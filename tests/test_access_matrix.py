@@ -17,10 +17,12 @@ import pytest
 from flask import url_for
 
 from hoering.accounts import operations as accounts
+from hoering.accounts import tokens
 from hoering.accounts.models import Membership, Role, User
 from hoering.audit.log import write_checkpoint
 from hoering.cases import operations as cases
 from hoering.consultations import operations as consultations
+from hoering.consultations import standard_replies
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Disposition
 from hoering.core.db import db, now_utc
@@ -34,10 +36,13 @@ from tests.conftest import body_factory, empty_all_tables, login, user_factory
 ANON = "anonymous"
 MEMBER_A = "member of body A (its secretary)"
 MEMBER_B = "member of body B"
+# not logged in, but granted body A's personal link (the POST on the link's page)
+EXTERNAL = "external contact of body A"
 STAFF, ADMIN, AUDITOR = Role.STAFF, Role.ADMIN, Role.AUDITOR
-ROLES = (ANON, MEMBER_A, MEMBER_B, STAFF, ADMIN, AUDITOR)
+ROLES = (ANON, MEMBER_A, MEMBER_B, STAFF, ADMIN, AUDITOR, EXTERNAL)
 EVERYONE = frozenset(ROLES)
-LOGGED_IN = EVERYONE - {ANON}
+LOGGED_IN = EVERYONE - {ANON, EXTERNAL}
+LINK_HOLDER = frozenset({EXTERNAL})  # the link's pages: no login, and nobody else
 READERS = frozenset({STAFF, ADMIN, AUDITOR})
 EDITORS = frozenset({STAFF, ADMIN})
 ADMINS = frozenset({ADMIN})
@@ -72,6 +77,8 @@ class World:
     group_id: int
     group_member_id: int
     decision_id: int
+    standard_reply_id: int
+    link_token: str  # body A's personal link
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -95,6 +102,8 @@ MATRIX = {
     "accounts.new_body": {"GET": ADMINS, "POST": ADMINS},
     "accounts.edit_body": {"GET": ADMINS, "POST": ADMINS},
     "accounts.delete_body": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.import_bodies": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.confirm_body_import": {"POST": ADMINS},
     "policies.index": {"GET": READERS},
     "policies.new": {"GET": EDITORS, "POST": EDITORS},
     "cases.policy": {"GET": READERS},
@@ -128,7 +137,18 @@ MATRIX = {
     "consultations.edit": {"GET": EDITORS, "POST": EDITORS},
     "consultations.open_consultation": {"GET": EDITORS, "POST": EDITORS},
     "consultations.close": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.consultee_deadline": {"GET": EDITORS, "POST": EDITORS},
     "consultations.remind": {"POST": EDITORS},
+    "consultations.send_link": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.revoke_link": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.link": {"GET": EVERYONE, "POST": EVERYONE},  # public: the e-mail's link
+    "consultations.link_response": {"GET": LINK_HOLDER},
+    "consultations.link_add_remark": {"POST": LINK_HOLDER},
+    "consultations.link_edit_remark": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_delete_remark": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_submit": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_decline": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_leave": {"POST": EVERYONE},  # forgets a grant, if there is one
     "consultations.reopen": {"GET": EDITORS, "POST": EDITORS},
     "consultations.import_minutes": {"GET": EDITORS, "POST": EDITORS},
     "consultations.inbox": {"GET": READERS},
@@ -137,6 +157,13 @@ MATRIX = {
     "consultations.edit_wording": {"POST": EDITORS},
     "consultations.save_reply": {"POST": EDITORS},
     "consultations.approve_reply": {"POST": EDITORS},
+    "consultations.bulk_approve": {"POST": EDITORS},
+    "consultations.bulk_move": {"POST": EDITORS},
+    "consultations.bulk_assign": {"POST": EDITORS},
+    "consultations.standard_replies": {"GET": EDITORS},
+    "consultations.new_standard_reply": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.edit_standard_reply": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.delete_standard_reply": {"GET": EDITORS, "POST": EDITORS},
     "consultations.mine": {"GET": RESPONDERS},
     "consultations.response": {"GET": BODY_A},
     "consultations.add_remark": {"POST": BODY_A},
@@ -159,6 +186,9 @@ MATRIX = {
     "consultations.split_remark": {"POST": EDITORS},
     "consultations.publish_responses": {"GET": EDITORS, "POST": EDITORS},
     "consultations.unpublish_responses": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.personal_data": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.publish_answers": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.unpublish_answers": {"GET": EDITORS, "POST": EDITORS},
     "consultations.attachment": {"GET": EDITORS},
     "consultations.attachment_text": {"GET": EDITORS, "POST": EDITORS},
     "campaigns.groups": {"GET": READERS},
@@ -177,6 +207,7 @@ MATRIX = {
     "public.submit": {"POST": EVERYONE},
     "public.receipt": {"GET": EVERYONE},
     "public.memo": {"GET": EVERYONE},
+    "public.answers": {"GET": EVERYONE},
 }
 
 URL_ARGS = {
@@ -194,13 +225,16 @@ URL_ARGS = {
     "task_id": lambda w: w.task_id,
     "link_id": lambda w: w.link_id,
     "decision_id": lambda w: w.decision_id,
+    "standard_reply_id": lambda w: w.standard_reply_id,
     "fmt": lambda w: "md",
     "token": lambda w: w.public_token,
+    "link_token": lambda w: w.link_token,
     "attachment_id": lambda w: w.attachment_id,
     "group_id": lambda w: w.group_id,
     "event_id": lambda w: 1,  # the world's first audit event, sealed in its checkpoint
 }
-DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
+DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark",
+                          "consultations.link_edit_remark", "consultations.link_delete_remark"}
 GROUP_MEMBER_ENDPOINTS = {"campaigns.remove_member"}
 # the comparison needs a version that has a previous one
 CONSULTED_VERSION_ENDPOINTS = {"consultations.compare"}
@@ -273,9 +307,17 @@ def _world(make_user, make_body) -> World:
     task = memos.add_task(policy, title="Opgave", owner="", due_on=None, actor=None)
     decision = cases.decide(policy, "note", body=body, meeting_date=date(2024, 1, 10),
                             agenda_item=2, decision_text="Drøftet.", actor=None)
+    standard = standard_replies.create_standard_reply(
+        disposition=Disposition.NOTED, title="Taget til efterretning", text="Tak.", actor=None)
     issue = MemoIssue(consultation_id=consultation.id, number=1, content_hash="0" * 64,
                       markdown="# Notat", html="<p>Notat</p>", docx=b"PK", pdf=b"%PDF")
     db.session.add(issue)
+    body.contact_email = "kontakt@sou.dk"
+    link_token = tokens.issue_token(tokens.TokenPurpose.CONSULTEE_LINK,
+                                    expires_at=consultee.effective_deadline, body_id=body.id,
+                                    consultation_id=consultation.id).plain
+    # the public answers page (publishing them, through the operation, needs it closed)
+    consultation.answers_published_at = now_utc()
     write_checkpoint()  # the audit log's public pages serve the latest checkpoint
     db.session.commit()
     return World(
@@ -289,6 +331,7 @@ def _world(make_user, make_body) -> World:
         public_token=citizen.submitter.idempotency_token,
         attachment_id=citizen.attachments[0].id,
         group_id=group.id, group_member_id=citizen.remarks[0].id, decision_id=decision.id,
+        standard_reply_id=standard.id, link_token=link_token,
     )
 
 
@@ -308,6 +351,9 @@ def access_world(app) -> Iterator[World]:
 
 def _log_in(client, role, world: World, make_user) -> None:
     if role == ANON:
+        return
+    if role == EXTERNAL:
+        assert client.post(f"/hoeringslink/{world.link_token}").status_code == 303
         return
     if role == MEMBER_A:
         user = db.session.get(User, world.member_a_id)
@@ -369,7 +415,7 @@ def test_route_access(app, client, make_user, access_world, endpoint, method, ro
         assert "/login" not in response.headers.get("Location", "") or endpoint in (
             "accounts.logout", "accounts.end_own_sessions",
         )
-    elif role == ANON:
+    elif role in (ANON, EXTERNAL) and MATRIX[endpoint][method] is not LINK_HOLDER:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/login")
     else:

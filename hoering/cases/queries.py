@@ -173,12 +173,17 @@ def case_events(policy_ids: list[int], moment: datetime,
         if action in TRANSITIONS:  # an action of an earlier table is history only
             events[policy_id].append(
                 CaseEvent(meeting_date or _day(created_at), action, order=decision_id))
-    for policy_id, consultation_id, opened_at, closes_at in db.session.execute(
+    latest_own = (select(Consultee.consultation_id, func.max(Consultee.deadline).label("at"))
+                  .group_by(Consultee.consultation_id).subquery())
+    for policy_id, consultation_id, opened_at, closes_at, own in db.session.execute(
         select(PolicyVersion.policy_id, Consultation.id, Consultation.opened_at,
-               Consultation.closes_at)
+               Consultation.closes_at, latest_own.c.at)
         .join(PolicyVersion, PolicyVersion.id == Consultation.version_id)
+        .outerjoin(latest_own, latest_own.c.consultation_id == Consultation.id)
         .where(PolicyVersion.policy_id.in_(policy_ids), Consultation.opened_at.is_not(None))
     ):
+        # open until the last deadline, a consultee's own later one included
+        closes_at = max(closes_at, own) if own is not None else closes_at
         assert opened_at is not None  # the query's condition
         events[policy_id].append(
             CaseEvent(_day(opened_at), "consultation_opened", consultation_id))

@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from hoering.accounts.models import Body, Membership, User
 from hoering.audit.record import record_change
 from hoering.audit.tags import AuditTag
-from hoering.consultations.models import Consultation, Consultee, Response
+from hoering.consultations.models import Consultation, Consultee, ConsulteeStatus, Response
 from hoering.consultations.notifications import enqueue_deadline_change
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
@@ -100,22 +100,25 @@ class ReadinessProblem:
 
 
 def readiness_problems(consultation: Consultation) -> list[ReadinessProblem]:
-    """The invited bodies nobody can respond for: without members (nobody gets the
-    invitation), or with members but no secretary (nobody may submit). One query."""
+    """The invited bodies that have not answered and that nobody can respond for:
+    without members or a contact e-mail (nobody gets the invitation), or with members
+    but no secretary and no contact (nobody may submit). One query."""
     rows = db.session.execute(
         select(Body, func.count(Membership.id),
                func.count(case((Membership.is_secretary.is_(True), 1))))
         .join(Consultee, Consultee.body_id == Body.id)
         .outerjoin(Membership, Membership.body_id == Body.id)
-        .where(Consultee.consultation_id == consultation.id)
+        .where(Consultee.consultation_id == consultation.id,
+               Consultee.status == ConsulteeStatus.INVITED)
         .group_by(Body.id).order_by(Body.name)
     ).all()
     problems = []
     for body, members, secretaries in rows:
-        if members == 0:
+        if members == 0 and not body.contact_email:
             problems.append(ReadinessProblem(
-                body, "har ingen medlemmer, så ingen modtager invitationen"))
-        elif secretaries == 0:
+                body, "har hverken medlemmer eller en kontakt-e-mail, så ingen modtager "
+                      "invitationen"))
+        elif members and secretaries == 0 and not body.contact_email:
             problems.append(ReadinessProblem(
                 body, "har ingen sekretær, så ingen af medlemmerne kan indsende svaret"))
     return problems

@@ -339,6 +339,7 @@ TRACE_IGNORES: frozenset[AuditTag] = frozenset({
     AuditTag.REMARK_UPDATE,  # drafting, before the response is submitted
     AuditTag.REMARK_DELETE,  # a draft remark deleted has no trace to show
     AuditTag.REMARK_SPLIT,  # its memo wording is a step of its own (remark:edit_memo_wording)
+    AuditTag.REMARK_ASSIGN,  # who in the secretariat works on it: no step of its handling
 })
 
 

@@ -10,6 +10,8 @@ Create Date: 2026-12-01 14:45:00
 from alembic import op
 import sqlalchemy as sa
 
+from hoering.core.db import UTCDateTime
+
 
 # revision identifiers, used by Alembic.
 revision = '5f1c2e8a9b30'
@@ -32,7 +34,7 @@ def upgrade():
         sa.Column('word_template', sa.LargeBinary(), nullable=True),
         sa.Column('word_template_filename', sa.String(length=255), nullable=False),
         sa.Column('word_template_sha256', sa.String(length=64), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.Column('updated_at', UTCDateTime(), nullable=False),
         sa.CheckConstraint('id = 1', name=op.f('ck_municipality_settings_single_row')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_municipality_settings')),
     )

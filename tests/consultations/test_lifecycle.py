@@ -82,7 +82,10 @@ def test_bodies_that_cannot_respond_are_listed(world):  # noqa: F811
     problems = {p.body.abbreviation: p.problem for p in
                 lifecycle.readiness_problems(world.consultation)}
     assert set(problems) == {"KMU", "KFU"}  # SOU has a secretary
-    assert "ingen sekretær" in problems["KMU"] and "ingen medlemmer" in problems["KFU"]
+    assert "ingen sekretær" in problems["KMU"] and "hverken medlemmer" in problems["KFU"]
+    world.body_c.contact_email = "kontakt@kfu.dk"  # an external body: its contact answers
+    assert "KFU" not in {p.body.abbreviation for p in
+                         lifecycle.readiness_problems(world.consultation)}
 
 
 def test_the_pages_warn_before_opening_and_confirm_the_close(client, login_as, make_user,
@@ -92,7 +95,7 @@ def test_the_pages_warn_before_opening_and_confirm_the_close(client, login_as, m
     unopened = _build_round(make_user, make_body, opened=False)
     login_as(Role.STAFF)
     page = client.get(f"/hoeringer/{unopened.consultation.id}/aabn").get_data(as_text=True)
-    assert "Kultur- og Fritidsudvalget har ingen medlemmer" in page
+    assert "Kultur- og Fritidsudvalget har hverken medlemmer" in page
     assert "Åbn høringen alligevel" in page
     shown = client.get(f"/hoeringer/{unopened.consultation.id}").get_data(as_text=True)
     assert "Klima- og Miljøudvalget har ingen sekretær" in shown
@@ -126,3 +129,48 @@ def lifecycle_tz():
     from hoering.core.clock import LOCAL_TZ
 
     return LOCAL_TZ
+
+
+def test_a_consultee_with_a_later_deadline_may_still_respond_and_is_not_late(world):  # noqa: F811
+    consultee = world.consultee(world.body_b)
+    with pytest.raises(DomainError, match="efter høringens frist"):
+        consultations.set_consultee_deadline(consultee, world.deadline - timedelta(days=1),
+                                             actor=None)
+    own = world.deadline + timedelta(days=10)
+    consultations.set_consultee_deadline(consultee, own, actor=None)
+    db.session.commit()
+    policy = world.version.policy
+    after_general = world.deadline + timedelta(days=1)
+    # the case stays in consultation until the last deadline
+    assert stage_of(policy, after_general) is Stage.IN_CONSULTATION
+    assert stage_of(policy, own + timedelta(minutes=1)) is Stage.CONSULTATION_CLOSED
+    with frozen_at(after_general):
+        draft = consultations.draft_response(world.consultation, world.body_b,
+                                             actor=world.member_b)
+        consultations.add_remark(draft, section=world.section(1), text="Sent men i tide.",
+                                 actor=world.member_b)
+        with pytest.raises(DomainError, match="overskredet"):  # SOU has no later deadline
+            consultations.draft_response(world.consultation, world.body_a,
+                                         actor=world.member_a)
+        assert not consultee.is_overdue(after_general)
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "consultee:deadline")).one()
+    assert event.changes["deadline"]["before"] is None
+
+
+def test_the_individual_deadline_page(client, login_as, world):  # noqa: F811
+    login_as(Role.STAFF)
+    consultee = world.consultee(world.body_c)
+    url = f"/hoeringer/parter/{consultee.id}/frist"
+    assert "Høringens frist er" in client.get(url).get_data(as_text=True)
+    early = world.deadline.astimezone(lifecycle_tz()) - timedelta(days=2)
+    refused = client.post(url, data={"deadline_date": early.date().isoformat(),
+                                     "deadline_time": "12:00"})
+    assert refused.status_code == 200
+    assert "skal ligge efter høringens frist" in refused.get_data(as_text=True)
+    later = world.deadline.astimezone(lifecycle_tz()) + timedelta(days=5)
+    assert client.post(url, data={"deadline_date": later.date().isoformat(),
+                                  "deadline_time": "12:00"}).status_code == 302
+    assert consultee.deadline is not None
+    page = client.get(f"/hoeringer/{world.consultation.id}").get_data(as_text=True)
+    assert "individuel frist" in page

@@ -603,7 +603,7 @@ def _ascii(filters: dict) -> str:
 
 
 def _listed(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'href="/hoeringer/bemaerkninger/(\d+)"', html)]
+    return [int(i) for i in re.findall(r'href="/hoeringer/bemaerkninger/(\d+)[?"]', html)]
 
 
 @pytest.mark.parametrize(
