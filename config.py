@@ -80,6 +80,10 @@ class Config:
         "PUBLIC_SUBMIT_RATE_LIMIT", "10 per minute;60 per hour"
     )
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # The personal links of external consultees: every request on their pages, per IP.
+    CONSULTEE_LINK_RATE_LIMIT = os.environ.get(
+        "CONSULTEE_LINK_RATE_LIMIT", "30 per minute;300 per hour"
+    )
     PUBLIC_MAX_ATTACHMENTS = _int_env("PUBLIC_MAX_ATTACHMENTS", 3)
     PUBLIC_MAX_ATTACHMENT_BYTES = _int_env("PUBLIC_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
     PUBLIC_MAX_TEXT_CHARS = _int_env("PUBLIC_MAX_TEXT_CHARS", 50_000)
@@ -119,6 +123,7 @@ class TestingConfig(Config):
     MIGRATIONS_DATABASE_URL = None
     # Tests submit many responses from one address; the rate limit tests set their own.
     PUBLIC_SUBMIT_RATE_LIMIT = "10000 per minute"
+    CONSULTEE_LINK_RATE_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):

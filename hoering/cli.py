@@ -13,6 +13,7 @@ from hoering.core.errors import DomainError
 
 def register_commands(app: Flask) -> None:
     from hoering.audit.cli import register_commands as register_audit_commands
+    from hoering.cases.cli import register_commands as register_case_commands
     from hoering.consultations.cli import register_commands as register_consultation_commands
     from hoering.core.db_roles import register_commands as register_db_role_commands
     from hoering.mail.cli import register_commands as register_mail_commands
@@ -22,6 +23,7 @@ def register_commands(app: Flask) -> None:
     from hoering.trace.cli import register_commands as register_trace_commands
 
     register_consultation_commands(app)
+    register_case_commands(app)
     register_memo_commands(app)
     register_version_commands(app)
     register_trace_commands(app)

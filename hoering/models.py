@@ -1,6 +1,7 @@
 """Imports every model module, so that the metadata (migrations, tests) sees all tables."""
 
 from hoering.accounts import models as accounts_models
+from hoering.accounts import tokens as accounts_tokens
 from hoering.audit import models as audit_models
 from hoering.cases import models as cases_models
 from hoering.consultations import models as consultations_models
@@ -11,6 +12,7 @@ from hoering.policies import models as policies_models
 
 __all__ = [
     "accounts_models",
+    "accounts_tokens",
     "audit_models",
     "cases_models",
     "consultations_models",

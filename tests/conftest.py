@@ -24,13 +24,14 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from functools import cache
 
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import make_url
 
 from hoering import create_app
@@ -358,13 +359,60 @@ def login_as(client: FlaskClient, make_user):
     return do
 
 
-def put_in_stage(policy, stage) -> None:
-    """Set up a policy's starting point on the case track directly (test only): a
-    decision row that leaves it in ``stage``, without the steps before."""
-    from hoering.cases.models import CaseDecision
-    from hoering.cases.queries import stage_of
+def put_in_stage(policy, stage, *, on=None) -> None:
+    """Bring a policy to ``stage`` on its case track directly (test only): the decision
+    rows and facts (a consultation opened, its deadline passed, a memo issued) that lead
+    there from where it is, without the operations' checks, one day apart from ``on``
+    (default: 1 January 2024, or the day after the policy's latest event)."""
+    from hoering.cases.models import Stage
+    from hoering.cases.queries import case_events, stage_of
+    from hoering.core.db import now_utc
 
-    db.session.add(CaseDecision(policy_id=policy.id, action="register",
-                                from_stage=stage_of(policy), to_stage=stage,
-                                decision_text="(test)"))
-    db.session.flush()
+    steps = [(Stage.DRAFTING, "approve_for_consultation"),
+             (Stage.APPROVED_FOR_CONSULTATION, "open"),
+             (Stage.IN_CONSULTATION, "close"), (Stage.CONSULTATION_CLOSED, "memo"),
+             (Stage.MEMO_ISSUED, "recommend"),
+             (Stage.RECOMMENDED, "reject" if stage is Stage.REJECTED else "adopt")]
+    events = case_events([policy.id], now_utc())[policy.id]
+    day = on or max([e.day + timedelta(days=1) for e in events] + [date(2024, 1, 1)])
+    consultation, step_from = None, dict(steps)
+    while (current := stage_of(policy)) is not stage:
+        assert current in step_from, f"put_in_stage cannot go from {current} to {stage}"
+        consultation = _stage_step(policy, step_from[current], day, consultation,
+                                   stays_open=stage is Stage.IN_CONSULTATION)
+        db.session.flush()
+        day += timedelta(days=1)
+
+
+def _stage_step(policy, step: str, day, consultation, *, stays_open: bool):
+    """One step of ``put_in_stage`` on ``day``; returns the consultation it is about."""
+    from datetime import UTC, datetime, time
+
+    from hoering.cases.models import CaseDecision
+    from hoering.consultations.models import Consultation
+    from hoering.memos.models import MemoIssue
+    from hoering.policies.models import PolicyVersion
+
+    moment = datetime.combine(day, time(10, 0), tzinfo=UTC)
+    if step == "open":
+        version = policy.latest_version or PolicyVersion(policy_id=policy.id, number=1)
+        version.frozen_at = version.frozen_at or moment
+        consultation = Consultation(
+            version=version, title="(test)", opens_on=day, opened_at=moment,
+            closes_at=datetime(2100, 1, 1, tzinfo=UTC) if stays_open
+            else moment + timedelta(hours=4))
+        db.session.add_all([version, consultation])
+    elif step == "close":
+        assert consultation is not None and consultation.closes_at <= moment + timedelta(days=1)
+    elif step == "memo":
+        consultation = consultation or db.session.scalars(
+            select(Consultation).join(Consultation.version)
+            .where(PolicyVersion.policy_id == policy.id).order_by(Consultation.id.desc())
+        ).first()
+        db.session.add(MemoIssue(
+            consultation_id=consultation.id, number=1, issued_at=moment, content_hash="0" * 64,
+            markdown="", html="", docx=b"", pdf=b""))
+    else:
+        db.session.add(CaseDecision(policy_id=policy.id, action=step, meeting_date=day,
+                                    body_id=policy.owner_body_id, decision_text="(test)"))
+    return consultation

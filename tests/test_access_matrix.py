@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
 
 from hoering.accounts import operations as accounts
+from hoering.accounts import tokens
 from hoering.accounts.models import Membership, Role, User
 from hoering.audit.log import write_checkpoint
+from hoering.cases import operations as cases
 from hoering.consultations import operations as consultations
+from hoering.consultations import standard_replies
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.models import Disposition
 from hoering.core.db import db, now_utc
@@ -35,10 +38,13 @@ from tests.municipality.files import image, word_template
 ANON = "anonymous"
 MEMBER_A = "member of body A (its secretary)"
 MEMBER_B = "member of body B"
+# not logged in, but granted body A's personal link (the POST on the link's page)
+EXTERNAL = "external contact of body A"
 STAFF, ADMIN, AUDITOR = Role.STAFF, Role.ADMIN, Role.AUDITOR
-ROLES = (ANON, MEMBER_A, MEMBER_B, STAFF, ADMIN, AUDITOR)
+ROLES = (ANON, MEMBER_A, MEMBER_B, STAFF, ADMIN, AUDITOR, EXTERNAL)
 EVERYONE = frozenset(ROLES)
-LOGGED_IN = EVERYONE - {ANON}
+LOGGED_IN = EVERYONE - {ANON, EXTERNAL}
+LINK_HOLDER = frozenset({EXTERNAL})  # the link's pages: no login, and nobody else
 READERS = frozenset({STAFF, ADMIN, AUDITOR})
 EDITORS = frozenset({STAFF, ADMIN})
 ADMINS = frozenset({ADMIN})
@@ -72,6 +78,9 @@ class World:
     attachment_id: int
     group_id: int
     group_member_id: int
+    decision_id: int
+    standard_reply_id: int
+    link_token: str  # body A's personal link
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -95,6 +104,8 @@ MATRIX = {
     "accounts.new_body": {"GET": ADMINS, "POST": ADMINS},
     "accounts.edit_body": {"GET": ADMINS, "POST": ADMINS},
     "accounts.delete_body": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.import_bodies": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.confirm_body_import": {"POST": ADMINS},
     "policies.index": {"GET": READERS},
     "policies.new": {"GET": EDITORS, "POST": EDITORS},
     "cases.policy": {"GET": READERS},
@@ -116,6 +127,8 @@ MATRIX = {
     "trace.case_log": {"GET": AUDIT_READERS},
     "cases.case": {"GET": READERS},
     "cases.decide": {"POST": EDITORS},
+    "cases.withdraw": {"GET": EDITORS, "POST": EDITORS},
+    "cases.correct": {"GET": EDITORS, "POST": EDITORS},
     "cases.policy_timeline": {"GET": READERS},
     "cases.cases_overview": {"GET": READERS},
     "trace.remark": {"GET": READERS},
@@ -125,7 +138,19 @@ MATRIX = {
     "consultations.show": {"GET": READERS},
     "consultations.edit": {"GET": EDITORS, "POST": EDITORS},
     "consultations.open_consultation": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.close": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.consultee_deadline": {"GET": EDITORS, "POST": EDITORS},
     "consultations.remind": {"POST": EDITORS},
+    "consultations.send_link": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.revoke_link": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.link": {"GET": EVERYONE, "POST": EVERYONE},  # public: the e-mail's link
+    "consultations.link_response": {"GET": LINK_HOLDER},
+    "consultations.link_add_remark": {"POST": LINK_HOLDER},
+    "consultations.link_edit_remark": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_delete_remark": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_submit": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_decline": {"GET": LINK_HOLDER, "POST": LINK_HOLDER},
+    "consultations.link_leave": {"POST": EVERYONE},  # forgets a grant, if there is one
     "consultations.reopen": {"GET": EDITORS, "POST": EDITORS},
     "consultations.import_minutes": {"GET": EDITORS, "POST": EDITORS},
     "consultations.inbox": {"GET": READERS},
@@ -134,6 +159,13 @@ MATRIX = {
     "consultations.edit_wording": {"POST": EDITORS},
     "consultations.save_reply": {"POST": EDITORS},
     "consultations.approve_reply": {"POST": EDITORS},
+    "consultations.bulk_approve": {"POST": EDITORS},
+    "consultations.bulk_move": {"POST": EDITORS},
+    "consultations.bulk_assign": {"POST": EDITORS},
+    "consultations.standard_replies": {"GET": EDITORS},
+    "consultations.new_standard_reply": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.edit_standard_reply": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.delete_standard_reply": {"GET": EDITORS, "POST": EDITORS},
     "consultations.mine": {"GET": RESPONDERS},
     "consultations.response": {"GET": BODY_A},
     "consultations.add_remark": {"POST": BODY_A},
@@ -160,6 +192,9 @@ MATRIX = {
     "consultations.split_remark": {"POST": EDITORS},
     "consultations.publish_responses": {"GET": EDITORS, "POST": EDITORS},
     "consultations.unpublish_responses": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.personal_data": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.publish_answers": {"GET": EDITORS, "POST": EDITORS},
+    "consultations.unpublish_answers": {"GET": EDITORS, "POST": EDITORS},
     "consultations.attachment": {"GET": EDITORS},
     "consultations.attachment_text": {"GET": EDITORS, "POST": EDITORS},
     "campaigns.groups": {"GET": READERS},
@@ -185,6 +220,7 @@ MATRIX = {
     "municipality.upload_logo": {"POST": ADMINS},
     "municipality.logo_file": {"GET": ADMINS},
     "municipality.clear_logo": {"GET": ADMINS, "POST": ADMINS},
+    "public.answers": {"GET": EVERYONE},
 }
 
 URL_ARGS = {
@@ -201,13 +237,17 @@ URL_ARGS = {
     "issue_id": lambda w: w.issue_id,
     "task_id": lambda w: w.task_id,
     "link_id": lambda w: w.link_id,
+    "decision_id": lambda w: w.decision_id,
+    "standard_reply_id": lambda w: w.standard_reply_id,
     "fmt": lambda w: "md",
     "token": lambda w: w.public_token,
+    "link_token": lambda w: w.link_token,
     "attachment_id": lambda w: w.attachment_id,
     "group_id": lambda w: w.group_id,
     "event_id": lambda w: 1,  # the world's first audit event, sealed in its checkpoint
 }
-DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark"}
+DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark",
+                          "consultations.link_edit_remark", "consultations.link_delete_remark"}
 GROUP_MEMBER_ENDPOINTS = {"campaigns.remove_member"}
 # the comparison needs a version that has a previous one
 CONSULTED_VERSION_ENDPOINTS = {"consultations.compare", "revised_draft.tracked"}
@@ -279,11 +319,21 @@ def _world(make_user, make_body) -> World:
     revised = policies.copy_version(consulted, actor=None)
     link = consultations.link_change(submitted.remarks[0], revised.sections[1], actor=None)
     task = memos.add_task(policy, title="Opgave", owner="", due_on=None, actor=None)
+    decision = cases.decide(policy, "note", body=body, meeting_date=date(2024, 1, 10),
+                            agenda_item=2, decision_text="Drøftet.", actor=None)
+    standard = standard_replies.create_standard_reply(
+        disposition=Disposition.NOTED, title="Taget til efterretning", text="Tak.", actor=None)
     issue = MemoIssue(consultation_id=consultation.id, number=1, content_hash="0" * 64,
                       markdown="# Notat", html="<p>Notat</p>", docx=b"PK", pdf=b"%PDF")
     db.session.add(issue)
     municipality.set_word_template(word_template(), "skabelon.dotx", actor=None)
     municipality.set_logo(image(), actor=None)
+    body.contact_email = "kontakt@sou.dk"
+    link_token = tokens.issue_token(tokens.TokenPurpose.CONSULTEE_LINK,
+                                    expires_at=consultee.effective_deadline, body_id=body.id,
+                                    consultation_id=consultation.id).plain
+    # the public answers page (publishing them, through the operation, needs it closed)
+    consultation.answers_published_at = now_utc()
     write_checkpoint()  # the audit log's public pages serve the latest checkpoint
     db.session.commit()
     return World(
@@ -296,7 +346,8 @@ def _world(make_user, make_body) -> World:
         issue_id=issue.id, task_id=task.id, link_id=link.id,
         public_token=citizen.submitter.idempotency_token,
         attachment_id=citizen.attachments[0].id,
-        group_id=group.id, group_member_id=citizen.remarks[0].id,
+        group_id=group.id, group_member_id=citizen.remarks[0].id, decision_id=decision.id,
+        standard_reply_id=standard.id, link_token=link_token,
     )
 
 
@@ -316,6 +367,9 @@ def access_world(app) -> Iterator[World]:
 
 def _log_in(client, role, world: World, make_user) -> None:
     if role == ANON:
+        return
+    if role == EXTERNAL:
+        assert client.post(f"/hoeringslink/{world.link_token}").status_code == 303
         return
     if role == MEMBER_A:
         user = db.session.get(User, world.member_a_id)
@@ -377,7 +431,7 @@ def test_route_access(app, client, make_user, access_world, endpoint, method, ro
         assert "/login" not in response.headers.get("Location", "") or endpoint in (
             "accounts.logout", "accounts.end_own_sessions",
         )
-    elif role == ANON:
+    elif role in (ANON, EXTERNAL) and MATRIX[endpoint][method] is not LINK_HOLDER:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/login")
     else:

@@ -17,7 +17,6 @@ from hoering.consultations.campaigns.operations import find_groups
 from hoering.consultations.models import (
     Consultation,
     Consultee,
-    ConsulteeStatus,
     Remark,
     Reply,
     Response,
@@ -130,8 +129,11 @@ def test_the_consultation_page_lists_consultees_a_page_at_a_time(app, client, ma
     consultees = list(db.session.scalars(
         select(Consultee).where(Consultee.consultation_id == consultation.id)
         .order_by(Consultee.id)))
-    db.session.execute(update(Consultee).where(Consultee.id.in_(
-        [c.id for c in consultees[:3]])).values(status=ConsulteeStatus.INVITED))
+    # three bodies' responses back to drafts: those consultees have not answered
+    db.session.execute(update(Response).where(
+        Response.consultation_id == consultation.id,
+        Response.body_id.in_([c.body_id for c in consultees[:3]]),
+    ).values(status=ResponseStatus.DRAFT, submitted_at=None))
     db.session.commit()
     assert login(client, make_user(Role.STAFF)).status_code == 302
     url = f"/hoeringer/{consultation.id}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, Length, Regexp
+from wtforms.validators import Email, EqualTo, Length, Optional, Regexp
 
 from hoering.accounts.models import BodyKind, Role
 from hoering.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from hoering.core.form_rules import FlaskForm, required
+from hoering.core.form_rules import FlaskForm, required, strip
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -22,6 +23,12 @@ BODY_KIND_LABELS = {
     BodyKind.COUNCIL: _l("Råd"),
     BodyKind.WORKS_COUNCIL: _l("MED-udvalg"),
     BodyKind.CITY_COUNCIL: _l("Kommunalbestyrelse"),
+    BodyKind.SCHOOL_BOARD: _l("Skole- eller dagtilbudsbestyrelse"),
+    BodyKind.UNION: _l("Fagforening eller organisation"),
+    BodyKind.ASSOCIATION: _l("Forening"),
+    BodyKind.LOCAL_COUNCIL: _l("Lokalråd"),
+    BodyKind.SELF_GOVERNING_INSTITUTION: _l("Selvejende institution"),
+    BodyKind.OTHER: _l("Andet"),
 }
 
 _email = Email(message=_l("Skriv en gyldig e-mailadresse, fx navn@kommune.dk."))
@@ -98,6 +105,29 @@ class BodyForm(FlaskForm):
         _l("Type"), choices=[SelectChoice(k.value, label) for k, label in BODY_KIND_LABELS.items()],
         validators=[required],
     )
+    contact_email = EmailField(
+        _l("Kontakt-e-mail (valgfri)"),
+        description=_l("Til et organ uden brugere her, fx en fagforening eller et lokalråd: "
+                       "invitationer sendes hertil med et personligt link, så kontakten kan "
+                       "afgive organets høringssvar uden at logge ind."),
+        filters=[strip], validators=[Optional(), _email, Length(max=254)],
+    )
+
+
+class BodyImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV-fil"),
+        description=_l("Fra et regneark gemt som »CSV UTF-8« eller »CSV (semikolonsepareret)«, "
+                       "højst 1 MB."),
+        validators=[FileRequired(message=_l("Vælg en CSV-fil."))],
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    """The previewed file again (base64) and the digest of the previewed plan."""
+
+    content = HiddenField(validators=[required])
+    digest = HiddenField(validators=[required, Length(min=64, max=64)])
 
 
 class MembershipForm(FlaskForm):

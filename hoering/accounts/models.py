@@ -28,10 +28,21 @@ else:
 
 
 class BodyKind(StrEnum):
+    """What kind of body is consulted (its Danish label: accounts.forms.BODY_KIND_LABELS).
+    Many of the wider circle (unions, associations, local councils, self-governing
+    institutions) have no accounts here: they respond through a personal link sent to
+    the body's contact e-mail."""
+
     COMMITTEE = "committee"
     COUNCIL = "council"
     WORKS_COUNCIL = "works_council"
     CITY_COUNCIL = "city_council"
+    SCHOOL_BOARD = "school_board"  # school or daycare board (skolebestyrelse, forældreråd)
+    UNION = "union"  # trade union or organisation
+    ASSOCIATION = "association"
+    LOCAL_COUNCIL = "local_council"  # lokalråd
+    SELF_GOVERNING_INSTITUTION = "self_governing_institution"
+    OTHER = "other"
 
 
 class User(UserMixin, Base):
@@ -76,6 +87,9 @@ class Body(Base):
     # The municipality's order of its bodies (the memo's abbreviation list and the default
     # order of remarks follow it); None where no order was ever set (natural sort then).
     position: Mapped[int | None]
+    # Where a body without accounts here is reached: its invitations carry a personal
+    # link (hoering.consultations.consultee_links); None for a body of members only.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     memberships: Mapped[list[Membership]] = relationship(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import Column, Table, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,7 +21,9 @@ USER_FIELDS = ("name", "email", "role", "active")
 # A staff member is their user id in the audit trail: the name and e-mail stay in the user
 # row (which can be pseudonymised), the events only say that they changed.
 PERSONAL_FIELDS = ("name", "email")
-BODY_FIELDS = ("name", "abbreviation", "kind")
+BODY_FIELDS = ("name", "abbreviation", "kind", "contact_email")
+# A body's contact e-mail may be a person's own address: the events say it changed.
+BODY_PERSONAL_FIELDS = ("contact_email",)
 MEMBERSHIP_FIELDS = ("user_id", "body_id", "is_secretary")
 MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 
@@ -136,26 +139,45 @@ def _ensure_body_unique(name: str, abbreviation: str, *, except_body: Body | Non
             )
 
 
-def create_body(*, name: str, abbreviation: str, kind: BodyKind, actor: User | None) -> Body:
+def clean_contact_email(email: str | None) -> str | None:
+    """A body's contact e-mail as stored: trimmed and lower case, None when empty;
+    ``DomainError`` when it is no e-mail address."""
+    email = normalise_email(email or "")
+    if not email:
+        return None
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise DomainError(f"«{email}» er ikke en gyldig e-mailadresse.") from None
+    return email
+
+
+def create_body(*, name: str, abbreviation: str, kind: BodyKind,
+                contact_email: str | None = None, actor: User | None) -> Body:
     check(actor, Permission.MANAGE_BODIES)
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation)
     # The municipality's order of its bodies: a new one comes last.
     last = db.session.scalar(select(func.max(Body.position)))
-    body = Body(name=name, abbreviation=abbreviation, kind=kind, position=(last or 0) + 1)
-    add_and_record(body, AuditTag.BODY_CREATE, BODY_FIELDS, actor=actor)
+    body = Body(name=name, abbreviation=abbreviation, kind=kind, position=(last or 0) + 1,
+                contact_email=clean_contact_email(contact_email))
+    add_and_record(body, AuditTag.BODY_CREATE, BODY_FIELDS, actor=actor,
+                   mask=BODY_PERSONAL_FIELDS)
     return body
 
 
 def update_body(
-    body: Body, *, name: str, abbreviation: str, kind: BodyKind, actor: User | None
+    body: Body, *, name: str, abbreviation: str, kind: BodyKind,
+    contact_email: str | None = None, actor: User | None
 ) -> Body:
     check(actor, Permission.MANAGE_BODIES)
     name, abbreviation = name.strip(), abbreviation.strip().upper()
     _ensure_body_unique(name, abbreviation, except_body=body)
     update_and_record(
         body, AuditTag.BODY_UPDATE, BODY_FIELDS,
-        {"name": name, "abbreviation": abbreviation, "kind": kind}, actor=actor,
+        {"name": name, "abbreviation": abbreviation, "kind": kind,
+         "contact_email": clean_contact_email(contact_email)},
+        actor=actor, mask=BODY_PERSONAL_FIELDS,
     )
     return body
 
@@ -167,6 +189,7 @@ BODY_REFERENCE_NOUNS = {
     "consultees": "er inviteret til {count} høring(er)",
     "responses": "har {count} høringssvar",
     "case_decisions": "står som beslutningstager i {count} sagsskridt",
+    "access_tokens": "har {count} personlige link(s) til høringer",
 }
 
 

@@ -7,10 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from hoering.accounts.models import Body, Membership, User
 from hoering.core.db import db
+from hoering.core.permissions import Permission, roles_with
 
 
 def users_query():
     return select(User).order_by(User.name, User.id)
+
+
+def users_with(permission: Permission) -> list[User]:
+    """The active users who hold ``permission``, by name."""
+    return list(db.session.scalars(
+        users_query().where(User.active.is_(True), User.role.in_(roles_with(permission)))))
 
 
 def bodies_query():

@@ -1,7 +1,10 @@
-"""Login/logout, and the administration of users, bodies and memberships."""
+"""Login/logout, and the administration of users, bodies (also imported from a CSV file)
+and memberships."""
 
 from __future__ import annotations
 
+import binascii
+from base64 import b64decode, b64encode
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -19,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import operations, sessions
+from hoering.accounts import body_import, operations, sessions
 from hoering.accounts.auth import (
     LoginRefused,
     LoginThrottled,
@@ -32,6 +35,8 @@ from hoering.accounts.forms import (
     BODY_KIND_LABELS,
     ROLE_LABELS,
     BodyForm,
+    BodyImportForm,
+    ConfirmImportForm,
     LoginForm,
     MembershipForm,
     NewUserForm,
@@ -49,6 +54,7 @@ from hoering.accounts.queries import (
     user_memberships,
     users_query,
 )
+from hoering.core.csv_import import MAX_BYTES, CsvRefused
 from hoering.core.db import db
 from hoering.core.pagination import requested_page
 from hoering.core.permissions import Permission, permission_required, public
@@ -353,13 +359,65 @@ def new_body():
         return perform(
             lambda: operations.create_body(
                 name=form.name.data, abbreviation=form.abbreviation.data,
-                kind=BodyKind(form.kind.data), actor=current_user,
+                kind=BodyKind(form.kind.data), contact_email=form.contact_email.data,
+                actor=current_user,
             ),
             done=lambda body: _("%(name)s er oprettet.", name=body.name),
             next_url=lambda body: url_for("accounts.body", body_id=body.id),
             on_error=form_error(form.name, page),
         )
     return page()
+
+
+@bp.route("/organer/indlaes", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BODIES)
+def import_bodies():
+    """Upload a CSV file of bodies: a preview of what each line would do."""
+    form = BodyImportForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/body_import.html", form=form, plan=None)
+    data = form.file.data.read(MAX_BYTES + 1)
+    try:
+        plan = body_import.plan_import(data)
+    except CsvRefused as refusal:
+        form.file.errors.append(refusal.message)
+        return render_template("accounts/body_import.html", form=form, plan=None), 422
+    return _import_preview(plan, data)
+
+
+def _import_preview(plan: body_import.ImportPlan, data: bytes, status: int = 200):
+    confirm = ConfirmImportForm(formdata=None, content=b64encode(data).decode("ascii"),
+                                digest=plan.digest)
+    return render_template("accounts/body_import.html", form=BodyImportForm(formdata=None),
+                           plan=plan, confirm=confirm, LineStatus=body_import.LineStatus), status
+
+
+@bp.route("/organer/indlaes/bekraeft", methods=["POST"])
+@permission_required(Permission.MANAGE_BODIES)
+def confirm_body_import():
+    """Import the previewed file, all of it or nothing, if the bodies are as previewed."""
+    form = ConfirmImportForm()
+    start_again = url_for("accounts.import_bodies")
+    try:
+        if not form.validate_on_submit():
+            raise CsvRefused(_("Forhåndsvisningen mangler. Vælg filen igen."))
+        data = b64decode(form.content.data, validate=True)
+        plan = body_import.plan_import(data)
+    except (CsvRefused, binascii.Error) as error:
+        flash(getattr(error, "message", _("Forhåndsvisningen kunne ikke læses. Vælg filen "
+                                          "igen.")), "error")
+        return redirect(start_again)
+    if plan.digest != form.digest.data:
+        flash(_("Organerne er ændret, siden forhåndsvisningen blev vist. Se den nye "
+                "forhåndsvisning, og bekræft igen."), "error")
+        return _import_preview(plan, data, 409)
+    return perform(
+        lambda: body_import.import_bodies(plan, actor=current_user),
+        done=lambda done: _("Filen er indlæst: %(new)d organer oprettet, %(updated)d ændret.",
+                            new=done.count(body_import.LineStatus.NEW),
+                            updated=done.count(body_import.LineStatus.UPDATED)),
+        next_url=url_for("accounts.bodies"), on_error=flash_error(start_again),
+    )
 
 
 @bp.route("/organer/<int:body_id>")
@@ -381,7 +439,8 @@ def edit_body(body_id: int):
         return perform(
             lambda: operations.update_body(
                 body, name=form.name.data, abbreviation=form.abbreviation.data,
-                kind=BodyKind(form.kind.data), actor=current_user,
+                kind=BodyKind(form.kind.data), contact_email=form.contact_email.data,
+                actor=current_user,
             ),
             done=_("Ændringerne er gemt."), next_url=url_for("accounts.body", body_id=body.id),
             on_error=form_error(form.name, page),

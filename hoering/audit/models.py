@@ -52,8 +52,12 @@ class AuditEvent(Base):
 
     @property
     def actor_label(self) -> str:
-        """Who acted, as the user row says today ("system" for the CLI and citizens)."""
-        return self.actor.email if self.actor is not None else "system"
+        """Who acted, as the user row says today ("system" for the CLI and citizens; the
+        label recorded for a body's external contact acting through its personal link)."""
+        if self.actor is not None:
+            return self.actor.email
+        acting_as = (self.changes or {}).get("acting_as")
+        return str(acting_as["after"]) if isinstance(acting_as, dict) else "system"
 
     @property
     def ip(self) -> str | None:

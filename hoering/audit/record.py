@@ -66,13 +66,15 @@ def record_event(
     that is no tag's value is refused with ``ValueError``). Request id and client IP come
     from the request being served, if any (the CLI has none); the IP goes beside the
     event (``event_ips``), not into its hashed content. ``record_ip=False`` for citizens'
-    actions: their address is not kept at all.
+    actions: their address is not kept at all. A request made through a personal link
+    (``acting_through_link``) adds who acted and the link's token id to ``changes``.
     """
     tag = AuditTag(action)  # before anything is written
     request_id = ip = None
     if has_request_context():
         request_id = g.get("request_id")
         ip = g.get("client_ip") if record_ip else None
+        changes = {**(changes or {}), **g.get(ACTING_THROUGH_LINK, {})}
     db.session.flush()  # the change being recorded is in the database before its event
     event_id: int = db.session.execute(insert(AuditEvent.__table__).returning(
         AuditEvent.__table__.c.id), {
@@ -87,6 +89,21 @@ def record_event(
     if ip:
         db.session.execute(insert(EventIp.__table__), {"event_id": event_id, "ip": ip})
     return event_id
+
+
+# g's key for who acts in this request without a user: {"acting_as": ..., "access_token": ...}
+ACTING_THROUGH_LINK = "audit_acting_through_link"
+ACTING_AS = "acting_as"
+
+
+def acting_through_link(label: str, token_id: int) -> None:
+    """For the rest of this request, every event says that ``label`` (e.g. "ekstern
+    kontakt for 3F") acted, through the personal link whose token has ``token_id``: no
+    user of the app did (the events' actor is empty). Never the token itself."""
+    setattr(g, ACTING_THROUGH_LINK, {
+        ACTING_AS: {"before": None, "after": label},
+        "access_token": {"before": None, "after": token_id},
+    })
 
 
 def _jsonable_tree(value: Any) -> Any:

@@ -26,6 +26,7 @@ class AuditTag(StrEnum):
     BODY_CREATE = "body:create"
     BODY_UPDATE = "body:update"
     BODY_DELETE = "body:delete"
+    BODY_IMPORT = "body:import"
     MEMBERSHIP_CREATE = "membership:create"
     MEMBERSHIP_UPDATE = "membership:update"
     MEMBERSHIP_DELETE = "membership:delete"
@@ -40,17 +41,29 @@ class AuditTag(StrEnum):
     SECTION_MOVE = "section:move"
     SECTION_DELETE = "section:delete"
     DECISION_CREATE = "decision:create"
+    DECISION_WITHDRAW = "decision:withdraw"
 
     CONSULTATION_CREATE = "consultation:create"
+    CONSULTATION_DEADLINE = "consultation:deadline"
+    CONSULTATION_CLOSE = "consultation:close"
+    CONSULTEE_DEADLINE = "consultee:deadline"
     CONSULTATION_UPDATE = "consultation:update"
     CONSULTATION_OPEN = "consultation:open"
     CONSULTATION_UPDATE_MEMO = "consultation:update_memo"
     CONSULTATION_ORDER_MEMO = "consultation:order_memo"
     CONSULTATION_PUBLISH_RESPONSES = "consultation:publish_responses"
     CONSULTATION_UNPUBLISH_RESPONSES = "consultation:unpublish_responses"
+    CONSULTATION_PUBLISH_ANSWERS = "consultation:publish_answers"
+    CONSULTATION_UNPUBLISH_ANSWERS = "consultation:unpublish_answers"
+    CONSULTATION_MASKING = "consultation:masking"
+    CONSULTATION_RESPONSIBLE = "consultation:responsible"
     CONSULTEE_CREATE = "consultee:create"
     CONSULTEE_DELETE = "consultee:delete"
     CONSULTEE_REMIND = "consultee:remind"
+    CONSULTEE_LINK_SEND = "consultee_link:send"
+    CONSULTEE_LINK_REVOKE = "consultee_link:revoke"
+    CONSULTEE_LINK_USE = "consultee_link:use"
+    CONSULTEE_LINK_REFUSE = "consultee_link:refuse"
 
     RESPONSE_CREATE = "response:create"
     RESPONSE_UPDATE = "response:update"
@@ -64,6 +77,7 @@ class AuditTag(StrEnum):
     REMARK_EDIT_MEMO_WORDING = "remark:edit_memo_wording"
     REMARK_SPLIT = "remark:split"
     REMARK_FROM_ATTACHMENT = "remark:from_attachment"
+    REMARK_ASSIGN = "remark:assign"
     REMARK_GROUP_CREATE = "remark_group:create"
     REMARK_GROUP_EXTEND = "remark_group:extend"
     REMARK_GROUP_REMOVE = "remark_group:remove"
@@ -71,6 +85,9 @@ class AuditTag(StrEnum):
     REPLY_CREATE = "reply:create"
     REPLY_UPDATE = "reply:update"
     REPLY_APPROVE = "reply:approve"
+    STANDARD_REPLY_CREATE = "standard_reply:create"
+    STANDARD_REPLY_UPDATE = "standard_reply:update"
+    STANDARD_REPLY_DELETE = "standard_reply:delete"
     CHANGE_LINK_CREATE = "change_link:create"
     CHANGE_LINK_DELETE = "change_link:delete"
 
@@ -115,6 +132,7 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.BODY_CREATE: "Organ oprettet",
     AuditTag.BODY_UPDATE: "Organ ændret",
     AuditTag.BODY_DELETE: "Organ slettet",
+    AuditTag.BODY_IMPORT: "Organer indlæst fra en CSV-fil",
     AuditTag.MEMBERSHIP_CREATE: "Medlem tilføjet til organ",
     AuditTag.MEMBERSHIP_UPDATE: "Medlemskab ændret",
     AuditTag.MEMBERSHIP_DELETE: "Medlem fjernet fra organ",
@@ -128,16 +146,28 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.SECTION_MOVE: "Afsnit flyttet i rækkefølgen",
     AuditTag.SECTION_DELETE: "Afsnit slettet",
     AuditTag.DECISION_CREATE: "Beslutning registreret",
+    AuditTag.DECISION_WITHDRAW: "Beslutning trukket tilbage",
     AuditTag.CONSULTATION_CREATE: "Høring oprettet",
+    AuditTag.CONSULTATION_DEADLINE: "Høringsfristen flyttet",
+    AuditTag.CONSULTATION_CLOSE: "Høringen afsluttet",
+    AuditTag.CONSULTEE_DEADLINE: "Individuel frist for en høringspart",
     AuditTag.CONSULTATION_UPDATE: "Høring ændret",
     AuditTag.CONSULTATION_OPEN: "Høring åbnet og invitationer sendt",
     AuditTag.CONSULTATION_UPDATE_MEMO: "Høringsnotatets tekster ændret",
     AuditTag.CONSULTATION_ORDER_MEMO: "Rækkefølgen i høringsnotatet ændret",
     AuditTag.CONSULTATION_PUBLISH_RESPONSES: "Høringssvar offentliggjort",
     AuditTag.CONSULTATION_UNPUBLISH_RESPONSES: "Offentliggørelse af høringssvar trukket tilbage",
+    AuditTag.CONSULTATION_PUBLISH_ANSWERS: "Svarene offentliggjort (Det sagde I – det gjorde vi)",
+    AuditTag.CONSULTATION_UNPUBLISH_ANSWERS: "Svarene fjernet fra den offentlige side",
+    AuditTag.CONSULTATION_MASKING: "Personoplysninger før offentliggørelse afgjort (skjul/behold)",
+    AuditTag.CONSULTATION_RESPONSIBLE: "Ansvarlig medarbejder for høringen ændret",
     AuditTag.CONSULTEE_CREATE: "Høringspart tilføjet",
     AuditTag.CONSULTEE_DELETE: "Høringspart fjernet",
     AuditTag.CONSULTEE_REMIND: "Påmindelse sendt til høringspart",
+    AuditTag.CONSULTEE_LINK_SEND: "Personligt link sendt til høringspartens kontakt",
+    AuditTag.CONSULTEE_LINK_REVOKE: "Høringspartens personlige link trukket tilbage",
+    AuditTag.CONSULTEE_LINK_USE: "Personligt link taget i brug af høringspartens kontakt",
+    AuditTag.CONSULTEE_LINK_REFUSE: "Udløbet eller tilbagetrukket personligt link afvist",
     AuditTag.RESPONSE_CREATE: "Høringssvar oprettet",
     AuditTag.RESPONSE_UPDATE: "Høringssvar ændret",
     AuditTag.RESPONSE_SUBMIT: "Høringssvar indsendt",
@@ -150,6 +180,7 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.REMARK_EDIT_MEMO_WORDING: "Bemærkningens ordlyd i notatet ændret",
     AuditTag.REMARK_SPLIT: "Bemærkning delt op",
     AuditTag.REMARK_FROM_ATTACHMENT: "Bemærkning taget ud af en vedhæftet fil",
+    AuditTag.REMARK_ASSIGN: "Bemærkning tildelt en medarbejder",
     AuditTag.REMARK_GROUP_CREATE: "Gruppe af enslydende bemærkninger oprettet",
     AuditTag.REMARK_GROUP_EXTEND: "Bemærkninger føjet til gruppe",
     AuditTag.REMARK_GROUP_REMOVE: "Bemærkning fjernet fra gruppe",
@@ -157,6 +188,9 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.REPLY_CREATE: "Svar skrevet",
     AuditTag.REPLY_UPDATE: "Svar ændret",
     AuditTag.REPLY_APPROVE: "Svar godkendt",
+    AuditTag.STANDARD_REPLY_CREATE: "Standardsvar oprettet",
+    AuditTag.STANDARD_REPLY_UPDATE: "Standardsvar ændret",
+    AuditTag.STANDARD_REPLY_DELETE: "Standardsvar slettet",
     AuditTag.CHANGE_LINK_CREATE: "Bemærkning knyttet til ændring i teksten",
     AuditTag.CHANGE_LINK_DELETE: "Kobling til ændring i teksten fjernet",
     AuditTag.MEMO_ISSUE: "Høringsnotat udsendt i ny version",

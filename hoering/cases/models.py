@@ -9,7 +9,8 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hoering.accounts.models import Body
-from hoering.core.db import Base, enum_column_type, now_utc
+from hoering.core.db import Base, now_utc
+from hoering.policies.models import PolicyVersion
 
 
 class Stage(StrEnum):
@@ -32,9 +33,7 @@ class CaseDecision(Base):
     policy_id: Mapped[int] = mapped_column(
         ForeignKey("policies.id", ondelete="CASCADE"), index=True
     )
-    action: Mapped[str] = mapped_column(String(40))
-    from_stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "from_stage"))
-    to_stage: Mapped[Stage] = mapped_column(enum_column_type(Stage, "to_stage"))
+    action: Mapped[str] = mapped_column(String(40))  # a decision of cases.stages.TRANSITIONS
     body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
     meeting_date: Mapped[date | None]
     agenda_item: Mapped[int | None]
@@ -43,8 +42,21 @@ class CaseDecision(Base):
     minutes_reference: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The version an adopting decision adopted.
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_versions.id"))
+    # A withdrawn decision stays in the history and the traces but no longer counts.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    # The withdrawn decision this one corrects.
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("case_decisions.id"))
 
     body: Mapped[Body | None] = relationship()
+    version: Mapped[PolicyVersion | None] = relationship()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def citation(self) -> str:

@@ -1,9 +1,14 @@
-"""The case track of a policy as one table: which action moves it from which stages to
-which stage, and whether a deciding body and meeting must be named."""
+"""The case track of a policy as one table, and the one fold that derives a policy's stage
+from the facts: the political decisions staff record (a body at a meeting) and what the
+consultations and memos say by themselves (a consultation opened, its deadline passed or
+it was closed, a memo issued). Nothing is stored as "the stage": it is derived every time,
+so nothing has to run at a deadline."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from hoering.cases.models import Stage
 from hoering.core.errors import DomainError
@@ -18,33 +23,40 @@ STAGE_LABELS = {
     Stage.ADOPTED: "Vedtaget",
     Stage.REJECTED: "Forkastet",
 }
+FINAL_STAGES = frozenset({Stage.ADOPTED, Stage.REJECTED})
 
 
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str  # Danish, what the user chooses
+    label: str  # Danish, what the user chooses (or reads, for a fact)
     sources: frozenset[Stage]
     target: Stage | None  # None: the stage stays (a decision that does not move the case)
-    needs_meeting: bool  # a body's decision at a meeting (body, date, agenda item)
+    decision: bool  # a political decision staff record (body, meeting); else a fact
 
 
-_BEFORE_ADOPTION = frozenset({
-    Stage.APPROVED_FOR_CONSULTATION, Stage.IN_CONSULTATION, Stage.CONSULTATION_CLOSED,
-    Stage.MEMO_ISSUED, Stage.RECOMMENDED,
-})
+_NOT_FINAL = frozenset(Stage) - FINAL_STAGES
+_BEFORE_ADOPTION = _NOT_FINAL - {Stage.DRAFTING}
+_BEFORE_CONSULTATION = frozenset({Stage.DRAFTING, Stage.APPROVED_FOR_CONSULTATION})
+_AFTER_A_ROUND = frozenset({Stage.CONSULTATION_CLOSED, Stage.MEMO_ISSUED, Stage.RECOMMENDED})
+# In the order a case usually takes: events of the same day are applied in this order.
 TRANSITIONS = {
     t.action: t for t in (
-        Transition("register", "Registrér beslutning (sagen skifter ikke fase)",
-                   frozenset(Stage) - {Stage.ADOPTED, Stage.REJECTED}, None, True),
+        Transition("note", "Taget til efterretning eller drøftet (sagen skifter ikke fase)",
+                   _NOT_FINAL, None, True),
+        Transition("register", "Anden beslutning (sagen skifter ikke fase)",
+                   _NOT_FINAL, None, True),
+        Transition("recommend_for_consultation", "Anbefalet sendt i høring (indstilling)",
+                   frozenset({Stage.DRAFTING}), None, True),
         Transition("approve_for_consultation", "Godkendt til høring",
                    frozenset({Stage.DRAFTING}), Stage.APPROVED_FOR_CONSULTATION, True),
-        Transition("start_consultation", "Sendt i høring",
-                   frozenset({Stage.APPROVED_FOR_CONSULTATION}), Stage.IN_CONSULTATION, False),
-        Transition("close_consultation", "Høringen er afsluttet",
+        Transition("consultation_opened", "Høringen er åbnet",
+                   _BEFORE_CONSULTATION | _AFTER_A_ROUND, Stage.IN_CONSULTATION, False),
+        Transition("consultation_closed", "Høringen er afsluttet",
                    frozenset({Stage.IN_CONSULTATION}), Stage.CONSULTATION_CLOSED, False),
-        Transition("issue_memo", "Høringsnotat udstedt",
-                   frozenset({Stage.CONSULTATION_CLOSED}), Stage.MEMO_ISSUED, False),
+        Transition("memo_issued", "Høringsnotat udstedt",
+                   frozenset({Stage.CONSULTATION_CLOSED, Stage.MEMO_ISSUED}),
+                   Stage.MEMO_ISSUED, False),
         Transition("recommend", "Anbefalet af et udvalg",
                    frozenset({Stage.MEMO_ISSUED, Stage.RECOMMENDED}), Stage.RECOMMENDED, True),
         Transition("adopt", "Vedtaget af kommunalbestyrelsen",
@@ -54,6 +66,8 @@ TRANSITIONS = {
                    _BEFORE_ADOPTION, Stage.DRAFTING, True),
     )
 }
+DECISIONS = tuple(t for t in TRANSITIONS.values() if t.decision)
+_RANK = {action: rank for rank, action in enumerate(TRANSITIONS)}
 # What staff should expect next at each stage (overview page).
 NEXT_STEP = {
     Stage.DRAFTING: "Udkastet skal godkendes til høring",
@@ -71,17 +85,66 @@ class InvalidTransition(DomainError):
     pass
 
 
-def transition_for(action: str, stage: Stage) -> Transition:
+@dataclass(frozen=True)
+class CaseEvent:
+    """A fact or a decision on the case track, on the (Danish) day it happened."""
+
+    day: date
+    action: str
+    round_id: int | None = None  # the consultation of a fact
+    order: int = 0  # ties on the same day and action: the order it was recorded in
+
+
+def _key(event: CaseEvent) -> tuple[date, int, int]:
+    return event.day, _RANK[event.action], event.order
+
+
+@dataclass(frozen=True)
+class Track:
+    """Where the events lead, and the decisions the stage did not allow where they fall
+    (left out of the track: the stage is derived without them)."""
+
+    stage: Stage
+    refused: tuple[tuple[CaseEvent, InvalidTransition], ...] = ()
+
+    def refusal_of(self, event: CaseEvent) -> InvalidTransition | None:
+        return next((error for refused, error in self.refused if refused is event), None)
+
+
+def follow(events: Iterable[CaseEvent]) -> Track:
+    """The events in date order through the table. A decision the stage does not allow is
+    left out and listed as refused; a fact the case has moved past changes nothing (a
+    consultation round closing while another is still open, say)."""
+    stage, open_rounds = Stage.DRAFTING, set()
+    refused = []
+    for event in sorted(events, key=_key):
+        transition = TRANSITIONS[event.action]
+        if event.action == "consultation_opened":
+            open_rounds.add(event.round_id)
+        elif event.action == "consultation_closed":
+            open_rounds.discard(event.round_id)
+            if open_rounds:
+                continue
+        if stage not in transition.sources:
+            if transition.decision:
+                refused.append((event, _refusal(transition, stage)))
+            continue
+        stage = transition.target or stage
+    return Track(stage, tuple(refused))
+
+
+def _refusal(transition: Transition, stage: Stage) -> InvalidTransition:
+    return InvalidTransition(
+        f"»{transition.label}« er ikke muligt, når sagen er i fasen »{STAGE_LABELS[stage]}«."
+    )
+
+
+def decision_for(action: str) -> Transition:
     transition = TRANSITIONS.get(action)
-    if transition is None:
+    if transition is None or not transition.decision:
         raise InvalidTransition("Ukendt beslutning.")
-    if stage not in transition.sources:
-        raise InvalidTransition(
-            f"»{transition.label}« er ikke muligt, når sagen er i fasen "
-            f"»{STAGE_LABELS[stage]}«."
-        )
     return transition
 
 
-def allowed_transitions(stage: Stage) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if stage in t.sources]
+def allowed_decisions(stage: Stage) -> list[Transition]:
+    return [t for t in DECISIONS if stage in t.sources]

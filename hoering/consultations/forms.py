@@ -14,6 +14,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,6 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -31,9 +33,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from hoering.accounts.models import Body
+from hoering.accounts.models import Body, User
+from hoering.consultations.bulk import MAX_REMARKS
 from hoering.consultations.minutes.results import ParsedRemark
-from hoering.consultations.models import Disposition
+from hoering.consultations.models import Disposition, MaskingChoice, StandardReply
 from hoering.consultations.queries import GENERAL
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.form_rules import FlaskForm, Form, required, strip, text_required
@@ -135,7 +138,17 @@ class ConsultationForm(FlaskForm):
     invitation_text = TextAreaField(_l("Invitation til høringsparterne"),
                                     validators=[Length(max=20_000)])
     public = BooleanField(_l("Borgere og foreninger kan også afgive høringssvar"))
+    # Only when editing: who in the secretariat is in charge (a new one: its creator).
+    responsible = SelectField(
+        _l("Ansvarlig i sekretariatet"), coerce=_optional_int,
+        description=_l("Får kvitteringerne, når et organ afgiver høringssvar."))
     bodies = CheckboxListField(_l("Høringsparter"), coerce=int)
+    # Only for an opened consultation whose deadline is moved.
+    deadline_reason = TextAreaField(
+        _l("Hvorfor flyttes fristen?"), filters=[strip], validators=[Length(max=2_000)],
+        description=_l("Sendes til høringsparterne sammen med den nye frist."))
+    confirm_deadline = BooleanField(
+        _l("Jeg vil flytte fristen, og høringsparterne skal have besked"))
 
     def validate_deadline_date(self, field) -> None:
         if self.opens_on.data and field.data and field.data < self.opens_on.data:
@@ -143,6 +156,20 @@ class ConsultationForm(FlaskForm):
 
     @property
     def closes_at(self) -> datetime:
+        return local_deadline_to_utc(self.deadline_date.data, self.deadline_time.data)
+
+
+class ConsulteeDeadlineForm(FlaskForm):
+    deadline_date = DateField(_l("Individuel frist (dato)"), validators=[Optional()],
+                              format="%Y-%m-%d",
+                              description=_l("Tom: høringens almindelige frist."))
+    deadline_time = TimeField(_l("Klokkeslæt"), default=DEFAULT_DEADLINE_TIME,
+                              description=_l("Dansk tid."), validators=[Optional()])
+
+    @property
+    def deadline(self) -> datetime | None:
+        if self.deadline_date.data is None:
+            return None
         return local_deadline_to_utc(self.deadline_date.data, self.deadline_time.data)
 
 
@@ -263,14 +290,30 @@ class SplitRemarkForm(FlaskForm):
     )
 
 
+def disposition_choices() -> list[SelectChoice]:
+    """No disposition is chosen beforehand: the first option is empty."""
+    return [SelectChoice("", _l("Vælg behandling")),
+            *(SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items())]
+
+
+choose_disposition = InputRequired(message=_l("Vælg en behandling."))
+
+
+def standard_reply_choices(standards: Sequence[StandardReply]) -> list[SelectChoice]:
+    """The standard replies to insert, grouped by disposition."""
+    return [SelectChoice("", _l("Vælg standardsvar")),
+            *(SelectChoice(str(s.id), s.title, optgroup=DISPOSITION_LABELS[s.disposition])
+              for s in standards)]
+
+
 class ReplyForm(FlaskForm):
     text = TextAreaField(_l("Administrationens bemærkning"), filters=[strip],
                          validators=[text_required, Length(max=20_000)], id="reply_text")
-    disposition = SelectField(
-        _l("Behandling"),
-        choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
-        validators=[required],
-    )
+    disposition = SelectField(_l("Behandling"), choices=disposition_choices(),
+                              validators=[choose_disposition])
+    # Inserting a standard reply (its id) re-renders the form with its text; no save.
+    standard_reply = SelectField(_l("Standardsvar"), coerce=_optional_int,
+                                 validate_choice=False, validators=[Optional()])
     # the reply's version the page was made from (optimistic locking); a number
     lock_version = HiddenField(validators=[Optional(), Regexp(
         r"^\d{1,9}$", message=_l("Siden er forældet. Genindlæs den, og prøv igen."))])
@@ -299,3 +342,88 @@ class LinkRemarksForm(FlaskForm):
     """The remarks a section's change answers (checkboxes rendered by the template)."""
 
     remark_ids = SelectMultipleField(_l("Bemærkninger"), coerce=int)
+
+
+class StandardReplyForm(FlaskForm):
+    disposition = SelectField(_l("Behandling"), choices=disposition_choices(),
+                              validators=[choose_disposition],
+                              description=_l("Standardsvaret foreslås til svar med denne "
+                                             "behandling."))
+    title = StringField(_l("Titel"), filters=[strip],
+                        validators=[text_required, Length(max=200)],
+                        description=_l("Det, du vælger standardsvaret ud fra."))
+    text = TextAreaField(_l("Tekst"), filters=[strip],
+                         validators=[text_required, Length(max=20_000)])
+
+
+def _at_most_max_remarks(form, field) -> None:
+    if len(field.data or []) > MAX_REMARKS:
+        raise ValidationError(_l("Der kan højst behandles %(n)s bemærkninger ad gangen.",
+                                 n=f"{MAX_REMARKS:,}".replace(",", ".")))
+
+
+ALL_FILTERED = "alle"  # the inbox selection's scope: everything the filter matches
+
+
+class BulkSelectionForm(FlaskForm):
+    """The inbox's selection: the remarks ticked on the page, or all that match the
+    filter (on every page)."""
+
+    remark_ids = SelectMultipleField(_l("Valgte bemærkninger"), coerce=int,
+                                     validate_choice=False, validators=[_at_most_max_remarks])
+    scope = SelectField(_l("Hvilke bemærkninger?"),
+                        choices=[SelectChoice("valgte", _l("De markerede")),
+                                 SelectChoice(ALL_FILTERED, _l("Alle, der matcher filteret"))],
+                        default="valgte")
+
+    @property
+    def all_filtered(self) -> bool:
+        return bool(self.scope.data == ALL_FILTERED)
+
+
+class BulkMoveForm(BulkSelectionForm):
+    section = SelectField(_l("Flyt til afsnit"), id="bulk_section",
+                          validators=[InputRequired(message=_l("Vælg et afsnit."))])
+
+    def fill(self, sections: list[Section]) -> None:
+        self.section.choices = [SelectChoice("", _l("Vælg afsnit")), *section_choices(sections)]
+
+
+NOBODY = "ingen"  # the assignment that takes it away
+
+
+class BulkAssignForm(BulkSelectionForm):
+    assignee = SelectField(_l("Tildel til"), id="bulk_assignee",
+                           validators=[InputRequired(message=_l("Vælg en kollega."))])
+
+    def fill(self, colleagues: Sequence[User]) -> None:
+        self.assignee.choices = [
+            SelectChoice("", _l("Vælg kollega")),
+            *(SelectChoice(str(user.id), user.name) for user in colleagues),
+            SelectChoice(NOBODY, _l("Ingen (fjern tildelingen)")),
+        ]
+
+
+def staff_choices(staff: list[User]) -> list[SelectChoice]:
+    """The staff a consultation's responsible can be, and "nobody"."""
+    return [SelectChoice("", _l("Ingen")), *(SelectChoice(u.id, u.name) for u in staff)]
+
+
+MASKING_CHOICES = [SelectChoice(MaskingChoice.MASK.value, _l("Skjul")),
+                   SelectChoice(MaskingChoice.KEEP.value, _l("Behold"))]
+
+
+class FindingChoiceForm(Form):
+    """One finding of personal data: mask it (the default) or keep it."""
+
+    key = HiddenField(validators=[Length(max=200)])
+    choice = RadioField(_l("Afgørelse"), choices=MASKING_CHOICES,
+                        default=MaskingChoice.MASK.value)
+
+
+class MaskingForm(FlaskForm):
+    findings = FieldList(FormField(FindingChoiceForm), max_entries=500)
+
+    def choices(self) -> dict[str, MaskingChoice]:
+        return {entry.form.key.data: MaskingChoice(entry.form.choice.data)
+                for entry in self.findings}

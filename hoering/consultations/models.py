@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -14,11 +15,18 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
+    func,
+    select,
+    type_coerce,
 )
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from hoering.accounts.models import Body, User
+from hoering.consultations.personal_data import PersonalDataKind
 from hoering.core.db import Base, enum_column_type, now_utc
 from hoering.policies.models import PolicyVersion, Section
 
@@ -28,7 +36,8 @@ SEARCH_CONFIG = "'danish'::regconfig"
 
 
 class ConsulteeStatus(StrEnum):
-    """Stored status; "overdue" is derived (invited and past the deadline)."""
+    """Derived from the body's response (never stored twice); "overdue" is derived too
+    (invited and past the deadline)."""
 
     INVITED = "invited"
     RESPONDED = "responded"
@@ -70,6 +79,13 @@ class Consultation(Base):
     # Public consultations: when staff published the submitted responses on the public
     # page (None: not published).
     responses_published_at: Mapped[datetime | None]
+    # When staff published the approved replies ("Det sagde I – det gjorde vi") on the
+    # public page (None: not published).
+    answers_published_at: Mapped[datetime | None]
+    # The member of staff in charge (the secretariat): gets the bodies' receipts.
+    # Set to the creator; editable among staff.
+    responsible_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     # The memo's editable parts (None/empty: the generated default is used).
     memo_title: Mapped[str | None] = mapped_column(String(400))
@@ -86,6 +102,7 @@ class Consultation(Base):
     memo_consultee_list: Mapped[bool] = mapped_column(default=False)
 
     version: Mapped[PolicyVersion] = relationship()
+    responsible: Mapped[User | None] = relationship()
     consultees: Mapped[list[Consultee]] = relationship(
         back_populates="consultation", cascade="all, delete-orphan"
     )
@@ -110,23 +127,30 @@ class Consultee(Base):
         ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
-    status: Mapped[ConsulteeStatus] = mapped_column(
-        enum_column_type(ConsulteeStatus), default=ConsulteeStatus.INVITED
-    )
+    if TYPE_CHECKING:  # derived from the body's response: see consultee_status below
+        status: Mapped[ConsulteeStatus]
     reminders_sent: Mapped[int] = mapped_column(default=0)
     last_reminded_at: Mapped[datetime | None]
     # The secretary's order of the bodies in this consultation's memo (None: the
     # municipality's order, Body.position, then natural sort).
     memo_position: Mapped[int | None]
+    # A later deadline for this consultee alone (a committee that meets after the
+    # consultation's deadline), UTC; None: the consultation's.
+    deadline: Mapped[datetime | None]
 
     consultation: Mapped[Consultation] = relationship(back_populates="consultees")
     body: Mapped[Body] = relationship()
 
+    @property
+    def effective_deadline(self) -> datetime:
+        general = self.consultation.closes_at
+        return max(general, self.deadline) if self.deadline is not None else general
+
+    def is_past_deadline(self, moment: datetime) -> bool:
+        return moment >= self.effective_deadline
+
     def is_overdue(self, moment: datetime) -> bool:
-        return (
-            self.status is ConsulteeStatus.INVITED
-            and self.consultation.is_past_deadline(moment)
-        )
+        return self.status is ConsulteeStatus.INVITED and self.is_past_deadline(moment)
 
 
 class Response(Base):
@@ -213,6 +237,28 @@ class Response(Base):
 PUBLIC_ABBREVIATION = "Borger"
 PUBLIC_NAME = "Borger (offentlig høring)"
 ANONYMISED = "Anonymiseret"
+
+
+# Reads the derived status back as the enum (no constraint: it is no stored column).
+_STATUS_TYPE: Any = SAEnum(ConsulteeStatus, native_enum=False, create_constraint=False,
+                           values_callable=lambda members: [m.value for m in members])
+
+
+def consultee_status() -> ColumnElement[ConsulteeStatus]:
+    """A consultee's status as SQL, from its body's submitted response: declined ("ingen
+    bemærkninger"), responded, or (no submitted response) invited."""
+    answered = (
+        select(case((Response.no_remarks.is_(True), ConsulteeStatus.DECLINED.value),
+                    else_=ConsulteeStatus.RESPONDED.value))
+        .where(Response.consultation_id == Consultee.consultation_id,
+               Response.body_id == Consultee.body_id, Response.submitted_at.is_not(None))
+        .correlate_except(Response)  # a query may join responses itself
+        .limit(1).scalar_subquery()
+    )
+    return type_coerce(func.coalesce(answered, ConsulteeStatus.INVITED.value), _STATUS_TYPE)
+
+
+Consultee.status = column_property(consultee_status())
 
 
 class PublicSubmitter(Base):
@@ -310,11 +356,15 @@ class Remark(Base):
     # The secretary's order of the remarks inside their part of the memo (None: the
     # bodies' order, then submission).
     memo_position: Mapped[int | None]
+    # The colleague in the secretariat who is to process it (the inbox's "Mine
+    # bemærkninger"); None: nobody in particular.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     response: Mapped[Response] = relationship(back_populates="remarks")
     section: Mapped[Section | None] = relationship()
     group: Mapped[RemarkGroup | None] = relationship(back_populates="remarks")
+    assigned_to: Mapped[User | None] = relationship()
     reply: Mapped[Reply | None] = relationship(
         back_populates="remark", uselist=False, cascade="all, delete-orphan"
     )
@@ -391,6 +441,22 @@ class Reply(Base):
         return self.approved_at is not None
 
 
+class StandardReply(Base):
+    """A text block the secretariat keeps for one disposition ("Bemærkningen er allerede
+    dækket af princip 2 ..."): inserted into a reply, then edited there."""
+
+    __tablename__ = "standard_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disposition: Mapped[Disposition] = mapped_column(enum_column_type(Disposition))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    created_by: Mapped[User | None] = relationship()
+
+
 class ChangeLink(Base):
     """A remark answered by a change to a section of a later version (many-to-many)."""
 
@@ -412,3 +478,44 @@ class ChangeLink(Base):
 
     remark: Mapped[Remark] = relationship()
     section: Mapped[Section] = relationship()
+
+
+class MaskedField(StrEnum):
+    """Which of a remark's published texts a masking decision is about."""
+
+    ORIGINAL = "original"  # the remark as sent (the published responses)
+    WORDING = "wording"  # its memo wording, where staff edited it (the published answers)
+    REPLY = "reply"  # the approved reply (the published answers)
+
+
+class MaskingChoice(StrEnum):
+    MASK = "mask"
+    KEEP = "keep"  # e.g. a public body's switchboard number
+
+
+class MaskingDecision(Base):
+    """Staff's decision on one piece of personal data found (hoering.consultations.
+    personal_data) in a text to publish: mask it or keep it. The finding is identified by
+    the text's digest and its place in it, so a changed text asks again; the text itself
+    is never changed, and the public page masks whatever is not kept."""
+
+    __tablename__ = "masking_decisions"
+    __table_args__ = (
+        UniqueConstraint("remark_id", "field", "text_digest", "start_offset"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    remark_id: Mapped[int] = mapped_column(ForeignKey("remarks.id", ondelete="CASCADE"))
+    field: Mapped[MaskedField] = mapped_column(enum_column_type(MaskedField))
+    text_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the text, hex
+    start_offset: Mapped[int]
+    end_offset: Mapped[int]
+    kind: Mapped[PersonalDataKind] = mapped_column(enum_column_type(PersonalDataKind))
+    decision: Mapped[MaskingChoice] = mapped_column(enum_column_type(MaskingChoice))
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=now_utc)

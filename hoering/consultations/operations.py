@@ -26,6 +26,7 @@ from hoering.audit.record import (
     update_and_record,
 )
 from hoering.audit.tags import AuditTag
+from hoering.consultations import consultee_links, lifecycle, publication
 from hoering.consultations.models import (
     Attachment,
     ChangeLink,
@@ -39,16 +40,21 @@ from hoering.consultations.models import (
     ResponseChannel,
     ResponseStatus,
 )
-from hoering.consultations.notifications import enqueue_invitations, enqueue_reminder
+from hoering.consultations.notifications import (
+    enqueue_invitations,
+    enqueue_receipts,
+    enqueue_reminder,
+)
 from hoering.consultations.queries import search_key
 from hoering.consultations.revision import changed_passages, normalise_quote
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError, NotAllowed
-from hoering.core.formatting import cite_meeting, danish_date_text
+from hoering.core.formatting import cite_meeting, danish_date_text, deadline_text
 from hoering.core.permissions import (
     Permission,
     acts_for_all_bodies,
+    can,
     can_respond_for,
     can_submit_for,
     check,
@@ -56,7 +62,8 @@ from hoering.core.permissions import (
 from hoering.policies.models import PolicyVersion, Section
 from hoering.policies.operations import freeze_version
 
-CONSULTATION_FIELDS = ("version_id", "title", "opens_on", "closes_at", "invitation_text", "public")
+CONSULTATION_FIELDS = ("version_id", "title", "opens_on", "closes_at", "invitation_text", "public",
+                       "responsible_id")
 CHANGE_LINK_FIELDS = ("remark_id", "section_id", "passage")  # passage: policy text
 RESPONSE_FIELDS = ("consultation_id", "body_id", "status", "channel", "no_remarks",
                    "received_late", "source", "meeting_date", "agenda_item")
@@ -115,6 +122,7 @@ def create_consultation(
     consultation = Consultation(
         version=version, title=title.strip(), opens_on=opens_on, closes_at=closes_at,
         invitation_text=invitation_text.strip(), public=public,
+        responsible_id=actor.id if actor is not None else None,
     )
     add_and_record(consultation, AuditTag.CONSULTATION_CREATE, CONSULTATION_FIELDS, actor=actor)
     for body in bodies:
@@ -130,16 +138,39 @@ def update_consultation(
     closes_at: datetime,
     invitation_text: str,
     public: bool,
+    deadline_reason: str = "",
     actor: User | None,
 ) -> Consultation:
+    """Change the consultation's details. Moving an opened consultation's deadline needs
+    a reason and tells the invited bodies (hoering.consultations.lifecycle)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     _validate_period(opens_on, closes_at)
+    previous = consultation.closes_at
+    announce = lifecycle.check_deadline_change(consultation, closes_at, deadline_reason)
     update_and_record(
         consultation, AuditTag.CONSULTATION_UPDATE, CONSULTATION_FIELDS,
         {"title": title.strip(), "opens_on": opens_on, "closes_at": closes_at,
          "invitation_text": invitation_text.strip(), "public": public},
         actor=actor,
     )
+    if announce:
+        lifecycle.announce_deadline_change(consultation, previous, deadline_reason,
+                                           actor=actor)
+        consultee_links.follow_deadline(consultation)
+    return consultation
+
+
+def assign_responsible(consultation: Consultation, responsible: User | None, *,
+                       actor: User | None) -> Consultation:
+    """Make ``responsible`` (an active member of staff, or None: nobody) the one in charge
+    of the consultation, who gets the bodies' receipts."""
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if responsible is consultation.responsible:
+        return consultation
+    if responsible is not None and not can(responsible, Permission.MANAGE_CONSULTATIONS):
+        raise DomainError(f"{responsible.name} er ikke en aktiv medarbejder i sekretariatet.")
+    update_and_record(consultation, AuditTag.CONSULTATION_RESPONSIBLE, ("responsible_id",),
+                      {"responsible": responsible}, actor=actor)
     return consultation
 
 
@@ -194,7 +225,7 @@ def open_consultation(consultation: Consultation, *, actor: User | None) -> Cons
         freeze_version(consultation.version, actor=actor)
     consultation.opened_at = now_utc()
     db.session.flush()
-    invitations = enqueue_invitations(consultation)
+    invitations = enqueue_invitations(consultation, actor=actor)
     _audit(AuditTag.CONSULTATION_OPEN, consultation, actor,
            {"opened_at": {"before": None, "after": consultation.opened_at.isoformat()},
             "invitations": {"before": None, "after": invitations}})
@@ -216,12 +247,32 @@ def record_reminder(consultee: Consultee, *, actor: User | None, messages: int) 
     return consultee
 
 
+def set_consultee_deadline(consultee: Consultee, deadline: datetime | None, *,
+                           actor: User | None) -> Consultee:
+    """Give one consultee a later deadline of its own (None: the consultation's again)."""
+    check(actor, Permission.MANAGE_CONSULTATIONS)
+    if deadline is not None and deadline <= consultee.consultation.closes_at:
+        raise DomainError("En individuel frist skal ligge efter høringens frist "
+                          f"({deadline_text(consultee.consultation.closes_at)}).")
+    before = consultee.deadline
+    consultee.deadline = deadline
+    db.session.flush()
+    consultee_links.follow_deadline(consultee.consultation)
+    _audit(AuditTag.CONSULTEE_DEADLINE, consultee, actor, {"deadline": {
+        "before": before.isoformat() if before else None,
+        "after": deadline.isoformat() if deadline else None}})
+    return consultee
+
+
 def send_reminder(consultee: Consultee, *, actor: User | None) -> int:
     """Staff remind a body now: an e-mail to each member (at most one a day each),
     counted and audited. Returns the number of e-mails queued."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultee.status is not ConsulteeStatus.INVITED:
         raise DomainError(f"{consultee.body.name} har allerede svaret.")
+    if consultee.is_past_deadline(now_utc()):
+        raise DomainError("Høringsfristen er overskredet; der sendes ikke påmindelser efter "
+                          "fristen.")
     messages = enqueue_reminder(consultee, now_utc())
     record_reminder(consultee, actor=actor, messages=messages)
     return messages
@@ -245,11 +296,16 @@ def _response_of(consultation: Consultation, body: Body) -> Response | None:
     )
 
 
-def _ensure_can_respond_now(consultation: Consultation, actor: User | None) -> None:
-    """Members respond while the consultation is open; staff also after the deadline."""
+def _ensure_can_respond_now(consultation: Consultation, actor: User | None,
+                            body_id: int | None = None) -> None:
+    """Members respond while the consultation is open for their body (until its own
+    later deadline, if it has one); staff also after the deadline."""
     if not consultation.is_opened:
         raise DomainError("Høringen er ikke åbnet endnu.")
-    if consultation.is_past_deadline(now_utc()) and not (
+    consultee = next((c for c in consultation.consultees if c.body_id == body_id), None)
+    past = (consultee.is_past_deadline(now_utc()) if consultee is not None
+            else consultation.is_past_deadline(now_utc()))
+    if past and not (
         actor is None or acts_for_all_bodies(actor)
     ):
         raise DomainError(
@@ -289,7 +345,7 @@ def draft_response(
     response = _response_of(consultation, body)
     if response is not None:
         return response
-    _ensure_can_respond_now(consultation, actor)
+    _ensure_can_respond_now(consultation, actor, body.id)
     is_member = actor is not None and any(m.body_id == body.id for m in actor.memberships)
     channel = ResponseChannel.MEMBER if is_member else ResponseChannel.STAFF
     response = Response(consultation=consultation, body=body, channel=channel)
@@ -321,7 +377,7 @@ def add_remark(
 ) -> Remark:
     _check_rule(actor, can_respond_for, response.body_id)
     _ensure_draft(response)
-    _ensure_can_respond_now(response.consultation, actor)
+    _ensure_can_respond_now(response.consultation, actor, response.body_id)
     _section_in_version(response.consultation, section)
     remark = Remark(
         response=response, consultation_id=response.consultation_id, section=section,
@@ -339,7 +395,7 @@ def update_draft_remark(
     _check_rule(actor, can_respond_for, response.body_id)
     responding_body(response)
     _ensure_draft(response)
-    _ensure_can_respond_now(response.consultation, actor)
+    _ensure_can_respond_now(response.consultation, actor, response.body_id)
     _section_in_version(response.consultation, section)
     update_and_record(
         remark, AuditTag.REMARK_UPDATE, REMARK_FIELDS,
@@ -354,7 +410,7 @@ def delete_draft_remark(remark: Remark, *, actor: User | None) -> None:
     _check_rule(actor, can_respond_for, response.body_id)
     responding_body(response)
     _ensure_draft(response)
-    _ensure_can_respond_now(response.consultation, actor)
+    _ensure_can_respond_now(response.consultation, actor, response.body_id)
     _audit(AuditTag.REMARK_DELETE, remark, actor, deleted(remark, REMARK_FIELDS))
     db.session.delete(remark)
     db.session.flush()
@@ -368,15 +424,17 @@ def _mark_submitted(response: Response, *, no_remarks: bool, actor: User | None)
     response.no_remarks = no_remarks
     response.submitted_at = moment
     response.submitted_by_id = actor.id if actor is not None else None
-    response.received_late = consultation.is_past_deadline(moment)
     assert response.body is not None  # a body's response: public ones are stored whole
     consultee = _consultee_of(consultation, response.body)
-    consultee.status = ConsulteeStatus.DECLINED if no_remarks else ConsulteeStatus.RESPONDED
+    response.received_late = consultee.is_past_deadline(moment)
     db.session.flush()
+    db.session.expire(consultee, ["status"])  # derived from the response just submitted
+    receipts = enqueue_receipts(response)  # to the body and the secretariat
     _audit(AuditTag.RESPONSE_SUBMIT, response, actor, {
         "status": {"before": ResponseStatus.DRAFT.value, "after": ResponseStatus.SUBMITTED.value},
         "no_remarks": {"before": None, "after": no_remarks},
         "received_late": {"before": None, "after": response.received_late},
+        "receipts": {"before": None, "after": receipts},
     })
 
 
@@ -384,7 +442,7 @@ def submit_response(response: Response, *, actor: User | None) -> Response:
     """Submit on the body's behalf (its secretary, or staff). Locks the response."""
     _check_rule(actor, can_submit_for, response.body_id)
     _ensure_draft(response)
-    _ensure_can_respond_now(response.consultation, actor)
+    _ensure_can_respond_now(response.consultation, actor, response.body_id)
     if not response.remarks:
         raise DomainError(
             "Høringssvaret har ingen bemærkninger. Tilføj bemærkninger, eller meld "
@@ -399,7 +457,7 @@ def decline(consultation: Consultation, body: Body, *, actor: User | None) -> Re
     _check_rule(actor, can_submit_for, body.id)
     response = draft_response(consultation, body, actor=actor)
     _ensure_draft(response)
-    _ensure_can_respond_now(consultation, actor)
+    _ensure_can_respond_now(consultation, actor, body.id)
     if response.remarks:
         raise DomainError(
             "Kladden indeholder bemærkninger. Slet dem, før organet melder ingen bemærkninger."
@@ -420,8 +478,8 @@ def reopen_response(response: Response, *, reason: str, actor: User | None) -> R
     response.submitted_at = None
     response.submitted_by_id = None
     response.no_remarks = False
-    _consultee_of(response.consultation, body).status = ConsulteeStatus.INVITED
     db.session.flush()
+    db.session.expire(_consultee_of(response.consultation, body), ["status"])
     _audit(AuditTag.RESPONSE_REOPEN, response, actor, {
         "status": {"before": ResponseStatus.SUBMITTED.value, "after": ResponseStatus.DRAFT.value},
         "reason": {"before": None, "after": reason},
@@ -495,6 +553,22 @@ def move_remark(remark: Remark, section: Section | None, *, actor: User | None) 
     if before != remark.section_id:
         _audit(AuditTag.REMARK_MOVE, remark, actor,
                {"section_id": {"before": before, "after": remark.section_id}})
+    return remark
+
+
+def assign_remark(remark: Remark, assignee: User | None, *, actor: User | None) -> Remark:
+    """Give the remark to a colleague in the secretariat to process (None: to nobody)."""
+    check(actor, Permission.PROCESS_REMARKS)
+    _ensure_processable(remark)
+    if assignee is not None and not can(assignee, Permission.PROCESS_REMARKS):
+        raise DomainError(f"{assignee.name} kan ikke behandle bemærkninger og kan derfor "
+                          "ikke få dem tildelt.")
+    before = remark.assigned_to_id
+    remark.assigned_to_id = assignee.id if assignee is not None else None
+    db.session.flush()
+    if before != remark.assigned_to_id:
+        _audit(AuditTag.REMARK_ASSIGN, remark, actor,
+               {"assigned_to_id": {"before": before, "after": remark.assigned_to_id}})
     return remark
 
 
@@ -679,12 +753,14 @@ def unlink_change(link: ChangeLink, *, actor: User | None) -> None:
 
 
 def publish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:
-    """Show the submitted responses on the public page (names only with consent)."""
+    """Show the submitted responses on the public page (names only with consent; the
+    personal data found in them masked unless staff kept it, and every finding decided)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if not consultation.public:
         raise DomainError("Kun offentlige høringer har en offentlig side.")
     if consultation.responses_published_at is not None:
         raise DomainError("Høringssvarene er allerede offentliggjort.")
+    publication.ensure_decided(consultation)
     consultation.responses_published_at = now_utc()
     db.session.flush()
     record_change(AuditTag.CONSULTATION_PUBLISH_RESPONSES, consultation, actor=actor, changes={

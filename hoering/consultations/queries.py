@@ -6,7 +6,7 @@ Each function issues a fixed number of queries whatever the number of remarks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,10 +19,13 @@ from sqlalchemy import (
     case,
     false,
     func,
+    literal,
     literal_column,
     null,
+    or_,
     select,
     true,
+    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG
@@ -41,6 +44,7 @@ from hoering.consultations.models import (
 )
 from hoering.core.db import db
 from hoering.core.pagination import GroupSlice
+from hoering.core.permissions import ROLE_PERMISSIONS, Permission
 from hoering.policies.models import Policy, PolicyVersion, Section
 
 GENERAL = "generelt"  # the inbox filter value for "general attention points"
@@ -157,15 +161,19 @@ class InboxFilters:
     body_id: int | None = None
     public_only: bool = False  # only citizens' and associations' responses
     disposition: Disposition | None = None
-    state: str | None = None  # "unanswered", "unapproved" or None
+    # "unanswered", "unapproved", "awaiting_me" (unapproved, written by someone other
+    # than ``me``) or None
+    state: str | None = None
     search: str = ""
+    assigned: str | None = None  # "mine" (assigned to ``me``), "nobody" or None
+    me: int | None = None  # the user looking (for "awaiting_me" and "mine")
     active: dict[str, Any] = field(default_factory=dict)
 
     @property
     def narrows(self) -> bool:
         """Whether any filter is set (if none, the inbox lists every submitted remark)."""
         return bool(self.section or self.body_id or self.public_only or self.disposition
-                    or self.state or self.search.strip())
+                    or self.state or self.search.strip() or self.assigned)
 
 
 @dataclass(frozen=True)
@@ -191,9 +199,15 @@ def _remark_conditions(
         conditions.append(Reply.disposition == filters.disposition)
     if filters.state == "unanswered":
         conditions.append(Reply.id.is_(None))
-    elif filters.state == "unapproved":
+    elif filters.state in ("unapproved", "awaiting_me"):
         conditions.append(Reply.id.is_not(None))
         conditions.append(Reply.approved_at.is_(None))
+    if filters.state == "awaiting_me":
+        conditions.append(or_(Reply.author_id.is_(None), Reply.author_id != filters.me))
+    if filters.assigned == "mine":
+        conditions.append(Remark.assigned_to_id == filters.me)
+    elif filters.assigned == "nobody":
+        conditions.append(Remark.assigned_to_id.is_(None))
     if filters.search.strip():
         conditions.append(search_condition(filters.search))
     return conditions
@@ -276,10 +290,104 @@ def load_remarks(ids: list[int]) -> list[Remark]:
             joinedload(Remark.response).joinedload(Response.submitter),
             joinedload(Remark.section),
             joinedload(Remark.reply),
+            joinedload(Remark.assigned_to),
         )
     ).unique()
     by_id = {remark.id: remark for remark in remarks}
     return [by_id[i] for i in ids]
+
+
+def inbox_remark_ids(consultation: Consultation, filters: InboxFilters) -> Select[int]:
+    """The ids of every remark the inbox lists with ``filters``, on all its pages, as a
+    query (what "all that match the filter" selects; to use as a subquery)."""
+    query = select(Remark.id).join(Remark.response)
+    if _needs_reply(filters):
+        query = query.outerjoin(Remark.reply)
+    query = query.where(*_remark_conditions(consultation, filters),
+                        Response.submitted_at.is_not(None))
+    if filters.body_id:
+        query = query.where(Response.body_id == filters.body_id)
+    elif filters.public_only:
+        query = query.where(Response.body_id.is_(None))
+    return query
+
+
+def _inbox_order() -> tuple[Any, ...]:
+    """The inbox's order as columns to sort and compare by: the sections (general
+    attention points last), in each the bodies by name (the public last), then
+    submission (``Section`` and ``Body`` joined)."""
+    return (case((Section.position.is_(None), 1), else_=0), func.coalesce(Section.position, 0),
+            case((Body.name.is_(None), 1), else_=0), func.coalesce(Body.name, ""), Remark.id)
+
+
+def _inbox_place(remark: Remark) -> tuple[Any, ...]:
+    """Where ``remark`` is in ``_inbox_order``."""
+    position = remark.section.position if remark.section is not None else None
+    body = remark.response.body
+    name = body.name if body is not None else None
+    return (int(position is None), position or 0, int(name is None), name or "", remark.id)
+
+
+def next_unanswered(consultation: Consultation, filters: InboxFilters,
+                    current: Remark) -> int | None:
+    """The id of the unanswered remark that follows ``current`` in the inbox with these
+    filters (from the top again after the last; None when none is left): one or two
+    queries. The filters' state and disposition give way to "unanswered"."""
+    unanswered = replace(filters, state="unanswered", disposition=None)
+    query = (inbox_remark_ids(consultation, unanswered).where(Remark.id != current.id)
+             .outerjoin(Section, Section.id == Remark.section_id)
+             .outerjoin(Body, Body.id == Response.body_id))
+    order = _inbox_order()
+    here = tuple_(*(literal(value) for value in _inbox_place(current)))
+    following = db.session.scalar(query.where(tuple_(*order) > here).order_by(*order).limit(1))
+    if following is not None:
+        return following
+    return db.session.scalar(query.order_by(*order).limit(1))
+
+
+def colleagues() -> list[User]:
+    """The active users who may process remarks (to whom remarks can be assigned)."""
+    roles = [role for role, permissions in ROLE_PERMISSIONS.items()
+             if Permission.PROCESS_REMARKS in permissions]
+    return list(db.session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_(roles))
+        .order_by(User.name, User.id)))
+
+
+@dataclass(frozen=True)
+class AwaitingApproval:
+    """A consultation's replies that wait for one approver: how many, and by whom."""
+
+    consultation_id: int
+    title: str
+    by_author: list[tuple[str | None, int]]  # (author's name, None: the system; count)
+
+    @property
+    def total(self) -> int:
+        return sum(count for _name, count in self.by_author)
+
+
+def replies_awaiting(approver: User) -> list[AwaitingApproval]:
+    """Replies to submitted remarks that are not approved and that ``approver`` may
+    approve (written by someone else), per consultation and author: one query."""
+    rows = db.session.execute(
+        select(Consultation.id, Consultation.title, User.name, func.count(Reply.id))
+        .select_from(Reply)
+        .join(Consultation, Consultation.id == Reply.consultation_id)
+        .join(Remark, Remark.id == Reply.remark_id)
+        .join(Response, Response.id == Remark.response_id)
+        .outerjoin(User, User.id == Reply.author_id)
+        .where(Reply.approved_at.is_(None), Response.submitted_at.is_not(None),
+               or_(Reply.author_id.is_(None), Reply.author_id != approver.id))
+        .group_by(Consultation.id, Consultation.title, Consultation.closes_at,
+                  Reply.author_id, User.name)
+        .order_by(Consultation.closes_at, Consultation.id, User.name)
+    ).all()
+    awaiting: dict[int, AwaitingApproval] = {}
+    for consultation_id, title, author, count in rows:
+        entry = awaiting.setdefault(consultation_id, AwaitingApproval(consultation_id, title, []))
+        entry.by_author.append((author, int(count)))
+    return list(awaiting.values())
 
 
 def search_key(text: str) -> str:

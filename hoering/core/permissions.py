@@ -70,6 +70,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+def roles_with(permission: Permission) -> list[Role]:
+    """The roles that hold ``permission`` (for listing, e.g., the staff to choose from)."""
+    return [role for role, held in ROLE_PERMISSIONS.items() if permission in held]
+
+
 def can(user: Any, permission: Permission) -> bool:
     """True if ``user`` (a User, or the anonymous user) holds ``permission``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

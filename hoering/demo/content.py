@@ -459,26 +459,22 @@ MEMO: dict[str, Any] = {
     "issued_local": "2024-06-08 12:00",
 }
 
-# The real decisions of the digitalisation case (DOMAIN.md); the texts are summaries.
+# The real political decisions of the digitalisation case (DOMAIN.md; the texts are
+# summaries). Its other steps (sent in consultation, the deadline, the memo) are facts the
+# app knows by itself.
 # (action, body abbreviation or None, local date-time, agenda item, decision text)
 DECISIONS: list[tuple[str, str | None, str, int | None, str]] = [
     ("register", "ØU", "2023-01-24 16:00", None,
      "Økonomiudvalget godkendte at igangsætte arbejdet med udvikling af et sæt styrende "
      "politiske principper for digitalisering."),
-    ("register", "SOU", "2023-03-28 15:00", 5,
+    ("note", "SOU", "2023-03-28 15:00", 5,
      "Socialudvalget drøftede dilemmaer ved digitalisering og gav input til principperne."),
-    ("register", "DTU", "2024-02-27 16:00", None,
+    ("recommend_for_consultation", "DTU", "2024-02-27 16:00", None,
      "Digitaliserings- og Teknologiudvalget anbefaler udkastet til politiske principper for "
      "digitalisering og at sende det i høring i alle politiske fagudvalg."),
     ("approve_for_consultation", "ØU", "2024-03-12 16:00", 11,
      "Økonomiudvalget godkendte at sende de politiske principper for digitalisering i høring "
      "i alle politiske fagudvalg."),
-    ("start_consultation", None, "2024-03-13 09:00", None,
-     "Udkastet er sendt i høring hos fagudvalgene og Hoved-MED med frist den 30. april 2024."),
-    ("close_consultation", None, "2024-05-01 09:00", None,
-     "Høringsfristen er udløbet; alle syv høringsparter har svaret."),
-    ("issue_memo", None, "2024-06-08 12:00", None,
-     "Høringsnotatet er udstedt sammen med et revideret udkast."),
     ("recommend", "DTU", "2024-06-18 16:00", None,
      "Digitaliserings- og Teknologiudvalget anbefaler de opdaterede politiske principper for "
      "digitalisering over for Kommunalbestyrelsen."),

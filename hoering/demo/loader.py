@@ -98,7 +98,6 @@ def load_demo() -> list[DemoLogin]:
     consultation, answered = _load_consultation_round(
         consulted, bodies, author=staff[0], approver=staff[1]
     )
-    _record_decisions(policy, bodies, decisions, until="close_consultation")
     with frozen_at(_local("2024-06-05 09:00")):
         revised = policies.create_version(
             policy, [DraftSection(h, t) for h, t in demo_content.REVISED_SECTIONS],
@@ -214,11 +213,6 @@ def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:
             public=True, bodies=[bodies[a] for a in spec["invited"]], actor=None,
         )
         consultations.open_consultation(consultation, actor=None)
-        cases.decide(
-            policy, "start_consultation", body=None, meeting_date=None, agenda_item=None,
-            decision_text=f"Høringen er åbnet, også for offentligheden, med frist "
-                          f"{deadline:%d-%m-%Y}.", actor=None,
-        )
     return consultation
 
 

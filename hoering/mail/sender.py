@@ -23,6 +23,7 @@ from email.utils import format_datetime, make_msgid
 from flask import current_app
 from sqlalchemy import select
 
+from hoering.accounts.tokens import fill_placeholders
 from hoering.audit.record import record_change
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
@@ -47,7 +48,9 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
+def build_email(message: OutboxMessage, sender: str, body_text: str | None = None) -> EmailMessage:
+    """The e-mail of ``message``, with ``body_text`` (its links' tokens issued, see
+    ``fill_placeholders``) or else its stored body."""
     email = EmailMessage()
     email["From"] = sender
     email["To"] = message.to_address
@@ -55,7 +58,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Date"] = format_datetime(now_utc())
     domain = sender.rpartition("@")[2] or "localhost"
     email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain=domain)
-    email.set_content(message.body_text, charset="utf-8")
+    email.set_content(message.body_text if body_text is None else body_text, charset="utf-8")
     return email
 
 
@@ -136,7 +139,9 @@ def send_pending(
             if message is None:
                 break
             try:
-                connection.send(build_email(message, sender))
+                # a link's token is made now, in this transaction: the outbox never holds it
+                body_text = fill_placeholders(message.body_text)
+                connection.send(build_email(message, sender, body_text))
             except (smtplib.SMTPException, OSError, ValueError) as error:
                 # ValueError: a message the email package cannot build (e.g. a bad
                 # address); retried and finally failed rather than blocking the queue.

@@ -9,7 +9,11 @@ from sqlalchemy import func, select
 from hoering.accounts.models import Body, User
 from hoering.accounts.queries import user_memberships
 from hoering.audit.queries import recent_events
-from hoering.consultations.queries import consultations_for_member, open_consultations
+from hoering.consultations.queries import (
+    consultations_for_member,
+    open_consultations,
+    replies_awaiting,
+)
 from hoering.core.db import db, now_utc
 from hoering.core.permissions import Permission, can, permission_required
 from hoering.policies.models import Policy
@@ -31,6 +35,8 @@ def dashboard():
         }
     if can(current_user, Permission.VIEW_CONSULTATIONS):
         context["open_consultations"] = open_consultations(now_utc())
+    if can(current_user, Permission.APPROVE_REPLIES):
+        context["awaiting_approval"] = replies_awaiting(current_user)
     if current_user.memberships:
         context["my_consultations"] = [
             c for c in consultations_for_member(current_user) if c.is_open_at(now_utc())

@@ -38,7 +38,8 @@ from sqlalchemy.orm import defer
 from hoering.accounts.models import User
 from hoering.audit.record import record_change
 from hoering.audit.tags import AuditTag
-from hoering.cases.models import CaseDecision, Stage
+from hoering.cases.models import CaseDecision
+from hoering.cases.stages import DECISIONS, FINAL_STAGES
 from hoering.consultations.models import (
     ANONYMISED,
     Attachment,
@@ -55,7 +56,7 @@ from hoering.mail.models import MessageStatus, OutboxMessage
 from hoering.policies.models import Policy, PolicyVersion
 from hoering.public.files import EXTENSIONS
 
-FINAL_STAGES = (Stage.ADOPTED, Stage.REJECTED)
+FINAL_ACTIONS = tuple(t.action for t in DECISIONS if t.target in FINAL_STAGES)
 RECEIPT_KIND = "receipt"
 ANONYMISED_EMAIL = ""
 ANONYMISED_RECEIPT_TEXT = (
@@ -134,10 +135,10 @@ def due_consultations(moment: datetime, retention_days: int) -> list[tuple[Consu
         .join(PolicyVersion, PolicyVersion.id == Consultation.version_id)
         .join(Policy, Policy.id == PolicyVersion.policy_id)
         .join(CaseDecision, CaseDecision.policy_id == Policy.id)
-        # the final stages have no way out: a decision that moved a policy into one is
-        # where its case ended
-        .where(CaseDecision.to_stage.in_(FINAL_STAGES),
-               CaseDecision.from_stage != CaseDecision.to_stage, _with_personal_data())
+        # the final stages have no way out: the (unwithdrawn) decision that moved a policy
+        # into one is where its case ended
+        .where(CaseDecision.action.in_(FINAL_ACTIONS), CaseDecision.withdrawn_at.is_(None),
+               _with_personal_data())
         .order_by(Consultation.id, CaseDecision.id)
     )
     starts: dict[int, tuple[Consultation, datetime]] = {}

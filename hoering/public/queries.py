@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from hoering.consultations.models import Consultation, Remark, Response
+from hoering.consultations.models import (
+    Consultation,
+    MaskedField,
+    Remark,
+    Reply,
+    Response,
+)
+from hoering.consultations.publication import (
+    PublishableText,
+    masked_texts,
+    published_conditions,
+    wording_text,
+)
 from hoering.consultations.queries import consultations_query
 from hoering.core.db import db
 from hoering.memos.models import MemoIssue
+from hoering.policies.models import PolicyVersion, Section
 
 
 def _public() -> Select[Consultation]:
@@ -49,19 +63,14 @@ def latest_memo_issue(consultation: Consultation) -> MemoIssue | None:
     )
 
 
-def _published(consultation: Consultation) -> list[ColumnElement[bool]]:
-    return [Response.consultation_id == consultation.id, Response.submitted_at.is_not(None),
-            Response.no_remarks.is_(False)]
-
-
 def published_ids_query(consultation: Consultation) -> Select[int]:
     """The submitted responses in order of submission (body and public alike)."""
-    return (select(Response.id).where(*_published(consultation))
+    return (select(Response.id).where(*published_conditions(consultation))
             .order_by(Response.submitted_at, Response.id))
 
 
 def published_count_query(consultation: Consultation) -> Select[int]:
-    return select(func.count(Response.id)).where(*_published(consultation))
+    return select(func.count(Response.id)).where(*published_conditions(consultation))
 
 
 def load_published(ids: list[int]) -> list[Response]:
@@ -74,3 +83,73 @@ def load_published(ids: list[int]) -> list[Response]:
     ).unique()
     by_id = {response.id: response for response in responses}
     return [by_id[i] for i in ids]
+
+
+def _answered(consultation: Consultation) -> Select[int]:
+    """The published responses' remarks with an approved reply, by section in the
+    version's order (general attention points last), then in order of submission."""
+    return (select(Remark.id)
+            .join(Response, Response.id == Remark.response_id)
+            .join(Reply, Reply.remark_id == Remark.id)
+            .outerjoin(Section, Section.id == Remark.section_id)
+            .where(Reply.approved_at.is_not(None), *published_conditions(consultation)))
+
+
+def answered_ids_query(consultation: Consultation) -> Select[int]:
+    return _answered(consultation).order_by(
+        Section.position.is_(None), Section.position, Response.submitted_at, Remark.id)
+
+
+def answered_count_query(consultation: Consultation) -> Select[int]:
+    return select(func.count()).select_from(_answered(consultation).subquery())
+
+
+def load_answered(ids: list[int]) -> list[Remark]:
+    """Remarks with their section, reply and sender (never a citizen's name)."""
+    remarks = db.session.scalars(
+        select(Remark).where(Remark.id.in_(ids)).options(
+            joinedload(Remark.section), joinedload(Remark.reply),
+            joinedload(Remark.response).joinedload(Response.body),
+            joinedload(Remark.response).joinedload(Response.submitter),
+        )
+    ).unique()
+    by_id = {remark.id: remark for remark in remarks}
+    return [by_id[i] for i in ids]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A remark as the answers show it: its wording and its reply, masked."""
+
+    remark: Remark
+    wording: str
+    reply: str
+
+
+def answers(remarks: list[Remark]) -> list[Answer]:
+    """Each remark (with an approved reply) with its wording and reply as published."""
+    pairs = []
+    for remark in remarks:
+        assert remark.reply is not None
+        pairs.append((wording_text(remark.id, remark.original_text, remark.memo_text),
+                      PublishableText(remark.id, MaskedField.REPLY, remark.reply.text)))
+    shown = masked_texts([text for pair in pairs for text in pair])
+    return [Answer(remark, shown[wording.place], shown[reply.place])
+            for remark, (wording, reply) in zip(remarks, pairs, strict=True)]
+
+
+def response_texts(responses: list[Response]) -> list[PublishableText]:
+    """What the published responses show of each remark: the remark as sent."""
+    return [PublishableText(remark.id, MaskedField.ORIGINAL, remark.original_text)
+            for response in responses for remark in response.remarks]
+
+
+def revised_version(consultation: Consultation) -> PolicyVersion | None:
+    """The policy's latest version after the consulted one, if there is one."""
+    consulted = consultation.version
+    return db.session.scalar(
+        select(PolicyVersion).where(PolicyVersion.policy_id == consulted.policy_id,
+                                    PolicyVersion.number > consulted.number)
+        .order_by(PolicyVersion.number.desc()).limit(1)
+        .options(selectinload(PolicyVersion.sections))
+    )

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from hoering.audit.log import latest_checkpoint
 from hoering.consultations.models import Consultation
+from hoering.consultations.publication import masked_texts
 from hoering.consultations.queries import version_sections
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
@@ -87,17 +88,19 @@ def _render_consultation(consultation: Consultation, form: PublicResponseForm | 
     elif form is not None:  # shown again: the sections with their texts
         by_id = {section.id: section for section in sections}
         form.section_fields = [(by_id[s.id], name) for s, name in form.section_fields]
-    published = None
+    published, shown = None, {}
     if consultation.responses_published_at is not None:
         published = paginate_ids(
             queries.published_ids_query(consultation), queries.load_published,
             queries.published_count_query(consultation),
             per_page=current_app.config["PAGE_SIZE"],
         )
+        shown = masked_texts(queries.response_texts(published.items))
     return render_template(
         "public/consultation.html", consultation=consultation, sections=sections,
         form=form if accepting else None, accepting=accepting, published=published,
-        memo=queries.latest_memo_issue(consultation), memo_formats=PUBLIC_MEMO_FORMATS,
+        shown=shown, memo=queries.latest_memo_issue(consultation),
+        memo_formats=PUBLIC_MEMO_FORMATS,
     ), status
 
 
@@ -141,6 +144,26 @@ def submit(consultation_id: int):
         ), sections=sections, own_transaction=True),
         done=None, next_url=url_for(".receipt", token=form.token.data), code=303,
         on_error=refused,
+    )
+
+
+@bp.route("/<int:consultation_id>/det-sagde-i-det-gjorde-vi")
+@public
+def answers(consultation_id: int):
+    """The approved replies with the remarks they answer, by section, beside the issued
+    memo and the revised version: personal data masked unless staff kept it."""
+    consultation = _consultation_or_404(consultation_id)
+    if consultation.answers_published_at is None:
+        abort(404)
+    page = paginate_ids(
+        queries.answered_ids_query(consultation), queries.load_answered,
+        queries.answered_count_query(consultation), per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "public/answers.html", consultation=consultation, page=page,
+        answers=queries.answers(page.items),
+        memo=queries.latest_memo_issue(consultation),
+        revised=queries.revised_version(consultation),
     )
 
 

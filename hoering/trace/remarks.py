@@ -339,6 +339,7 @@ TRACE_IGNORES: frozenset[AuditTag] = frozenset({
     AuditTag.REMARK_UPDATE,  # drafting, before the response is submitted
     AuditTag.REMARK_DELETE,  # a draft remark deleted has no trace to show
     AuditTag.REMARK_SPLIT,  # its memo wording is a step of its own (remark:edit_memo_wording)
+    AuditTag.REMARK_ASSIGN,  # who in the secretariat works on it: no step of its handling
 })
 
 
@@ -479,6 +480,7 @@ def decision_steps(policy: Policy) -> list[TraceStep]:
         event.object_id: event
         for event in db.session.scalars(select(AuditEvent).where(
             AuditEvent.object_type == "case_decision",
+            AuditEvent.action == AuditTag.DECISION_CREATE.value,
             AuditEvent.object_id.in_([d.id for d in decisions])))
     }
     steps = []
@@ -487,8 +489,11 @@ def decision_steps(policy: Policy) -> list[TraceStep]:
         label = "Politikken vedtaget" if decision.action == "adopt" else "Politikken anbefalet"
         steps.append(TraceStep(
             when=event.occurred_at if event else decision.created_at,
-            title=f"{label}: {decision.citation}",
-            detail=decision.decision_text,
+            title=f"{label}: {decision.citation}" + (
+                " (trukket tilbage)" if decision.is_withdrawn else ""),
+            detail=decision.decision_text + (
+                f" Trukket tilbage: {decision.withdrawal_reason}"
+                if decision.is_withdrawn else ""),
             actor_label=event.actor_label if event else "system",
             event_id=event.id if event else None,
             object_type="case_decision", object_id=decision.id, kind=DECISION,

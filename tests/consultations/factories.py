@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind, Role, User
@@ -14,8 +14,6 @@ from hoering.audit.models import AuditEvent
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import (
     Consultation,
-    Consultee,
-    ConsulteeStatus,
     Disposition,
     PublicSubmitter,
     Remark,
@@ -74,8 +72,6 @@ def consultation_with_remarks(
         )
         responses.append(response)
     db.session.add_all(responses)
-    for consultee in consultation.consultees:
-        consultee.status = ConsulteeStatus.RESPONDED
     db.session.flush()
     sections = [*version.sections, None]
     texts = [f"Bemærkning {i} om digitalisering, økonomi og inddragelse." for i in range(n_remarks)]
@@ -172,8 +168,6 @@ def _big_responses(consultation: Consultation, bodies: list[Body],
          "idempotency_token": f"big-{rid}", "name": f"Borger {n}",
          "email": f"borger{n}@example.dk", "organisation": "Grønt Netværk" if n % 10 == 0
          else "", "publish_name": False} for n, rid in enumerate(public_ids)])
-    db.session.execute(update(Consultee).where(Consultee.consultation_id == consultation.id)
-                       .values(status=ConsulteeStatus.RESPONDED))
     return body_ids, public_ids
 
 

@@ -579,6 +579,7 @@ def test_only_the_secretary_or_staff_submit(world, who, allowed):
         "status": _changed("draft", "submitted"),
         "no_remarks": _changed(None, False),
         "received_late": _changed(None, False),
+        "receipts": _changed(None, 2),  # the body's two members (no responsible: no actor)
     }
 
 

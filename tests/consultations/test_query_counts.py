@@ -1,7 +1,8 @@
 """The consultation page, the inbox (first, filtered, searched, deep and last page), the
 minutes import's review page and an attachment's text page issue a fixed number of SQL
 queries, whatever the number of remarks (60 or 1,000; 10 for the import pages) and of remarks
-proposed."""
+proposed; the inbox's bulk approval of all that match a filter reads a fixed number of
+times and writes only for the replies it approves."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import re
 from contextlib import contextmanager
 from math import ceil
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from hoering.accounts.models import Role
+from hoering.audit.models import AuditEvent
 from hoering.core.db import db
 from hoering.public import operations as public_ops
 from tests import document_factory as factory
@@ -142,3 +144,43 @@ def test_the_attachment_text_page_queries_do_not_grow(app, client, make_user):
     large = _attachment_queries(client, make_user, 1000, 20)
     assert large == small
     assert large <= 19  # with the privacy view it records
+
+
+def _bulk_approval_queries(client, make_user, n_remarks: int) -> tuple[list[str], int]:
+    """ "Godkend svarene" for all that match "one body" (a fifth of the remarks: a third
+    approved already, a third waiting, a third unanswered) by a second member of staff:
+    the statements, and how many replies it approved."""
+    consultation = consultation_with_remarks(n_remarks, n_bodies=5)
+    approver = make_user(Role.STAFF)
+    assert login(client, approver).status_code == 302
+    db.session.expire_all()
+    url = f"/hoeringer/{consultation.id}/bemaerkninger/godkend"
+    query = {"organ": body_of(consultation).id}
+    db.session.expire_all()
+    with count_queries() as statements:
+        response = client.post(url, data={"scope": "alle"}, query_string=query)
+    assert response.status_code == 302
+    approved = db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "reply:approve", AuditEvent.actor_id == approver.id))
+    return statements, approved
+
+
+def _per_approved(statement: str) -> bool:
+    """The statements of one approval: its UPDATE and its audit event (with the IP)."""
+    return bool(re.match(r"\s*(UPDATE replies|INSERT INTO (audit_events|event_ips))",
+                         statement))
+
+
+def test_bulk_approval_of_all_filtered_reads_a_fixed_number_of_times(app, client, make_user):
+    """Approving all that match a filter over 60 or 1,000 remarks: the reads (and all
+    but the approvals' own writes) are the same few; the rest is linear in the replies
+    approved, none per remark refused or read."""
+    small, small_approved = _bulk_approval_queries(client, make_user, 60)
+    empty_all_tables()
+    large, large_approved = _bulk_approval_queries(client, make_user, 1000)
+    assert 0 < small_approved < large_approved  # 4 of 12, 67 of 200
+    fixed = [s for s in large if not _per_approved(s)]
+    assert len(fixed) == len([s for s in small if not _per_approved(s)])
+    assert len(fixed) <= 4, fixed  # the user, the selection (with replies and responses)
+    assert sum(1 for s in large if s.lstrip().startswith("UPDATE replies")) == large_approved
+    assert len(large) - len(fixed) <= 3 * large_approved

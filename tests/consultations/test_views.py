@@ -603,7 +603,7 @@ def _ascii(filters: dict) -> str:
 
 
 def _listed(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'href="/hoeringer/bemaerkninger/(\d+)"', html)]
+    return [int(i) for i in re.findall(r'href="/hoeringer/bemaerkninger/(\d+)[?"]', html)]
 
 
 @pytest.mark.parametrize(
@@ -924,7 +924,9 @@ def _edit_form(world: World, **changes) -> dict:
             "opens_on": world.consultation.opens_on.isoformat(),
             "deadline_date": closes.isoformat(), "deadline_time": "23:59",
             "invitation_text": "Send jeres svar.",
-            "bodies": [world.body_a.id, world.body_b.id, world.body_c.id]}
+            "bodies": [world.body_a.id, world.body_b.id, world.body_c.id],
+            # the consultation is open: moving its deadline takes a reason and a yes
+            "deadline_reason": "Udvalgene mødes senere.", "confirm_deadline": "y"}
     data.update(changes)
     return data
 

@@ -9,8 +9,7 @@ from itertools import count
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Body, BodyKind
-from hoering.cases import operations as cases
-from hoering.cases.models import Stage
+from hoering.cases.models import CaseDecision
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Consultation, Response
 from hoering.core.clock import frozen_at
@@ -18,7 +17,6 @@ from hoering.core.db import db
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.public.operations import PublicSubmission, UploadedFile, submit_public_response
-from tests.conftest import put_in_stage
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 SUBMITTED_AT = datetime(2025, 1, 10, 10, 0, tzinfo=UTC)
@@ -122,10 +120,12 @@ def public_consultation_with_responses(title: str) -> tuple[Consultation, list[R
 def decide_finally(consultation: Consultation, action: str, *, meeting_date: date,
                    recorded_at: datetime) -> None:
     """The City Council adopts (``adopt``) or rejects (``reject``) the policy at a meeting
-    on ``meeting_date``; staff record it at ``recorded_at``."""
+    on ``meeting_date``; staff record it at ``recorded_at``. The row is written directly:
+    the steps before (and whether the case track allows it on that day) are not what these
+    tests are about, only the final decision's dates."""
     policy = consultation.version.policy
-    put_in_stage(policy, Stage.RECOMMENDED)  # the steps before are not what these tests are about
-    with frozen_at(recorded_at):
-        cases.decide(policy, action, body=policy.owner_body, meeting_date=meeting_date,
-                     agenda_item=4, decision_text="Besluttet.", actor=None)
+    db.session.add(CaseDecision(
+        policy_id=policy.id, action=action, body_id=policy.owner_body_id,
+        meeting_date=meeting_date, agenda_item=4, decision_text="Besluttet.",
+        created_at=recorded_at))
     db.session.commit()

@@ -1,5 +1,6 @@
 """Consultations, staff side: processing remarks (inbox, moving, wording, splitting,
-replies, links to the revised draft, approval)."""
+replies with standard replies and "next unanswered", links to the revised draft,
+approval). Acting on many remarks at once: hoering.consultations.views.bulk."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from wtforms.fields.choices import SelectChoice
 
 from hoering.audit.queries import events_for_objects
 from hoering.consultations import operations
+from hoering.consultations.bulk import MAX_REMARKS
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.data_access import SENDER, data_views_for, record_view, sender_shown
 from hoering.consultations.forms import (
+    BulkAssignForm,
+    BulkMoveForm,
     LinkChangeForm,
     MemoWordingForm,
     MoveRemarkForm,
@@ -20,51 +24,53 @@ from hoering.consultations.forms import (
     SplitRemarkForm,
     section_choices,
     section_from_choice,
+    standard_reply_choices,
 )
 from hoering.consultations.models import (
     ChangeLink,
     Consultation,
     Disposition,
     Remark,
+    StandardReply,
 )
 from hoering.consultations.queries import (
     GENERAL,
-    InboxFilters,
     change_links_for_remark,
+    colleagues,
     inbox_groups,
     inbox_page_ids,
     invited_bodies,
     load_remarks,
+    next_unanswered,
     progress,
     submitted_remark_or_404,
     version_sections,
 )
 from hoering.consultations.revision import later_sections, passages_since
+from hoering.consultations.standard_replies import standard_replies, with_standard_text
 from hoering.consultations.views.blueprint import bp, remark_url
+from hoering.consultations.views.filters import PUBLIC_FILTER, filter_args, inbox_filters
 from hoering.core.converters import id_arg
 from hoering.core.db import db
+from hoering.core.form_rules import FlaskForm
 from hoering.core.pagination import paginate_groups
 from hoering.core.permissions import (
     Permission,
+    can,
     permission_required,
 )
 from hoering.core.web import EmptyForm, confirmed, form_error, no_store, perform
 from hoering.policies.models import Section
 
-PUBLIC_FILTER = "offentlig"  # the inbox's "Organ" filter value for public responses
 
-
-def _inbox_filters() -> InboxFilters:
-    disposition = request.args.get("behandling")
-    return InboxFilters(
-        section=request.args.get("afsnit") or None,
-        body_id=id_arg("organ"),
-        public_only=request.args.get("organ") == PUBLIC_FILTER,
-        disposition=Disposition(disposition) if disposition in set(Disposition) else None,
-        state=request.args.get("status") if request.args.get("status") in (
-            "unanswered", "unapproved") else None,
-        search=request.args.get("q", "")[:200],
-    )
+def _bulk_forms(sections: list[Section]) -> dict[str, FlaskForm]:
+    """The fields of the inbox's actions on the selected remarks (one HTML form with the
+    checkboxes; each button posts to its own action, hoering.consultations.views.bulk)."""
+    move = BulkMoveForm(formdata=None)
+    move.fill(sections)
+    assign = BulkAssignForm(formdata=None)
+    assign.fill(colleagues())
+    return {"move": move, "assign": assign}
 
 
 @bp.route("/hoeringer/<int:consultation_id>/bemaerkninger")
@@ -72,7 +78,7 @@ def _inbox_filters() -> InboxFilters:
 @permission_required(Permission.VIEW_CONSULTATIONS)
 def inbox(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
-    filters = _inbox_filters()
+    filters = inbox_filters()
     if filters.section not in (None, GENERAL) and id_arg("afsnit") is None:
         abort(404)  # not a section id, or beyond any id
     groups = inbox_groups(consultation, filters)
@@ -81,12 +87,30 @@ def inbox(consultation_id: int):
         lambda slices: inbox_page_ids(consultation, filters, slices), load_remarks,
         per_page=current_app.config["PAGE_SIZE"],
     )
+    sections = version_sections(consultation)
+    processes = can(current_user, Permission.PROCESS_REMARKS)
     return render_template(
         "consultations/inbox.html", consultation=consultation, page=page, filters=filters,
-        public_filter=PUBLIC_FILTER, group_sizes=campaigns.group_sizes(page.items),
-        sections=version_sections(consultation), bodies=invited_bodies(consultation),
+        filter_args=filter_args(filters), public_filter=PUBLIC_FILTER,
+        group_sizes=campaigns.group_sizes(page.items), sections=sections,
+        bodies=invited_bodies(consultation), bulk=_bulk_forms(sections) if processes else None,
+        max_bulk=MAX_REMARKS,
         progress=progress(consultation, submitted=None if filters.narrows else page.total),
     )
+
+
+def _reply_form(remark: Remark, reply_form: ReplyForm | None,
+                standards: list[StandardReply]) -> ReplyForm:
+    if reply_form is None:
+        reply = remark.reply
+        reply_form = ReplyForm(
+            formdata=None,
+            text=reply.text if reply else "",
+            disposition=reply.disposition.value if reply else "",
+            lock_version=reply.lock_version if reply else "",
+        )
+    reply_form.standard_reply.choices = standard_reply_choices(standards)
+    return reply_form
 
 
 def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
@@ -97,14 +121,7 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
     move_form.section.choices = section_choices(sections)
     move_form.section.data = str(remark.section_id) if remark.section_id else GENERAL
     wording_form = MemoWordingForm(formdata=None, text=remark.wording)
-    if reply_form is None:
-        reply = remark.reply
-        reply_form = ReplyForm(
-            formdata=None,
-            text=reply.text if reply else "",
-            disposition=reply.disposition.value if reply else None,
-            lock_version=reply.lock_version if reply else "",
-        )
+    standards = standard_replies() if can(current_user, Permission.PROCESS_REMARKS) else []
     links = change_links_for_remark(remark)
     link_form = LinkChangeForm(formdata=None)
     link_form.section_id.choices = _change_choices(remark)
@@ -112,7 +129,9 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
     objects += [("change_link", link.id) for link in links]
     return render_template(
         "consultations/remark.html", remark=remark, consultation=remark.response.consultation,
-        move_form=move_form, wording_form=wording_form, reply_form=reply_form,
+        move_form=move_form, wording_form=wording_form,
+        reply_form=_reply_form(remark, reply_form, standards), has_standards=bool(standards),
+        filter_args=filter_args(inbox_filters()),
         conflict=conflict, button_form=EmptyForm(), events=events_for_objects(objects),
         links=links, link_form=link_form,
         split_form=split_form or SplitRemarkForm(formdata=None, text=remark.wording),
@@ -200,27 +219,62 @@ def split_remark(remark_id: int):
     return page()
 
 
+def _insert_standard_reply(remark: Remark, form: ReplyForm):
+    """The remark page again, the chosen standard reply's text added to what was typed
+    (and its disposition chosen, if none was): nothing is saved."""
+    standard = (db.session.get(StandardReply, form.standard_reply.data)
+                if form.standard_reply.data else None)
+    if standard is None:
+        form.standard_reply.errors = [_("Vælg et standardsvar.")]
+        return _render_remark_page(remark, form), 422
+    form.text.data = with_standard_text(form.text.data or "", standard)
+    if not form.disposition.data:
+        form.disposition.data = standard.disposition.value
+    form.text.errors = form.disposition.errors = []
+    return _render_remark_page(remark, form), 200
+
+
+def _after_saving(remark: Remark, next_unanswered_wanted: bool) -> tuple[str, str]:
+    """Where to go after saving the reply (the next unanswered remark of the inbox's
+    filter, if asked for) and what to say."""
+    if not next_unanswered_wanted:
+        return remark_url(remark), _("Svaret er gemt og afventer godkendelse.")
+    filters = inbox_filters()
+    args = filter_args(filters)
+    following = next_unanswered(remark.response.consultation, filters, remark)
+    if following is None:
+        return (url_for(".inbox", consultation_id=remark.consultation_id, **args),
+                _("Svaret er gemt. Der er ikke flere ubesvarede bemærkninger i filteret."))
+    return (url_for(".remark", remark_id=following, **args) + "#svar",
+            _("Svaret er gemt. Her er den næste ubesvarede bemærkning."))
+
+
 @bp.route("/hoeringer/bemaerkninger/<int:remark_id>/svar", methods=["POST"])
 @no_store
 @permission_required(Permission.PROCESS_REMARKS)
 def save_reply(remark_id: int):
     remark = db.get_or_404(Remark, remark_id)
     form = ReplyForm()
+    if "insert" in request.form:
+        form.validate()  # the CSRF token; the text may well be empty still
+        if form.meta.csrf and form.csrf_token.errors:
+            abort(400)
+        return _insert_standard_reply(remark, form)
 
     def conflicting(conflict: operations.ReplyConflict):
         db.session.refresh(conflict.current)
         form.lock_version.data = str(conflict.current.lock_version)
         return _render_remark_page(remark, form, conflict), 409
 
+    def save() -> tuple[str, str]:
+        operations.save_reply(
+            remark, text=form.text.data, disposition=Disposition(form.disposition.data),
+            based_on_version=form.based_on_version, actor=current_user)
+        return _after_saving(remark, "next" in request.form)
+
     if form.validate_on_submit():
-        return perform(
-            lambda: operations.save_reply(
-                remark, text=form.text.data, disposition=Disposition(form.disposition.data),
-                based_on_version=form.based_on_version, actor=current_user,
-            ),
-            done=_("Svaret er gemt og afventer godkendelse."), next_url=remark_url(remark),
-            on_error=conflicting, catch=(operations.ReplyConflict,),
-        )
+        return perform(save, done=lambda after: after[1], next_url=lambda after: after[0],
+                       on_error=conflicting, catch=(operations.ReplyConflict,))
     return _render_remark_page(remark, form), 200
 
 

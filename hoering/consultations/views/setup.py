@@ -9,15 +9,17 @@ from flask import abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts.models import Body
-from hoering.accounts.queries import all_bodies
-from hoering.consultations import operations
+from hoering.accounts.models import Body, User
+from hoering.accounts.queries import all_bodies, users_with
+from hoering.consultations import consultee_links, lifecycle, operations
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.consultees import consultee_counts, consultee_page
 from hoering.consultations.forms import (
     ConsultationForm,
+    ConsulteeDeadlineForm,
     ReasonForm,
     body_choices,
+    staff_choices,
     utc_to_local,
 )
 from hoering.consultations.models import (
@@ -53,7 +55,13 @@ def index():
 def _consultation_form(consultation: Consultation | None = None) -> ConsultationForm:
     form = ConsultationForm()
     form.bodies.choices = body_choices(all_bodies())
+    staff = users_with(Permission.MANAGE_CONSULTATIONS)
+    current = consultation.responsible if consultation is not None else None
+    if current is not None and current not in staff:
+        staff.append(current)  # no longer staff: shown until replaced
+    form.responsible.choices = staff_choices(staff)
     if request.method == "GET" and consultation is not None:
+        form.responsible.data = consultation.responsible_id
         local = utc_to_local(consultation.closes_at)
         form.title.data = consultation.title
         form.opens_on.data = consultation.opens_on
@@ -101,6 +109,8 @@ def show(consultation_id: int):
         counts=counts, status=shown, progress=progress(consultation),
         public_responses=public_response_count(consultation) if consultation.public else 0,
         group_count=campaigns.group_count(consultation),
+        readiness=lifecycle.readiness_problems(consultation),
+        links=consultee_links.live_links(consultation),
         now=now_utc(), button_form=EmptyForm(),
     )
 
@@ -115,34 +125,65 @@ def edit(consultation_id: int):
         form.bodies.data = sorted(invited)
 
     def update() -> None:
+        moved = lifecycle.deadline_moves(consultation, form.closes_at)
+        if moved and not form.confirm_deadline.data:
+            raise lifecycle.DeadlineRefused(_(
+                "Bekræft, at fristen skal flyttes, og at høringsparterne skal have besked."))
         operations.update_consultation(
             consultation, title=form.title.data, opens_on=form.opens_on.data,
             closes_at=form.closes_at, invitation_text=form.invitation_text.data or "",
-            public=form.public.data, actor=current_user,
+            public=form.public.data, deadline_reason=form.deadline_reason.data or "",
+            actor=current_user,
         )
         bodies = [db.get_or_404(Body, body_id) for body_id in sorted(set(form.bodies.data))]
         operations.set_consultees(consultation, bodies, actor=current_user)
+        responsible = (db.get_or_404(User, form.responsible.data)
+                       if form.responsible.data is not None else None)
+        operations.assign_responsible(consultation, responsible, actor=current_user)
 
     page = partial(render_template, "consultations/form.html", form=form,
                    version=consultation.version, consultation=consultation)
     if form.validate_on_submit():
         return perform(update, done=_("Ændringerne er gemt."),
                        next_url=consultation_url(consultation),
-                       on_error=form_error(form.bodies, page))
+                       on_error=lambda error: form_error(
+                           form.deadline_date if isinstance(error, lifecycle.DeadlineRefused)
+                           else form.bodies, page)(error))
     return page()
+
+
+@bp.route("/hoeringer/<int:consultation_id>/afslut", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_CONSULTATIONS)
+def close(consultation_id: int):
+    consultation = db.get_or_404(Consultation, consultation_id)
+    return confirmed(
+        lambda: lifecycle.close_consultation(consultation, actor=current_user),
+        title=_("Afslut høringen"),
+        question=_("Vil du afslutte «%(title)s» nu? Fristen bliver dette øjeblik, og der "
+                   "kan ikke længere afgives høringssvar. Sagen går videre til "
+                   "høringsnotatet.", title=consultation.title),
+        confirm_label=_("Afslut høringen"), cancel_url=consultation_url(consultation),
+        done=_("Høringen er afsluttet."), next_url=consultation_url(consultation),
+    )
 
 
 @bp.route("/hoeringer/<int:consultation_id>/aabn", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_CONSULTATIONS)
 def open_consultation(consultation_id: int):
     consultation = db.get_or_404(Consultation, consultation_id)
+    question = _("Vil du åbne «%(title)s» for høringssvar? Version %(n)d af politikken "
+                 "låses, så teksten ikke kan ændres under høringen.",
+                 title=consultation.title, n=consultation.version.number)
+    problems = lifecycle.readiness_problems(consultation)
+    if problems:
+        question = " ".join([_("Disse inviterede organer kan ikke svare:")] + [
+            f"{p.body.name} {p.problem}." for p in problems] + [
+            _("Ret dem først (under Organer), eller åbn høringen alligevel."), question])
     return confirmed(
         lambda: operations.open_consultation(consultation, actor=current_user),
-        title=_("Åbn høring"),
-        question=_("Vil du åbne «%(title)s» for høringssvar? Version %(n)d af politikken "
-                   "låses, så teksten ikke kan ændres under høringen.",
-                   title=consultation.title, n=consultation.version.number),
-        confirm_label=_("Åbn høring"), cancel_url=consultation_url(consultation),
+        title=_("Åbn høring"), question=question,
+        confirm_label=_("Åbn høringen alligevel") if problems else _("Åbn høring"),
+        cancel_url=consultation_url(consultation),
         done=_("Høringen er åbnet, og version %(n)d er låst.", n=consultation.version.number),
         next_url=consultation_url(consultation),
     )
@@ -197,6 +238,26 @@ def remind(consultee_id: int):
                 "organet har ingen aktive medlemmer, eller de har allerede fået en "
                 "påmindelse i dag.", body=consultee.body.name), "info")
     return redirect(consultation_url(consultee.consultation))
+
+
+@bp.route("/hoeringer/parter/<int:consultee_id>/frist", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_CONSULTATIONS)
+def consultee_deadline(consultee_id: int):
+    consultee = db.get_or_404(Consultee, consultee_id)
+    form = ConsulteeDeadlineForm()
+    if request.method == "GET" and consultee.deadline is not None:
+        local = utc_to_local(consultee.deadline)
+        form.deadline_date.data, form.deadline_time.data = local.date(), local.time()
+    page = partial(render_template, "consultations/consultee_deadline.html",
+                   consultee=consultee, form=form)
+    if form.validate_on_submit():
+        return perform(
+            lambda: operations.set_consultee_deadline(consultee, form.deadline,
+                                                      actor=current_user),
+            done=_("Fristen for %(body)s er gemt.", body=consultee.body.name),
+            next_url=consultation_url(consultee.consultation),
+            on_error=form_error(form.deadline_date, page))
+    return page()
 
 
 @bp.route("/hoeringer/svar/<int:response_id>/genaabn", methods=["GET", "POST"])

@@ -1,0 +1,221 @@
+"""Importing bodies from a CSV file: name, abbreviation, type and contact e-mail.
+
+``plan_import`` reads the file (hoering.core.csv_import) and says, line by line, what
+importing it would do: a new body, an update of the body with that abbreviation (or,
+failing that, that name), no change, or an error with its reason. Nothing is stored.
+``import_bodies`` then carries out a plan without errors, all of it or nothing (one
+transaction: the caller commits), each body audited as when made by hand, and the import
+as a whole once more.
+
+An empty cell changes nothing on a body that exists; a new body needs its type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from hoering.accounts.models import Body, BodyKind, User
+from hoering.accounts.operations import clean_contact_email, create_body, update_body
+from hoering.audit.record import record_event
+from hoering.audit.tags import AuditTag
+from hoering.core.csv_import import Column, CsvTable, Row, read_csv
+from hoering.core.db import db
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
+
+COLUMNS = (
+    Column("name", ("navn", "name", "organ"), required=True),
+    Column("abbreviation", ("forkortelse", "abbreviation", "kort navn"), required=True),
+    Column("kind", ("type", "kind", "organtype")),
+    Column("contact_email", ("kontakt-e-mail", "kontakt-email", "kontaktmail", "e-mail",
+                             "email", "contact_email")),
+)
+MAX_LINES = 1_000
+ABBREVIATION = re.compile(r"^[A-Za-zÆØÅæøå0-9-]{1,20}$")
+# The type as a spreadsheet may say it: the value, the Danish label, and a few more words.
+KIND_WORDS: dict[str, BodyKind] = {
+    **{kind.value: kind for kind in BodyKind},
+    "udvalg": BodyKind.COMMITTEE, "fagudvalg": BodyKind.COMMITTEE,
+    "råd": BodyKind.COUNCIL, "raad": BodyKind.COUNCIL,
+    "med": BodyKind.WORKS_COUNCIL, "med-udvalg": BodyKind.WORKS_COUNCIL,
+    "hoved-med": BodyKind.WORKS_COUNCIL,
+    "kommunalbestyrelse": BodyKind.CITY_COUNCIL, "byråd": BodyKind.CITY_COUNCIL,
+    "skolebestyrelse": BodyKind.SCHOOL_BOARD, "dagtilbudsbestyrelse": BodyKind.SCHOOL_BOARD,
+    "skole- eller dagtilbudsbestyrelse": BodyKind.SCHOOL_BOARD,
+    "fagforening": BodyKind.UNION, "organisation": BodyKind.UNION,
+    "fagforening eller organisation": BodyKind.UNION,
+    "forening": BodyKind.ASSOCIATION,
+    "lokalråd": BodyKind.LOCAL_COUNCIL, "lokalraad": BodyKind.LOCAL_COUNCIL,
+    "selvejende institution": BodyKind.SELF_GOVERNING_INSTITUTION,
+    "selvejende": BodyKind.SELF_GOVERNING_INSTITUTION,
+    "andet": BodyKind.OTHER,
+}
+
+
+class LineStatus(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class PlannedBody:
+    """What importing one line would do (``message``: the error, or what changes)."""
+
+    line: int
+    status: LineStatus
+    name: str
+    abbreviation: str
+    kind: BodyKind | None = None
+    contact_email: str | None = None
+    body_id: int | None = None  # the body it updates
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    lines: list[PlannedBody]
+
+    def count(self, status: LineStatus) -> int:
+        return sum(1 for line in self.lines if line.status is status)
+
+    @property
+    def importable(self) -> bool:
+        """No line has an error, and something would change."""
+        return not self.count(LineStatus.ERROR) and any(
+            line.status in (LineStatus.NEW, LineStatus.UPDATED) for line in self.lines)
+
+    @property
+    def digest(self) -> str:
+        """Identifies what the plan would do: the confirmation carries the previewed
+        plan's, and is refused if the bodies changed meanwhile."""
+        content = [[line.line, line.status.value, line.name, line.abbreviation,
+                    line.kind.value if line.kind else None, line.contact_email, line.body_id]
+                   for line in self.lines]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def parse_kind(text: str) -> BodyKind | None:
+    return KIND_WORDS.get(" ".join(text.split()).casefold())
+
+
+class _Seen:
+    """The bodies that exist (by abbreviation and by name, without case) and the lines
+    of the file read so far."""
+
+    def __init__(self) -> None:
+        bodies = list(db.session.scalars(select(Body)))
+        self.by_abbreviation = {body.abbreviation.casefold(): body for body in bodies}
+        self.by_name = {body.name.casefold(): body for body in bodies}
+        self.lines: dict[str, int] = {}
+
+    def earlier_line(self, *keys: str) -> int | None:
+        found = next((self.lines[key] for key in keys if key in self.lines), None)
+        return found
+
+    def note(self, line: int, *keys: str) -> None:
+        for key in keys:
+            self.lines.setdefault(key, line)
+
+
+def _error(row: Row, message: str) -> PlannedBody:
+    return PlannedBody(row.line, LineStatus.ERROR, row.value("name"),
+                       row.value("abbreviation"), message=message)
+
+
+def _values(row: Row) -> tuple[str, str, BodyKind | None, str | None]:
+    """The line's name, abbreviation, type and e-mail, checked (``DomainError``)."""
+    name, abbreviation = row.value("name"), row.value("abbreviation").upper()
+    if len(name) > 200:
+        raise DomainError("Navnet er for langt (højst 200 tegn).")
+    if not ABBREVIATION.match(abbreviation):
+        raise DomainError("Forkortelsen må kun have bogstaver, tal og bindestreg (højst 20).")
+    kind = parse_kind(row.value("kind")) if row.value("kind") else None
+    if row.value("kind") and kind is None:
+        raise DomainError(f"Ukendt type «{row.value('kind')}». Brug fx Udvalg, Råd, MED, "
+                          "Skolebestyrelse, Fagforening, Forening, Lokalråd, Selvejende "
+                          "institution eller Andet.")
+    return name, abbreviation, kind, clean_contact_email(row.value("contact_email"))
+
+
+def _existing(seen: _Seen, name: str, abbreviation: str) -> Body | None:
+    by_abbreviation = seen.by_abbreviation.get(abbreviation.casefold())
+    by_name = seen.by_name.get(name.casefold())
+    if by_abbreviation and by_name and by_abbreviation is not by_name:
+        raise DomainError(f"Navnet hører til «{by_name.name} ({by_name.abbreviation})», "
+                          f"men forkortelsen til «{by_abbreviation.name} "
+                          f"({by_abbreviation.abbreviation})».")
+    return by_abbreviation or by_name
+
+
+def _changes(body: Body, name: str, abbreviation: str, kind: BodyKind | None,
+             email: str | None) -> list[str]:
+    changes = [f"{label}: {before} → {after}" for label, before, after in (
+        ("navn", body.name, name), ("forkortelse", body.abbreviation, abbreviation))
+        if before != after]
+    if kind is not None and kind is not body.kind:
+        changes.append(f"type: {body.kind.value} → {kind.value}")
+    if email is not None and email != body.contact_email:
+        changes.append(f"kontakt-e-mail: {body.contact_email or '–'} → {email}")
+    return changes
+
+
+def _plan_row(row: Row, seen: _Seen) -> PlannedBody:
+    try:
+        name, abbreviation, kind, email = _values(row)
+        body = _existing(seen, name, abbreviation)
+    except DomainError as error:
+        return _error(row, error.message)
+    keys = (f"a:{abbreviation.casefold()}", f"n:{name.casefold()}")
+    earlier = seen.earlier_line(*keys)
+    seen.note(row.line, *keys)
+    if earlier is not None:
+        return _error(row, f"Navnet eller forkortelsen står også i linje {earlier}.")
+    if body is None:
+        if kind is None:
+            return _error(row, "«type» skal udfyldes for et nyt organ.")
+        return PlannedBody(row.line, LineStatus.NEW, name, abbreviation, kind, email)
+    changes = _changes(body, name, abbreviation, kind, email)
+    status = LineStatus.UPDATED if changes else LineStatus.UNCHANGED
+    return PlannedBody(row.line, status, name, abbreviation, kind, email, body.id,
+                       "; ".join(changes))
+
+
+def plan_import(data: bytes) -> ImportPlan:
+    """What importing the file would do, line by line (``CsvRefused`` for a file that
+    cannot be read at all). Changes nothing."""
+    table: CsvTable = read_csv(data, COLUMNS, max_rows=MAX_LINES)
+    seen = _Seen()
+    planned = [_plan_row(row, seen) for row in table.rows]
+    planned += [PlannedBody(error.line, LineStatus.ERROR, "", "", message=error.message)
+                for error in table.errors]
+    return ImportPlan(sorted(planned, key=lambda line: line.line))
+
+
+def import_bodies(plan: ImportPlan, *, actor: User | None) -> ImportPlan:
+    """Create and update the plan's bodies, or nothing: the caller commits once."""
+    check(actor, Permission.MANAGE_BODIES)
+    if not plan.importable:
+        raise DomainError("Filen har fejl (eller intet at ændre) og er ikke indlæst.")
+    for line in plan.lines:
+        if line.status is LineStatus.NEW:
+            assert line.kind is not None  # a new body's type is required by the plan
+            create_body(name=line.name, abbreviation=line.abbreviation, kind=line.kind,
+                        contact_email=line.contact_email, actor=actor)
+        elif line.status is LineStatus.UPDATED:
+            body = db.session.get(Body, line.body_id)
+            assert body is not None  # the plan's digest was checked by the caller
+            update_body(body, name=line.name, abbreviation=line.abbreviation,
+                        kind=line.kind or body.kind,
+                        contact_email=line.contact_email or body.contact_email, actor=actor)
+    record_event(AuditTag.BODY_IMPORT, actor=actor, object_type="body", object_id=None,
+                 changes={status.value: {"before": None, "after": plan.count(status)}
+                          for status in LineStatus if status is not LineStatus.ERROR})
+    return plan
