@@ -26,6 +26,7 @@ from hoering.consultations.models import (
     Response,
 )
 from hoering.core.db import db, now_utc
+from hoering.core.formatting import deadline_text
 from hoering.memos.document import (
     Abbreviation,
     ConsulteeLine,
@@ -186,8 +187,10 @@ def memo_document(
         notes=(LATE_NOTE,) if figures.late else (),
         municipality=settings.name,
         further_work_after=_paragraphs(consultation.memo_further_work_after),
-        consultees=tuple(ConsulteeLine(b.name, b.abbreviation, b.answer, b.late)
-                         for b in bodies) if consultation.memo_consultee_list else None,
+        consultees=tuple(
+            ConsulteeLine(b.name, b.abbreviation, b.answer, b.late,
+                          deadline_text(b.own_deadline) if b.own_deadline else "")
+            for b in bodies) if consultation.memo_consultee_list else None,
     )
     return MemoBuild(document, tuple(key for key, _ in keyed),
                      tuple(tuple(remark_id for _k, remark_id, _i in items)

@@ -76,6 +76,7 @@ class ConsulteeLine:
     abbreviation: str
     answer: ConsulteeAnswer
     late: bool = False
+    own_deadline: str = ""  # "15. maj 2024 kl. 23:59": a later deadline of its own
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ def unit_date_lines(document: MemoDocument) -> list[str]:
 def consultee_text(line: ConsulteeLine) -> str:
     """"Børne- og Skoleudvalget (BSU): høringssvar modtaget, modtaget efter fristen"."""
     text = f"{line.name} ({line.abbreviation}): {ANSWER_LABELS[line.answer]}"
+    if line.own_deadline:
+        text += f", individuel frist {line.own_deadline}"
     return text + (", modtaget efter fristen" if line.late else "")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -58,6 +59,7 @@ class MemoBody(NamedTuple):
     memo_position: int | None  # the secretary's place for it in this memo
     answer: ConsulteeAnswer
     late: bool  # its response came after the deadline
+    own_deadline: datetime | None = None  # a later deadline of its own (UTC)
 
 
 def natural_key(text: str) -> tuple[str | int, ...]:
@@ -83,16 +85,16 @@ def memo_bodies(consultation: Consultation) -> list[MemoBody]:
     rows = list(db.session.execute(
         select(Consultee.id, Body.id, Body.abbreviation, Body.name, Body.kind,
                Consultee.memo_position, Body.position, Response.id, Response.no_remarks,
-               Response.received_late)
+               Response.received_late, Consultee.deadline)
         .join(Body, Body.id == Consultee.body_id).outerjoin(Response, answered)
         .where(Consultee.consultation_id == consultation.id)
     ))
     rows.sort(key=lambda r: (body_key(r[5], r[6], r[2]), r[2], r[0]))
     return [
         MemoBody(consultee_id, body_id, abbreviation, name, kind, memo_position,
-                 _answer(response_id, no_remarks), bool(late))
+                 _answer(response_id, no_remarks), bool(late), own_deadline)
         for (consultee_id, body_id, abbreviation, name, kind, memo_position, _position,
-             response_id, no_remarks, late) in rows
+             response_id, no_remarks, late, own_deadline) in rows
     ]
 
 

@@ -16,6 +16,7 @@ from hoering.consultations import operations as consultations
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
+from hoering.core.formatting import deadline_text
 from hoering.memos import operations as memos
 from hoering.memos.build import build_memo, memo_build
 from hoering.memos.document import ConsulteeAnswer, ConsulteeLine
@@ -200,6 +201,9 @@ def test_the_consultee_list_says_what_every_invited_party_answered(app, make_bod
     with frozen_at(now_utc() + timedelta(days=3)):
         _import(consultation, bodies["BSU"], ["Sen."])
     memos.update_memo_texts(consultation, MemoTexts(consultee_list=True), actor=staff)
+    own = consultation.closes_at + timedelta(days=5)  # MED meets after the deadline
+    consultations.set_consultee_deadline(
+        next(c for c in consultation.consultees if c.body_id == med.id), own, actor=staff)
     db.session.commit()
 
     document = build_memo(consultation)
@@ -207,11 +211,12 @@ def test_the_consultee_list_says_what_every_invited_party_answered(app, make_bod
         ConsulteeLine("Socialudvalget", "SOU", ConsulteeAnswer.RECEIVED),
         ConsulteeLine("Børne- og Skoleudvalget", "BSU", ConsulteeAnswer.RECEIVED, late=True),
         ConsulteeLine("Klima- og Miljøudvalget", "KMU", ConsulteeAnswer.NO_REMARKS),
-        ConsulteeLine("Hoved-MED", "MED", ConsulteeAnswer.NONE),
+        ConsulteeLine("Hoved-MED", "MED", ConsulteeAnswer.NONE,
+                      own_deadline=deadline_text(own)),
     )
     assert [a.abbreviation for a in document.abbreviations] == ["SOU", "BSU", "KMU", "MED"]
     markdown = render_markdown(document)
-    assert "Hoved-MED (MED): intet svar" in markdown
+    assert f"Hoved-MED (MED): intet svar, individuel frist {deadline_text(own)}" in markdown
     assert "Klima- og Miljøudvalget (KMU): ingen bemærkninger" in markdown
     assert "(BSU): høringssvar modtaget, modtaget efter fristen" in markdown
 
