@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 ensure_venv ""
-ensure_debian_packages fonts-dejavu-core fonts-dejavu-extra  # fonts for PDF memos
+ensure_debian_packages fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0  # PDF memos (WeasyPrint)
 
 export HOERING_ENV="${HOERING_ENV:-development}"
 .venv/bin/flask --app hoering db upgrade
