@@ -139,7 +139,12 @@ def test_opening_the_link_changes_nothing(app, client, invited):
 
 
 def test_the_contact_drafts_and_submits_the_bodys_response(app, client, invited):
+    from hoering.municipality.models import MunicipalitySettings
+
     consultation, union = invited
+    db.session.add(MunicipalitySettings(name="Hedensted Kommune",
+                                        secretariat_email="sekretariat@hedensted.dk"))
+    db.session.commit()
     users = db.session.scalar(select(func.count()).select_from(User))
     mark = _mark()
     link = _start(client, consultation, union)
@@ -181,6 +186,11 @@ def test_the_contact_drafts_and_submits_the_bodys_response(app, client, invited)
             assert event.changes["access_token"]["after"] == token.id
         assert link.rsplit("/", 1)[1] not in json.dumps(event.changes)
     assert "Indsendt" in client.get(_pages(consultation, union)).get_data(as_text=True)
+    # both sides get the receipt: the union's contact and the secretariat
+    receipts = list(db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.kind == "response_receipt")))
+    assert {m.to_address for m in receipts} == {union.contact_email, "sekretariat@hedensted.dk"}
+    assert all("Skolerne først." in m.body_text for m in receipts)
 
 
 def test_the_link_works_only_for_its_body_and_consultation(app, client, make_body, make_user,
