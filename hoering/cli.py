@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from sqlalchemy import func, select
 
 from hoering.accounts import operations as accounts
-from hoering.accounts.models import Role
+from hoering.accounts.models import Role, User
 from hoering.core.db import db
 from hoering.core.errors import DomainError
 
@@ -96,6 +97,34 @@ def _register_user_commands(app: Flask) -> None:
     @app.cli.group("users")
     def users() -> None:
         """Manage user accounts."""
+
+    @app.cli.command("setup")
+    @click.option("--municipality", required=True, help="The municipality's name.")
+    @click.option("--admin-name", required=True)
+    @click.option("--admin-email", required=True)
+    def setup(municipality: str, admin_name: str, admin_email: str) -> None:
+        """First run on an empty, migrated database: the municipality's settings and the
+        first administrator, whose invitation link is printed as the last line."""
+        from hoering.accounts.invitations import invite
+        from hoering.municipality.operations import update_settings
+
+        if db.session.scalar(select(func.count(User.id))):
+            raise click.ClickException(
+                "Databasen har allerede brugere; setup er kun til en ny installation. "
+                "Brug »users create-admin« for en administrator mere.")
+        try:
+            update_settings(name=municipality, default_unit="", secretariat_email="",
+                            accessibility_url="", privacy_url="", actor=None)
+            admin = accounts.create_user(name=admin_name, email=admin_email, role=Role.ADMIN,
+                                         password=None, actor=None)
+            link = invite(admin, actor=None)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"{municipality} er sat op, og administratoren {admin.email} er oprettet.")
+        click.echo("Administratoren vælger sin adgangskode via dette link (gyldigt i 7 dage):")
+        click.echo(link)
 
     @users.command("create-admin")
     @click.option("--name", prompt="Navn")

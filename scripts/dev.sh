@@ -8,6 +8,8 @@ ensure_venv ""
 ensure_debian_packages fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0  # PDF memos (WeasyPrint)
 
 export HOERING_ENV="${HOERING_ENV:-development}"
+# the links in e-mails point at the port the app really serves on
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:${PORT:-5000}}"
 .venv/bin/flask --app hoering db upgrade
 .venv/bin/flask --app hoering demo --skip-if-present
 

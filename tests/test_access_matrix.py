@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import pytest
 from flask import url_for
 
+from hoering.accounts import invitations, tokens
 from hoering.accounts import operations as accounts
-from hoering.accounts import tokens
 from hoering.accounts.models import Membership, Role, User
 from hoering.audit.log import write_checkpoint
 from hoering.cases import operations as cases
@@ -79,6 +79,7 @@ class World:
     group_id: int
     group_member_id: int
     decision_id: int
+    invitation_token: str
     standard_reply_id: int
     link_token: str  # body A's personal link
 
@@ -86,6 +87,7 @@ class World:
 # endpoint -> {method: (roles allowed, URL builder)}
 MATRIX = {
     "accounts.login": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.invitation": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts.logout": {"POST": LOGGED_IN},
     "accounts.own_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.end_own_sessions": {"GET": LOGGED_IN, "POST": LOGGED_IN},
@@ -238,6 +240,7 @@ URL_ARGS = {
     "task_id": lambda w: w.task_id,
     "link_id": lambda w: w.link_id,
     "decision_id": lambda w: w.decision_id,
+    "invitation_token": lambda w: w.invitation_token,
     "standard_reply_id": lambda w: w.standard_reply_id,
     "fmt": lambda w: "md",
     "token": lambda w: w.public_token,
@@ -319,6 +322,7 @@ def _world(make_user, make_body) -> World:
     revised = policies.copy_version(consulted, actor=None)
     link = consultations.link_change(submitted.remarks[0], revised.sections[1], actor=None)
     task = memos.add_task(policy, title="Opgave", owner="", due_on=None, actor=None)
+    invitation = invitations.invite(member_b, actor=None).rsplit("/", 1)[1]
     decision = cases.decide(policy, "note", body=body, meeting_date=date(2024, 1, 10),
                             agenda_item=2, decision_text="Drøftet.", actor=None)
     standard = standard_replies.create_standard_reply(
@@ -347,6 +351,7 @@ def _world(make_user, make_body) -> World:
         public_token=citizen.submitter.idempotency_token,
         attachment_id=citizen.attachments[0].id,
         group_id=group.id, group_member_id=citizen.remarks[0].id, decision_id=decision.id,
+        invitation_token=invitation,
         standard_reply_id=standard.id, link_token=link_token,
     )
 

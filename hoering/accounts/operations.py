@@ -36,6 +36,10 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+# A user who has not chosen a password yet: no password matches this (no valid hash).
+NO_PASSWORD = "!invited"  # noqa: S105 (a marker, no password)
+
+
 def hash_password(password: str, *, name: str = "", email: str = "") -> str:
     """The hash of ``password`` for the user of ``name`` and ``email``; raises
     ``passwords.WeakPassword`` when it may not be used (hoering.accounts.passwords)."""
@@ -70,12 +74,15 @@ def _ensure_email_free(email: str, *, except_user: User | None = None) -> None:
 
 
 def create_user(
-    *, name: str, email: str, role: Role, password: str, actor: User | None
+    *, name: str, email: str, role: Role, password: str | None, actor: User | None
 ) -> User:
+    """A new user; without a password, one that chooses its own through an invitation
+    (hoering.accounts.invitations)."""
     check(actor, Permission.MANAGE_USERS)
     email = normalise_email(email)
     _ensure_email_free(email)
-    password_hash = hash_password(password, name=name.strip(), email=email)
+    password_hash = (NO_PASSWORD if password is None
+                     else hash_password(password, name=name.strip(), email=email))
     user = User(name=name.strip(), email=email, role=role, password_hash=password_hash)
     add_and_record(user, AuditTag.USER_CREATE, USER_FIELDS, actor=actor, mask=PERSONAL_FIELDS)
     return user

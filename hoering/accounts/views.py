@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import body_import, operations, sessions
+from hoering.accounts import body_import, invitations, operations, sessions
 from hoering.accounts.auth import (
     LoginRefused,
     LoginThrottled,
@@ -123,6 +123,27 @@ def logout():
     sessions.end_session()
     flash(_("Du er logget ud."), "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/invitation/<invitation_token>", methods=["GET", "POST"])
+@public
+def invitation(invitation_token: str):
+    """An invitation link: the page shows a form (opening it uses nothing up); the POST
+    with the chosen password uses the link and sends the user to log in."""
+    try:
+        user = invitations.invited_user(invitation_token)
+    except invitations.InvitationRefused as refusal:
+        return render_template("accounts/invitation.html", refusal=refusal.message), 410
+    form = PasswordForm()
+    page = partial(render_template, "accounts/invitation.html", form=form, user=user,
+                   refusal=None)
+    if form.validate_on_submit():
+        return perform(
+            lambda: invitations.accept(invitation_token, form.password.data),
+            done=_("Din adgangskode er gemt. Log ind med den."),
+            next_url=url_for("accounts.login"), on_error=form_error(form.password, page),
+        )
+    return page()
 
 
 @bp.route("/min-konto/adgangskode", methods=["GET", "POST"])

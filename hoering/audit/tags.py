@@ -20,6 +20,7 @@ class AuditTag(StrEnum):
     USER_CREATE = "user:create"
     USER_UPDATE = "user:update"
     USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
+    USER_INVITE = "user:invite"
     USER_END_SESSIONS = "user:end_sessions"
     FORM_STASH_CREATE = "form_stash:create"
     FORM_STASH_RESTORE = "form_stash:restore"
@@ -126,6 +127,7 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.USER_CREATE: "Bruger oprettet",
     AuditTag.USER_UPDATE: "Bruger ændret",
     AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
+    AuditTag.USER_INVITE: "Invitation sendt",
     AuditTag.USER_END_SESSIONS: "Bruger logget ud på alle enheder",
     AuditTag.FORM_STASH_CREATE: "Indtastning gemt, da sessionen var udløbet",
     AuditTag.FORM_STASH_RESTORE: "Gemt indtastning sat ind igen efter nyt login",
