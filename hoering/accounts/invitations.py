@@ -44,21 +44,23 @@ def invite(user: User, *, actor: User | None) -> str:
     return public_url(f"/invitation/{issued.plain}")
 
 
-def invited_user(plain: str) -> User:
-    """The user a valid invitation link is for; ``InvitationRefused`` saying why not."""
+def _valid_invitation(plain: str) -> tuple[tokens.AccessToken, User]:
     token, state = tokens.check_token(tokens.TokenPurpose.INVITATION, plain)
     if token is None or state is not tokens.TokenState.VALID or token.user_id is None:
         unknown = STATE_MESSAGES[tokens.TokenState.UNKNOWN]
         raise InvitationRefused(STATE_MESSAGES.get(state, unknown))
-    return db.session.get_one(User, token.user_id)
+    return token, db.session.get_one(User, token.user_id)
+
+
+def invited_user(plain: str) -> User:
+    """The user a valid invitation link is for; ``InvitationRefused`` saying why not."""
+    return _valid_invitation(plain)[1]
 
 
 def accept(plain: str, password: str) -> User:
     """Set the invited user's own password and use the link up (audited, never the
     password or the token)."""
-    user = invited_user(plain)
-    token = tokens.find_valid(tokens.TokenPurpose.INVITATION, plain)
-    assert token is not None  # invited_user checked it
+    token, user = _valid_invitation(plain)
     user.password_hash = hash_password(password, name=user.name, email=user.email)
     tokens.mark_used(token)
     record_event(AuditTag.USER_SET_PASSWORD, actor=user, object_type="user", object_id=user.id,
