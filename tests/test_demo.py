@@ -191,7 +191,7 @@ def test_every_demo_object_is_audited(demo):
 
 def test_demo_loads_only_into_an_empty_database(demo):
     from hoering.consultations.models import Response
-    from hoering.mail.models import OutboxMessage
+    from hoering.outbox.models import OutboxMessage
 
     counts = {model: _count(model) for model in (
         Body, User, Policy, Section, AuditEvent, Response, OutboxMessage)}
@@ -435,7 +435,7 @@ def test_the_culture_consultation_holds_the_public_responses_with_receipts(demo)
 
     from hoering.consultations.models import ResponseChannel
     from hoering.core.db import now_utc
-    from hoering.mail.models import MessageStatus, OutboxMessage
+    from hoering.outbox.models import MessageStatus, OutboxMessage
     from hoering.public.operations import receipt_number
 
     culture = _culture_consultation()

@@ -46,7 +46,7 @@ from hoering.core.errors import DomainError
 from hoering.core.formatting import deadline_text
 from hoering.core.permissions import Permission, check
 from hoering.core.web import public_url
-from hoering.mail.outbox import enqueue, render_body
+from hoering.outbox.queue import enqueue, render_body
 
 LINK = TokenPurpose.CONSULTEE_LINK
 LANDING_PATH = "/hoeringslink/"

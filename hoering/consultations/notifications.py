@@ -1,7 +1,7 @@
 """The e-mails a consultation sends its consultees: invitations when it opens,
 reminders to the bodies that have not yet responded, and receipts when a body's response
 is submitted. The bodies are templates
-(``templates/mail/``); the outbox (``hoering.mail.outbox``) queues them."""
+(``templates/mail/``); the outbox (``hoering.outbox.queue``) queues them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
 from hoering.core.formatting import danish_datetime, deadline_text
 from hoering.core.web import public_url
-from hoering.mail.outbox import enqueue, render_body
+from hoering.outbox.queue import enqueue, render_body
 from hoering.municipality.settings import current_settings
 
 

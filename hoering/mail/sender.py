@@ -27,7 +27,7 @@ from hoering.accounts.tokens import fill_placeholders
 from hoering.audit.record import record_change
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
-from hoering.mail.models import MessageStatus, OutboxMessage
+from hoering.outbox.models import MessageStatus, OutboxMessage
 
 # Minutes to wait after the 1st, 2nd, ... failed attempt (the last repeats).
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360, 720)

@@ -25,7 +25,7 @@ from hoering.consultations.queries import section_label
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, check
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from hoering.public.operations import response_by_receipt
 
 JSON_FORMAT = "json"

@@ -52,7 +52,7 @@ from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, check
-from hoering.mail.models import MessageStatus, OutboxMessage
+from hoering.outbox.models import MessageStatus, OutboxMessage
 from hoering.policies.models import Policy, PolicyVersion
 from hoering.public.files import EXTENSIONS
 

@@ -21,7 +21,7 @@ from hoering.core.db import db
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import download, forbid_caching
-from hoering.mail.models import MessageStatus
+from hoering.outbox.models import MessageStatus
 from hoering.privacy import export
 from hoering.privacy.forms import AttachmentDownloadForm, DownloadForm, LookupForm
 

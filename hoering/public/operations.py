@@ -41,7 +41,7 @@ from hoering.core.db import db, now_utc
 from hoering.core.documents import UnreadableDocument
 from hoering.core.errors import DomainError
 from hoering.core.formatting import deadline_text
-from hoering.mail.outbox import add_message, render_body
+from hoering.outbox.queue import add_message, render_body
 from hoering.policies.models import Section
 from hoering.public.files import ACCEPTED_TEXT, detect_media_type, safe_filename
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from hoering.consultations import operations as consultation_ops
 from hoering.consultations.models import Response
 from hoering.core.db import db
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from hoering.public import operations as public_ops
 from tests.browser.conftest import accessibility_violations, describe
 from tests.public.factories import PDF_BYTES, public_consultation

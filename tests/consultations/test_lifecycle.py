@@ -19,7 +19,7 @@ from hoering.consultations import operations as consultations
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from tests.consultations.test_operations import _submitted, world  # noqa: F401
 
 

@@ -35,7 +35,7 @@ from hoering.consultations.models import (
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError, NotAllowed
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import PolicyVersion, Section

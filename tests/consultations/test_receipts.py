@@ -19,7 +19,7 @@ from hoering.consultations import operations as consultations
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from hoering.municipality.models import MunicipalitySettings
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection

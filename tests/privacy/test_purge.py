@@ -24,7 +24,7 @@ from hoering.consultations.models import (
 )
 from hoering.core.db import db
 from hoering.core.errors import DomainError, NotAllowed
-from hoering.mail.models import MessageStatus, OutboxMessage
+from hoering.outbox.models import MessageStatus, OutboxMessage
 from hoering.privacy.purge import (
     ANONYMISED_RECEIPT_TEXT,
     GIVEN_UP_UNSENT,

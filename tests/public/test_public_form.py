@@ -17,7 +17,7 @@ from hoering.consultations.models import Attachment, PublicSubmitter, Remark, Re
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.core.extensions import limiter
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from hoering.public import operations as public_ops
 from tests.public.factories import PDF_BYTES, docx_bytes, odt_bytes, public_consultation
 

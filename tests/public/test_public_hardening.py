@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from hoering.consultations.models import Attachment, PublicSubmitter, Remark, Response
 from hoering.core.db import db
 from hoering.core.extensions import limiter
-from hoering.mail.models import OutboxMessage
+from hoering.outbox.models import OutboxMessage
 from tests.public.factories import PDF_BYTES, public_consultation
 
 FIRST = {"name": "Ida Jensen", "email": "ida@example.dk",

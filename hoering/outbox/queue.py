@@ -2,7 +2,7 @@
 
 Every function adds rows to the current transaction (flushed, never committed) so that a
 message exists exactly when the action that caused it is committed. Enqueuing writes no
-audit event per message (too noisy); callers audit their own action. The mail package is
+audit event per message (too noisy); callers audit their own action. The outbox is
 generic: whoever decides to invite, remind or send a receipt builds the message
 (``hoering.consultations.notifications``, ``hoering.public.operations``), its body from a
 template in ``templates/mail/``.
@@ -15,7 +15,7 @@ from sqlalchemy import String, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from hoering.core.db import db, now_utc
-from hoering.mail.models import MessageStatus, OutboxMessage
+from hoering.outbox.models import MessageStatus, OutboxMessage
 
 _SUBJECT_TYPE = OutboxMessage.__table__.c.subject.type
 assert isinstance(_SUBJECT_TYPE, String) and _SUBJECT_TYPE.length is not None  # String(300)

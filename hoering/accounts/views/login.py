@@ -1,0 +1,153 @@
+"""Logging in and out, accepting an invitation, one's own password and sessions."""
+
+from __future__ import annotations
+
+from functools import partial
+from urllib.parse import urlsplit
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hoering.accounts import invitations, operations, sessions
+from hoering.accounts.auth import (
+    LoginRefused,
+    LoginThrottled,
+    authenticate,
+    check_throttle,
+    record_logout,
+    record_wrong_current_password,
+)
+from hoering.accounts.forms import LoginForm, OwnPasswordForm, PasswordForm
+from hoering.accounts.models import User
+from hoering.accounts.views.blueprint import bp
+from hoering.core.db import db
+from hoering.core.permissions import Permission, permission_required, public
+from hoering.core.web import confirmed, form_error, perform
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, ip=g.client_ip)
+        except LoginRefused as refusal:
+            db.session.commit()  # the failure is counted and audited
+            form.password.errors.append(refusal.message)
+            return (render_template("accounts/login.html", form=form), refusal.status_code,
+                    _retry_after(refusal))
+        return finish_login(user, next_target=request.args.get("next"))
+    return render_template("accounts/login.html", form=form)
+
+
+def finish_login(user: User, *, next_target: str | None, mfa_by_provider: bool = False):
+    """The last step of every way of logging in (a password, single sign-on): the user
+    whose identity was checked gets a session and goes on to ``next_target`` (a local
+    path only). ``mfa_by_provider``: the identity provider vouched for a second factor."""
+    sessions.prune_form_stashes()
+    db.session.commit()
+    sessions.start_session(user)
+    return redirect(_safe_next(next_target))
+
+
+def _retry_after(refusal: LoginRefused) -> dict[str, str]:
+    if isinstance(refusal, LoginThrottled):
+        return {"Retry-After": str(refusal.retry_after)}
+    return {}
+
+
+@bp.route("/logout", methods=["POST"])
+@permission_required(Permission.VIEW_DASHBOARD)
+def logout():
+    record_logout(current_user)  # ends the user's sessions in every browser
+    db.session.commit()
+    sessions.end_session()
+    flash(_("Du er logget ud."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/invitation/<invitation_token>", methods=["GET", "POST"])
+@public
+def invitation(invitation_token: str):
+    """An invitation link: the page shows a form (opening it uses nothing up); the POST
+    with the chosen password uses the link and sends the user to log in."""
+    try:
+        user = invitations.invited_user(invitation_token)
+    except invitations.InvitationRefused as refusal:
+        return render_template("accounts/invitation.html", refusal=refusal.message), 410
+    form = PasswordForm()
+    page = partial(render_template, "accounts/invitation.html", form=form, user=user,
+                   refusal=None)
+    if form.validate_on_submit():
+        return perform(
+            lambda: invitations.accept(invitation_token, form.password.data),
+            done=_("Din adgangskode er gemt. Log ind med den."),
+            next_url=url_for("accounts.login"), on_error=form_error(form.password, page),
+        )
+    return page()
+
+
+@bp.route("/min-konto/adgangskode", methods=["GET", "POST"])
+@permission_required(Permission.VIEW_DASHBOARD)
+def own_password():
+    """A new password, given the current one: the user's other sessions end, this one
+    goes on. Wrong current passwords count as login failures (and are throttled alike)."""
+    form = OwnPasswordForm()
+    page = partial(render_template, "accounts/password.html", form=form, user=current_user,
+                   own=True)
+    if not form.validate_on_submit():
+        return page()
+    user = current_user._get_current_object()
+    try:
+        check_throttle(user.email, g.client_ip)
+    except LoginThrottled as refusal:
+        db.session.commit()  # audited
+        form.current_password.errors.append(refusal.message)
+        return page(), refusal.status_code, _retry_after(refusal)
+
+    def change() -> None:
+        operations.set_password(user, form.password.data, actor=user,
+                                current_password=form.current_password.data)
+        sessions.start_session(user, keep_login_time=True)  # with the new version
+
+    def refused(error: Exception):
+        if isinstance(error, operations.WrongPassword):
+            record_wrong_current_password(user, g.client_ip)
+            db.session.commit()
+            return form_error(form.current_password, page)(error)
+        return form_error(form.password, page)(error)
+
+    return perform(change, done=_("Din adgangskode er skiftet. Du er logget ud på dine "
+                                  "andre enheder."),
+                   next_url=url_for("main.dashboard"), on_error=refused)
+
+
+@bp.route("/min-konto/log-ud-overalt", methods=["GET", "POST"])
+@permission_required(Permission.VIEW_DASHBOARD)
+def end_own_sessions():
+    user = current_user._get_current_object()
+
+    def end_all() -> None:
+        operations.end_sessions(user, actor=user)
+        sessions.end_session()
+
+    return confirmed(
+        end_all, title=_("Log ud på alle enheder"),
+        question=_("Vil du logge ud på alle enheder, også denne? Alle steder, hvor du er "
+                   "logget ind, skal du logge ind igen."),
+        confirm_label=_("Log ud på alle enheder"), cancel_url=url_for("accounts.own_password"),
+        done=_("Du er logget ud på alle enheder."), next_url=url_for("accounts.login"),
+    )

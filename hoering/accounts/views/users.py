@@ -1,0 +1,184 @@
+"""The administration of users and their memberships of bodies."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hoering.accounts import operations
+from hoering.accounts.forms import (
+    MembershipForm,
+    NewUserForm,
+    PasswordForm,
+    UserForm,
+    body_choices,
+)
+from hoering.accounts.models import Body, Membership, Role, User
+from hoering.accounts.passwords import WeakPassword
+from hoering.accounts.queries import all_bodies, user_memberships, users_query
+from hoering.accounts.views.blueprint import bp
+from hoering.core.db import db
+from hoering.core.pagination import requested_page
+from hoering.core.permissions import Permission, permission_required
+from hoering.core.web import EmptyForm, confirmed, flash_error, form_error, perform
+
+
+@bp.route("/brugere")
+@permission_required(Permission.VIEW_USERS)
+def users():
+    page = db.paginate(users_query(), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("accounts/users.html", page=page)
+
+
+@bp.route("/brugere/ny", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def new_user():
+    form = NewUserForm()
+    page = partial(render_template, "accounts/user_form.html", form=form, user=None)
+    if form.validate_on_submit():
+        return perform(
+            lambda: operations.create_user(
+                name=form.name.data, email=form.email.data, role=Role(form.role.data),
+                password=form.password.data, actor=current_user,
+            ),
+            done=lambda user: _("Brugeren %(name)s er oprettet.", name=user.name),
+            next_url=lambda user: url_for("accounts.user", user_id=user.id),
+            on_error=_password_or(form.email, form, page),
+        )
+    return page()
+
+
+def _password_or(field, form, page):
+    """An ``on_error``: a refused password under the password field, other refusals
+    under ``field``."""
+
+    def show(error: Exception):
+        target = form.password if isinstance(error, WeakPassword) else field
+        return form_error(target, page)(error)
+
+    return show
+
+
+@bp.route("/brugere/<int:user_id>")
+@permission_required(Permission.VIEW_USERS)
+def user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = MembershipForm()
+    form.body_id.choices = body_choices(all_bodies())
+    return render_template(
+        "accounts/user.html", user=user, memberships=user_memberships(user),
+        membership_form=form, button_form=EmptyForm(),
+    )
+
+
+@bp.route("/brugere/<int:user_id>/rediger", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET":
+        form.role.data = user.role.value
+    page = partial(render_template, "accounts/user_form.html", form=form, user=user)
+    if form.validate_on_submit():
+        return perform(
+            lambda: operations.update_user(
+                user, name=form.name.data, email=form.email.data, role=Role(form.role.data),
+                active=form.active.data, actor=current_user,
+            ),
+            done=_("Ændringerne er gemt."), next_url=url_for("accounts.user", user_id=user.id),
+            on_error=form_error(form.email, page),
+        )
+    return page()
+
+
+@bp.route("/brugere/<int:user_id>/adgangskode", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def user_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.own_password"))  # needs the current password
+    form = PasswordForm()
+    page = partial(render_template, "accounts/password.html", form=form, user=user)
+    if form.validate_on_submit():
+        return perform(
+            lambda: operations.set_password(user, form.password.data, actor=current_user),
+            done=_("Adgangskoden for %(name)s er skiftet, og %(name)s er logget ud på alle "
+                   "enheder.", name=user.name),
+            next_url=url_for("accounts.user", user_id=user.id),
+            on_error=form_error(form.password, page),
+        )
+    return page()
+
+
+@bp.route("/brugere/<int:user_id>/log-ud-overalt", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def end_user_sessions(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.end_own_sessions"))
+    user_url = url_for("accounts.user", user_id=user.id)
+    return confirmed(
+        lambda: operations.end_sessions(user, actor=current_user),
+        title=_("Log ud på alle enheder"),
+        question=_("Vil du logge %(name)s ud på alle enheder? %(name)s skal logge ind igen "
+                   "alle steder, fx hvis en computer eller telefon er blevet væk.",
+                   name=user.name),
+        confirm_label=_("Log ud på alle enheder"), cancel_url=user_url,
+        done=_("%(name)s er logget ud på alle enheder.", name=user.name), next_url=user_url,
+    )
+
+
+# --- memberships ---------------------------------------------------------------------
+
+
+@bp.route("/brugere/<int:user_id>/medlemskaber", methods=["POST"])
+@permission_required(Permission.MANAGE_USERS)
+def add_membership(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = MembershipForm()
+    form.body_id.choices = body_choices(all_bodies())
+    user_url = url_for("accounts.user", user_id=user.id)
+    if not form.validate_on_submit():
+        flash(_("Vælg et organ."), "error")
+        return redirect(user_url)
+    body = db.get_or_404(Body, form.body_id.data)
+    return perform(
+        lambda: operations.add_membership(
+            user, body, is_secretary=form.is_secretary.data, actor=current_user
+        ),
+        done=_("%(user)s er nu medlem af %(body)s.", user=user.name, body=body.name),
+        next_url=user_url, on_error=flash_error(user_url),
+    )
+
+
+@bp.route("/medlemskaber/<int:membership_id>/sekretaer", methods=["POST"])
+@permission_required(Permission.MANAGE_USERS)
+def toggle_secretary(membership_id: int):
+    membership = db.get_or_404(Membership, membership_id)
+    user_url = url_for("accounts.user", user_id=membership.user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(user_url)
+    return perform(
+        lambda: operations.set_secretary(membership, not membership.is_secretary,
+                                         actor=current_user),
+        done=_("Ændringen er gemt."), next_url=user_url,
+    )
+
+
+@bp.route("/medlemskaber/<int:membership_id>/slet", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def delete_membership(membership_id: int):
+    membership = db.get_or_404(Membership, membership_id)
+    user_url = url_for("accounts.user", user_id=membership.user_id)
+    return confirmed(
+        lambda: operations.remove_membership(membership, actor=current_user),
+        title=_("Fjern medlemskab"),
+        question=_("Vil du fjerne %(user)s fra %(body)s?",
+                   user=membership.user.name, body=membership.body.name),
+        confirm_label=_("Fjern medlemskab"), cancel_url=user_url,
+        done=_("Medlemskabet er fjernet."), next_url=user_url,
+    )
