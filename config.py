@@ -84,6 +84,11 @@ class Config:
     CONSULTEE_LINK_RATE_LIMIT = os.environ.get(
         "CONSULTEE_LINK_RATE_LIMIT", "30 per minute;300 per hour"
     )
+    # E-mails a visitor can ask for (a password reset link, a new invitation for an expired
+    # one): per client IP, shared by both, and per address asked for (the reset form).
+    ACCOUNT_MAIL_RATE_LIMIT = os.environ.get("ACCOUNT_MAIL_RATE_LIMIT", "5 per minute;20 per hour")
+    ACCOUNT_MAIL_ADDRESS_RATE_LIMIT = os.environ.get("ACCOUNT_MAIL_ADDRESS_RATE_LIMIT",
+                                                     "3 per hour")
     PUBLIC_MAX_ATTACHMENTS = _int_env("PUBLIC_MAX_ATTACHMENTS", 3)
     PUBLIC_MAX_ATTACHMENT_BYTES = _int_env("PUBLIC_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
     PUBLIC_MAX_TEXT_CHARS = _int_env("PUBLIC_MAX_TEXT_CHARS", 50_000)
@@ -124,6 +129,8 @@ class TestingConfig(Config):
     # Tests submit many responses from one address; the rate limit tests set their own.
     PUBLIC_SUBMIT_RATE_LIMIT = "10000 per minute"
     CONSULTEE_LINK_RATE_LIMIT = "10000 per minute"
+    ACCOUNT_MAIL_RATE_LIMIT = "10000 per minute"
+    ACCOUNT_MAIL_ADDRESS_RATE_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):

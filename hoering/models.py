@@ -5,9 +5,9 @@ from hoering.accounts import tokens as accounts_tokens
 from hoering.audit import models as audit_models
 from hoering.cases import models as cases_models
 from hoering.consultations import models as consultations_models
-from hoering.outbox import models as mail_models
 from hoering.memos import models as memos_models
 from hoering.municipality import models as municipality_models
+from hoering.outbox import models as mail_models
 from hoering.policies import models as policies_models
 
 __all__ = [

@@ -80,6 +80,7 @@ class World:
     group_member_id: int
     decision_id: int
     invitation_token: str
+    reset_token: str
     standard_reply_id: int
     link_token: str  # body A's personal link
 
@@ -88,6 +89,9 @@ class World:
 MATRIX = {
     "accounts.login": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts.invitation": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.renew_invitation": {"POST": EVERYONE},
+    "accounts.forgot_password": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.reset_password": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts.logout": {"POST": LOGGED_IN},
     "accounts.own_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.end_own_sessions": {"GET": LOGGED_IN, "POST": LOGGED_IN},
@@ -97,6 +101,7 @@ MATRIX = {
     "accounts.new_user": {"GET": ADMINS, "POST": ADMINS},
     "accounts.edit_user": {"GET": ADMINS, "POST": ADMINS},
     "accounts.user_password": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.resend_invitation": {"POST": ADMINS},
     "accounts.end_user_sessions": {"GET": ADMINS, "POST": ADMINS},
     "accounts.add_membership": {"POST": ADMINS},
     "accounts.toggle_secretary": {"POST": ADMINS},
@@ -108,6 +113,8 @@ MATRIX = {
     "accounts.delete_body": {"GET": ADMINS, "POST": ADMINS},
     "accounts.import_bodies": {"GET": ADMINS, "POST": ADMINS},
     "accounts.confirm_body_import": {"POST": ADMINS},
+    "accounts.import_users": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.confirm_user_import": {"POST": ADMINS},
     "policies.index": {"GET": READERS},
     "policies.new": {"GET": EDITORS, "POST": EDITORS},
     "cases.policy": {"GET": READERS},
@@ -241,6 +248,7 @@ URL_ARGS = {
     "link_id": lambda w: w.link_id,
     "decision_id": lambda w: w.decision_id,
     "invitation_token": lambda w: w.invitation_token,
+    "reset_token": lambda w: w.reset_token,
     "standard_reply_id": lambda w: w.standard_reply_id,
     "fmt": lambda w: "md",
     "token": lambda w: w.public_token,
@@ -323,6 +331,8 @@ def _world(make_user, make_body) -> World:
     link = consultations.link_change(submitted.remarks[0], revised.sections[1], actor=None)
     task = memos.add_task(policy, title="Opgave", owner="", due_on=None, actor=None)
     invitation = invitations.invite(member_b, actor=None).rsplit("/", 1)[1]
+    reset = tokens.issue_token(tokens.TokenPurpose.PASSWORD_RESET, user_id=member_b.id,
+                               expires_at=now_utc() + timedelta(hours=1)).plain
     decision = cases.decide(policy, "note", body=body, meeting_date=date(2024, 1, 10),
                             agenda_item=2, decision_text="Drøftet.", actor=None)
     standard = standard_replies.create_standard_reply(
@@ -351,7 +361,7 @@ def _world(make_user, make_body) -> World:
         public_token=citizen.submitter.idempotency_token,
         attachment_id=citizen.attachments[0].id,
         group_id=group.id, group_member_id=citizen.remarks[0].id, decision_id=decision.id,
-        invitation_token=invitation,
+        invitation_token=invitation, reset_token=reset,
         standard_reply_id=standard.id, link_token=link_token,
     )
 

@@ -16,7 +16,7 @@ from tests.public.factories import public_consultation
 HUGE = (2**31, 2**63, 10**20)
 # values for the path arguments that are not ids: a format each export knows, a token
 OTHER_ARGUMENTS = {"fmt": "csv", "token": "x", "link_token": "x", "invitation_token": "x",
-                   "filename": "hoering.css"}
+                   "reset_token": "x", "filename": "hoering.css"}
 
 
 def _int_arguments(rule: Rule) -> list[str]:

@@ -107,7 +107,7 @@ def check_throttle(email: str, ip: str | None) -> None:
         return
     record_event(
         AuditTag.AUTH_LOGIN_THROTTLED, actor=None, object_type="user", object_id=None,
-        changes=_attempted(email),
+        changes=attempted_address(email),
     )
     raise LoginThrottled(
         f"For mange mislykkede loginforsøg med denne e-mailadresse fra din forbindelse. "
@@ -135,7 +135,7 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
         count_failure(email, ip)
         record_event(
             AuditTag.AUTH_LOGIN_FAILED, actor=None, object_type="user",
-            object_id=user.id if user else None, changes=_attempted(email),
+            object_id=user.id if user else None, changes=attempted_address(email),
         )
         raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
     record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
@@ -149,7 +149,7 @@ def record_wrong_current_password(user: User, ip: str | None) -> None:
     (someone with a stolen session guesses no faster) and audited."""
     count_failure(user.email, ip)
     record_event(AuditTag.AUTH_LOGIN_FAILED, actor=user, object_type="user",
-                 object_id=user.id, changes=_attempted(user.email))
+                 object_id=user.id, changes=attempted_address(user.email))
 
 
 def record_logout(user: User) -> None:
@@ -167,7 +167,7 @@ def _prune_login_failures() -> None:
     db.session.execute(delete(LoginFailure).where(LoginFailure.occurred_at < now_utc() - keep))
 
 
-def _attempted(email: str) -> dict[str, Any]:
+def attempted_address(email: str) -> dict[str, Any]:
     """The address a login was tried with, as a keyed hash: repeated attempts on one
     address can be told apart in the audit trail, which holds no e-mail address."""
     digest = hmac.new(current_app.config["SECRET_KEY"].encode("utf-8"),

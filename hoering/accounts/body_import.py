@@ -1,8 +1,9 @@
 """Importing bodies from a CSV file: name, abbreviation, type and contact e-mail.
 
-``plan_import`` reads the file (hoering.core.csv_import) and says, line by line, what
-importing it would do: a new body, an update of the body with that abbreviation (or,
-failing that, that name), no change, or an error with its reason. Nothing is stored.
+``plan_import`` reads the file (hoering.core.csv_import) and plans, line by line
+(hoering.accounts.csv_plan), what importing it would do: a new body, an update of the
+body with that abbreviation (or, failing that, that name), no change, or an error with
+its reason. Nothing is stored.
 ``import_bodies`` then carries out a plan without errors, all of it or nothing (one
 transaction: the caller commits), each body audited as when made by hand, and the import
 as a whole once more.
@@ -12,19 +13,19 @@ An empty cell changes nothing on a body that exists; a new body needs its type.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import select
 
+from hoering.accounts.csv_plan import ImportPlan as _Plan
+from hoering.accounts.csv_plan import LineStatus as LineStatus  # re-exported: used from here
+from hoering.accounts.csv_plan import plan_table
 from hoering.accounts.models import Body, BodyKind, User
 from hoering.accounts.operations import clean_contact_email, create_body, update_body
 from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
-from hoering.core.csv_import import Column, CsvTable, Row, read_csv
+from hoering.core.csv_import import Column, LineError, Row, read_csv
 from hoering.core.db import db
 from hoering.core.errors import DomainError
 from hoering.core.permissions import Permission, check
@@ -58,13 +59,6 @@ KIND_WORDS: dict[str, BodyKind] = {
 }
 
 
-class LineStatus(StrEnum):
-    NEW = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
 @dataclass(frozen=True)
 class PlannedBody:
     """What importing one line would do (``message``: the error, or what changes)."""
@@ -79,27 +73,7 @@ class PlannedBody:
     message: str = ""
 
 
-@dataclass(frozen=True)
-class ImportPlan:
-    lines: list[PlannedBody]
-
-    def count(self, status: LineStatus) -> int:
-        return sum(1 for line in self.lines if line.status is status)
-
-    @property
-    def importable(self) -> bool:
-        """No line has an error, and something would change."""
-        return not self.count(LineStatus.ERROR) and any(
-            line.status in (LineStatus.NEW, LineStatus.UPDATED) for line in self.lines)
-
-    @property
-    def digest(self) -> str:
-        """Identifies what the plan would do: the confirmation carries the previewed
-        plan's, and is refused if the bodies changed meanwhile."""
-        content = [[line.line, line.status.value, line.name, line.abbreviation,
-                    line.kind.value if line.kind else None, line.contact_email, line.body_id]
-                   for line in self.lines]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+ImportPlan = _Plan[PlannedBody]
 
 
 def parse_kind(text: str) -> BodyKind | None:
@@ -191,12 +165,13 @@ def _plan_row(row: Row, seen: _Seen) -> PlannedBody:
 def plan_import(data: bytes) -> ImportPlan:
     """What importing the file would do, line by line (``CsvRefused`` for a file that
     cannot be read at all). Changes nothing."""
-    table: CsvTable = read_csv(data, COLUMNS, max_rows=MAX_LINES)
+    table = read_csv(data, COLUMNS, max_rows=MAX_LINES)
     seen = _Seen()
-    planned = [_plan_row(row, seen) for row in table.rows]
-    planned += [PlannedBody(error.line, LineStatus.ERROR, "", "", message=error.message)
-                for error in table.errors]
-    return ImportPlan(sorted(planned, key=lambda line: line.line))
+    return plan_table(table, lambda row: _plan_row(row, seen), _refused)
+
+
+def _refused(error: LineError) -> PlannedBody:
+    return PlannedBody(error.line, LineStatus.ERROR, "", "", message=error.message)
 
 
 def import_bodies(plan: ImportPlan, *, actor: User | None) -> ImportPlan:
@@ -216,6 +191,5 @@ def import_bodies(plan: ImportPlan, *, actor: User | None) -> ImportPlan:
                         kind=line.kind or body.kind,
                         contact_email=line.contact_email or body.contact_email, actor=actor)
     record_event(AuditTag.BODY_IMPORT, actor=actor, object_type="body", object_id=None,
-                 changes={status.value: {"before": None, "after": plan.count(status)}
-                          for status in LineStatus if status is not LineStatus.ERROR})
+                 changes=plan.audit_counts())
     return plan

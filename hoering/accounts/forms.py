@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import Email, EqualTo, Length, Optional, Regexp, StopValidation
 
 from hoering.accounts.models import BodyKind, Role
 from hoering.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -39,30 +39,23 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Adgangskode"), validators=[required])
 
 
+PASSWORD_HINT = _l("Mindst %(n)d tegn, og ikke let at gætte: fx fire-fem ord, der ikke hænger "
+                   "sammen. Ikke brugerens navn eller e-mailadresse.", n=MIN_PASSWORD_LENGTH)
+PASSWORD_LENGTH = [
+    Length(min=MIN_PASSWORD_LENGTH,
+           message=_l("Adgangskoden skal være på mindst %(n)d tegn.", n=MIN_PASSWORD_LENGTH)),
+    Length(max=MAX_PASSWORD_LENGTH,
+           message=_l("Adgangskoden må højst være på %(n)d tegn.", n=MAX_PASSWORD_LENGTH)),
+]
+_same_password = EqualTo("password", message=_l("De to adgangskoder er ikke ens."))
+
+
 class _PasswordFields:
     # what else makes a password unusable (too easy to guess, the user's name) is checked
     # by the operation (hoering.accounts.passwords), its message shown under this field
-    password = PasswordField(
-        _l("Adgangskode"),
-        description=_l("Mindst %(n)d tegn, og ikke let at gætte: fx fire-fem ord, der ikke "
-                       "hænger sammen. Ikke brugerens navn eller e-mailadresse.",
-                       n=MIN_PASSWORD_LENGTH),
-        validators=[
-            required,
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=_l("Adgangskoden skal være på mindst %(n)d tegn.", n=MIN_PASSWORD_LENGTH),
-            ),
-            Length(
-                max=MAX_PASSWORD_LENGTH,
-                message=_l("Adgangskoden må højst være på %(n)d tegn.", n=MAX_PASSWORD_LENGTH),
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Gentag adgangskode"),
-        validators=[required, EqualTo("password", message=_l("De to adgangskoder er ikke ens."))],
-    )
+    password = PasswordField(_l("Adgangskode"), description=PASSWORD_HINT,
+                             validators=[required, *PASSWORD_LENGTH])
+    confirm = PasswordField(_l("Gentag adgangskode"), validators=[required, _same_password])
 
 
 class UserForm(FlaskForm):
@@ -75,8 +68,33 @@ class UserForm(FlaskForm):
     active = BooleanField(_l("Aktiv"), default=True)
 
 
-class NewUserForm(_PasswordFields, UserForm):
-    pass
+def _required_for_test_account(form, field) -> None:
+    if form.test_account.data and not field.data:
+        raise StopValidation(_l("Skriv testkontoens adgangskode, eller fjern fluebenet ved "
+                                "»Testkonto« for at sende en invitation i stedet."))
+
+
+class NewUserForm(UserForm):
+    """A new user gets an invitation to choose their own password. Only a test account
+    is given one here (``test_account``), with a warning beside it."""
+
+    test_account = BooleanField(
+        _l("Testkonto: vælg selv adgangskoden i stedet for at sende en invitation"),
+        description=_l("Kun til afprøvning. Rigtige brugere skal vælge deres egen adgangskode "
+                       "via invitationen: ingen andre bør kende den."),
+    )
+    password = PasswordField(
+        _l("Adgangskode til testkontoen"), description=PASSWORD_HINT,
+        validators=[_required_for_test_account, Optional(), *PASSWORD_LENGTH])
+    confirm = PasswordField(_l("Gentag adgangskode"), validators=[_same_password])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Din e-mailadresse"),
+        description=_l("Den adresse, du logger ind med. Vi sender et link til en ny adgangskode."),
+        filters=[strip], validators=[required, _email, Length(max=254)],
+    )
 
 
 class PasswordForm(_PasswordFields, FlaskForm):
@@ -114,7 +132,9 @@ class BodyForm(FlaskForm):
     )
 
 
-class BodyImportForm(FlaskForm):
+class CsvImportForm(FlaskForm):
+    """The upload of an import's CSV file (of bodies, of users)."""
+
     file = FileField(
         _l("CSV-fil"),
         description=_l("Fra et regneark gemt som »CSV UTF-8« eller »CSV (semikolonsepareret)«, "

@@ -1,26 +1,37 @@
 """Invitations: a new account gets a single-use link to choose its own password (nobody
 types another person's password). The link is a token of hoering.accounts.tokens; only
 its hash is stored. Opening the link shows a page; only the POST with the new password
-uses it up (mail scanners open every link in an e-mail)."""
+uses it up (mail scanners open every link in an e-mail).
+
+The link reaches the user by e-mail (``send_invitation``: the outbox holds a placeholder,
+the sender issues the token as it sends) or, for the first administrator of a new
+installation, printed once by ``flask setup`` (``invite``). Either way a new invitation
+replaces the one before."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from hoering.accounts import tokens
-from hoering.accounts.models import User
-from hoering.accounts.operations import hash_password
+from hoering.accounts.models import Role, User
+from hoering.accounts.operations import NO_PASSWORD, create_user, hash_password
 from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.core.web import public_url
+from hoering.municipality.settings import current_settings
+from hoering.outbox.queue import enqueue, render_body
 
 INVITATION_VALID = timedelta(days=7)
+LINK_PATH = "/invitation/"
 STATE_MESSAGES = {
     tokens.TokenState.UNKNOWN: "Linket findes ikke. Tjek, at hele linket fra e-mailen er "
                                "kommet med, eller bed administratoren om en ny invitation.",
-    tokens.TokenState.EXPIRED: "Invitationen er udløbet. Bed administratoren om en ny.",
+    tokens.TokenState.EXPIRED: "Invitationen er udløbet. Du kan få en ny tilsendt herunder, "
+                               "eller bede administratoren om en.",
     tokens.TokenState.REVOKED: "Invitationen er trukket tilbage. Bed administratoren om en ny.",
     tokens.TokenState.USED: "Invitationen er allerede brugt: log ind med den adgangskode, "
                             "du valgte, eller brug »Glemt adgangskode«.",
@@ -30,25 +41,102 @@ STATE_MESSAGES = {
 class InvitationRefused(DomainError):
     status_code = 410
 
+    def __init__(self, message: str, *, renewable: bool = False) -> None:
+        super().__init__(message)
+        self.renewable = renewable  # expired: the page offers to send a new one
+
 
 def invite(user: User, *, actor: User | None) -> str:
-    """A new invitation link for ``user`` (an earlier one stops working); returned once."""
-    for earlier in db.session.scalars(db.select(tokens.AccessToken).where(
-            tokens.AccessToken.user_id == user.id,
-            tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION)):
-        tokens.revoke(earlier)
+    """A new invitation link for ``user``, returned once (printed by ``flask setup``)."""
+    _revoke_earlier(user)
     issued = tokens.issue_token(tokens.TokenPurpose.INVITATION,
                                 expires_at=now_utc() + INVITATION_VALID, user_id=user.id)
+    _audit_invitation(user, issued.token, actor=actor, by_email=False)
+    return public_url(LINK_PATH + issued.plain)
+
+
+def send_invitation(user: User, *, actor: User | None) -> tokens.AccessToken:
+    """E-mail ``user`` a new invitation link (the one sent before stops working). An
+    administrator invites and re-sends; a user whose invitation expired asks for a new one
+    from its page (``actor`` None: it goes to the account's own address only)."""
+    if not user.active:
+        raise DomainError(f"{user.name} er deaktiveret og kan ikke inviteres.")
+    if not awaits_password(user):
+        raise DomainError(f"{user.name} har allerede valgt en adgangskode. Brug »Glemt "
+                          "adgangskode« på login-siden, hvis den er glemt.")
+    _revoke_earlier(user)
+    token = tokens.reserve_token(tokens.TokenPurpose.INVITATION,
+                                 expires_at=now_utc() + INVITATION_VALID, user_id=user.id)
+    settings = current_settings()
+    enqueue(
+        kind="account_invitation", dedupe_key=f"account-invitation:{token.id}",
+        to_address=user.email, subject=f"Invitation til høringsportalen – {settings.name}",
+        body_text=render_body(
+            "mail/account_invitation.txt", user=user, inviter=actor, municipality=settings.name,
+            valid_days=INVITATION_VALID.days,
+            url=public_url(LINK_PATH) + tokens.placeholder(token)),
+    )
+    _audit_invitation(user, token, actor=actor, by_email=True)
+    return token
+
+
+def create_invited_user(*, name: str, email: str, role: Role, actor: User | None) -> User:
+    """A new user, and the invitation e-mail that lets them choose their password."""
+    user = create_user(name=name, email=email, role=role, password=None, actor=actor)
+    db.session.flush()  # the user's id, for the invitation
+    send_invitation(user, actor=actor)
+    return user
+
+
+def awaits_password(user: User) -> bool:
+    """Invited, and no password chosen yet."""
+    return user.password_hash == NO_PASSWORD
+
+
+def pending_invitation(user: User) -> tokens.AccessToken | None:
+    """The invitation sent last that has not been used or replaced (it may have expired)."""
+    return db.session.scalar(
+        select(tokens.AccessToken)
+        .where(tokens.AccessToken.user_id == user.id,
+               tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION,
+               tokens.AccessToken.revoked_at.is_(None), tokens.AccessToken.used_at.is_(None))
+        .order_by(tokens.AccessToken.id.desc()).limit(1))
+
+
+def _revoke_earlier(user: User) -> None:
+    for earlier in db.session.scalars(select(tokens.AccessToken).where(
+            tokens.AccessToken.user_id == user.id,
+            tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION,
+            tokens.AccessToken.revoked_at.is_(None))):
+        tokens.revoke(earlier)
+
+
+def _audit_invitation(user: User, token: tokens.AccessToken, *, actor: User | None,
+                      by_email: bool) -> None:
     record_event(AuditTag.USER_INVITE, actor=actor, object_type="user", object_id=user.id,
-                 changes={"access_token": {"before": None, "after": issued.token.id}})
-    return public_url(f"/invitation/{issued.plain}")
+                 changes={"access_token": {"before": None, "after": token.id},
+                          "by_email": {"before": None, "after": by_email}})
+
+
+def renew_expired(plain: str) -> bool:
+    """From the page of an expired invitation: a new one to the account's own address, if
+    the account still waits for its password; whether one was sent."""
+    token, state = tokens.check_token(tokens.TokenPurpose.INVITATION, plain)
+    if token is None or state is not tokens.TokenState.EXPIRED or token.user_id is None:
+        return False
+    user = db.session.get_one(User, token.user_id)
+    if not user.active or not awaits_password(user):
+        return False
+    send_invitation(user, actor=None)
+    return True
 
 
 def _valid_invitation(plain: str) -> tuple[tokens.AccessToken, User]:
     token, state = tokens.check_token(tokens.TokenPurpose.INVITATION, plain)
     if token is None or state is not tokens.TokenState.VALID or token.user_id is None:
         unknown = STATE_MESSAGES[tokens.TokenState.UNKNOWN]
-        raise InvitationRefused(STATE_MESSAGES.get(state, unknown))
+        raise InvitationRefused(STATE_MESSAGES.get(state, unknown),
+                                renewable=state is tokens.TokenState.EXPIRED)
     return token, db.session.get_one(User, token.user_id)
 
 

@@ -17,11 +17,14 @@ class AuditTag(StrEnum):
     AUTH_LOGIN_FAILED = "auth:login_failed"
     AUTH_LOGIN_THROTTLED = "auth:login_throttled"
     AUTH_LOGOUT = "auth:logout"
+    AUTH_PASSWORD_RESET_REQUEST = "auth:password_reset_request"  # noqa: S105 (a tag)
     USER_CREATE = "user:create"
     USER_UPDATE = "user:update"
     USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
     USER_INVITE = "user:invite"
+    USER_RESET_PASSWORD = "user:reset_password"  # noqa: S105 (a tag, no password)
     USER_END_SESSIONS = "user:end_sessions"
+    USER_IMPORT = "user:import"
     FORM_STASH_CREATE = "form_stash:create"
     FORM_STASH_RESTORE = "form_stash:restore"
     BODY_CREATE = "body:create"
@@ -124,11 +127,14 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.AUTH_LOGIN_FAILED: "Mislykket login",
     AuditTag.AUTH_LOGIN_THROTTLED: "Login afvist efter for mange forsøg",
     AuditTag.AUTH_LOGOUT: "Logget ud",
+    AuditTag.AUTH_PASSWORD_RESET_REQUEST: "Link til ny adgangskode bestilt",
     AuditTag.USER_CREATE: "Bruger oprettet",
     AuditTag.USER_UPDATE: "Bruger ændret",
     AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
     AuditTag.USER_INVITE: "Invitation sendt",
+    AuditTag.USER_RESET_PASSWORD: "Ny adgangskode valgt via link",
     AuditTag.USER_END_SESSIONS: "Bruger logget ud på alle enheder",
+    AuditTag.USER_IMPORT: "Brugere indlæst fra en CSV-fil",
     AuditTag.FORM_STASH_CREATE: "Indtastning gemt, da sessionen var udløbet",
     AuditTag.FORM_STASH_RESTORE: "Gemt indtastning sat ind igen efter nyt login",
     AuditTag.BODY_CREATE: "Organ oprettet",

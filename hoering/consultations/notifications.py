@@ -21,8 +21,8 @@ from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
 from hoering.core.formatting import danish_datetime, deadline_text
 from hoering.core.web import public_url
-from hoering.outbox.queue import enqueue, render_body
 from hoering.municipality.settings import current_settings
+from hoering.outbox.queue import enqueue, render_body
 
 
 def response_url(consultation: Consultation, body: Body) -> str:

@@ -166,6 +166,26 @@ def no_store(view: _View) -> _View:
     return cast(_View, wrapped)
 
 
+def keep_private(response: ResponseReturnValue) -> Response:
+    """A page whose address holds a secret (a link's token): not cached, and no Referer
+    carries the address on to another site."""
+    page = forbid_caching(make_response(response))
+    page.headers["Referrer-Policy"] = "no-referrer"
+    return page
+
+
+def private_page(view: _View) -> _View:
+    """Decorator for a view whose address holds a secret: ``keep_private`` on each of its
+    responses. Put it right under the route."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        return keep_private(view(*args, **kwargs))
+
+    setattr(wrapped, "forbids_caching", True)  # noqa: B010 - read by the tests
+    return cast(_View, wrapped)
+
+
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

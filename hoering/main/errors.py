@@ -67,5 +67,7 @@ def register_error_handlers(app: Flask) -> None:
         return _error_page(_("Handlingen kunne ikke udføres"), error.message, error.status_code)
 
     @app.errorhandler(429)
-    def too_many_requests(_error):
+    def too_many_requests(error):
+        if getattr(error, "response", None) is not None:  # a limit's own page (on_breach)
+            return error.response
         return too_many_requests_page()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from hoering.accounts.auth import _attempted
+from hoering.accounts.auth import attempted_address
 from hoering.accounts.models import LoginFailure, Role
 from hoering.audit.log import entry
 from hoering.audit.models import AuditEvent
@@ -96,7 +96,7 @@ def test_failed_login_is_audited_and_explained(client, make_user, email, passwor
     # the address typed, as a keyed hash: the same for the same address, never the address
     assert set(event.changes) == {"email_hmac"}
     assert email.lower() not in json.dumps(event.changes)
-    assert event.changes == _attempted(email.lower())
+    assert event.changes == attempted_address(email.lower())
     assert event.ip == TEST_IP
     assert event.request_id == response.headers["X-Request-ID"]
     failures = db.session.scalars(select(LoginFailure)).all()
@@ -217,7 +217,7 @@ def test_a_throttled_attempt_is_audited_with_the_address_hashed(client, make_use
     _throttled(login(client, user))
     (event,) = _events("auth:login_throttled")
     assert (event.actor_id, event.object_type) == (None, "user")
-    assert event.changes == _attempted(user.email)
+    assert event.changes == attempted_address(user.email)
     assert event.ip == TEST_IP
     assert len(_events("auth:login_failed")) == 3  # a refused attempt is no failure
 

@@ -119,7 +119,7 @@ def test_upload_preview_then_confirm_on_the_bodies_page(app, client, login_as, m
     preview = _upload(client, b"\xef\xbb\xbf" + HEDENSTED.encode())
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
-    assert "2 nye, 0 ændres, 1 uændrede, 0 med fejl" in page
+    assert "Nye: 2 · ændres: 0 · uændrede: 1 · med fejl: 0" in page
     assert db.session.scalar(select(func.count()).select_from(Body)) == 1
 
     done = client.post("/organer/indlaes/bekraeft", data=_confirm_fields(page))

@@ -22,8 +22,8 @@ from hoering.consultations import operations as consultations
 from hoering.consultations.models import Response, ResponseStatus
 from hoering.core.db import db, now_utc
 from hoering.core.extensions import limiter
-from hoering.outbox.models import OutboxMessage
 from hoering.mail.sender import send_pending
+from hoering.outbox.models import OutboxMessage
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.conftest import login

@@ -19,8 +19,8 @@ from hoering.consultations import operations as consultations
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.outbox.models import OutboxMessage
 from hoering.municipality.models import MunicipalitySettings
+from hoering.outbox.models import OutboxMessage
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.conftest import login

@@ -19,9 +19,9 @@ from hoering.consultations.operations import enqueue_reminders
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.mail import cli as mail_cli
+from hoering.mail.sender import SendReport, send_pending
 from hoering.outbox.models import MessageStatus, OutboxMessage
 from hoering.outbox.queue import enqueue
-from hoering.mail.sender import SendReport, send_pending
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from tests.smtp import SmtpServer, free_port

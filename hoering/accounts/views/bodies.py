@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import binascii
-from base64 import b64decode, b64encode
 from functools import partial
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from hoering.accounts import body_import, operations
-from hoering.accounts.forms import BodyForm, BodyImportForm, ConfirmImportForm
+from hoering.accounts.csv_plan import LineStatus
+from hoering.accounts.forms import BodyForm
 from hoering.accounts.models import Body, BodyKind
 from hoering.accounts.queries import bodies_query, body_members
 from hoering.accounts.views.blueprint import bp
-from hoering.core.csv_import import MAX_BYTES, CsvRefused
+from hoering.accounts.views.csv_preview import CsvImportPages
 from hoering.core.db import db
 from hoering.core.pagination import requested_page
 from hoering.core.permissions import Permission, permission_required
-from hoering.core.web import confirmed, flash_error, form_error, perform
+from hoering.core.web import confirmed, form_error, perform
 
 
 @bp.route("/organer")
@@ -49,54 +48,30 @@ def new_body():
     return page()
 
 
+BODY_IMPORT_PAGES = CsvImportPages(
+    "accounts/body_import.html", body_import.plan_import, "accounts.import_bodies",
+    changed_message=lambda: _("Organerne er ændret, siden forhåndsvisningen blev vist. Se den "
+                              "nye forhåndsvisning, og bekræft igen."),
+)
+
+
 @bp.route("/organer/indlaes", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_BODIES)
 def import_bodies():
     """Upload a CSV file of bodies: a preview of what each line would do."""
-    form = BodyImportForm()
-    if not form.validate_on_submit():
-        return render_template("accounts/body_import.html", form=form, plan=None)
-    data = form.file.data.read(MAX_BYTES + 1)
-    try:
-        plan = body_import.plan_import(data)
-    except CsvRefused as refusal:
-        form.file.errors.append(refusal.message)
-        return render_template("accounts/body_import.html", form=form, plan=None), 422
-    return _import_preview(plan, data)
-
-
-def _import_preview(plan: body_import.ImportPlan, data: bytes, status: int = 200):
-    confirm = ConfirmImportForm(formdata=None, content=b64encode(data).decode("ascii"),
-                                digest=plan.digest)
-    return render_template("accounts/body_import.html", form=BodyImportForm(formdata=None),
-                           plan=plan, confirm=confirm, LineStatus=body_import.LineStatus), status
+    return BODY_IMPORT_PAGES.upload()
 
 
 @bp.route("/organer/indlaes/bekraeft", methods=["POST"])
 @permission_required(Permission.MANAGE_BODIES)
 def confirm_body_import():
     """Import the previewed file, all of it or nothing, if the bodies are as previewed."""
-    form = ConfirmImportForm()
-    start_again = url_for("accounts.import_bodies")
-    try:
-        if not form.validate_on_submit():
-            raise CsvRefused(_("Forhåndsvisningen mangler. Vælg filen igen."))
-        data = b64decode(form.content.data, validate=True)
-        plan = body_import.plan_import(data)
-    except (CsvRefused, binascii.Error) as error:
-        flash(getattr(error, "message", _("Forhåndsvisningen kunne ikke læses. Vælg filen "
-                                          "igen.")), "error")
-        return redirect(start_again)
-    if plan.digest != form.digest.data:
-        flash(_("Organerne er ændret, siden forhåndsvisningen blev vist. Se den nye "
-                "forhåndsvisning, og bekræft igen."), "error")
-        return _import_preview(plan, data, 409)
-    return perform(
-        lambda: body_import.import_bodies(plan, actor=current_user),
+    return BODY_IMPORT_PAGES.confirm(
+        lambda plan: body_import.import_bodies(plan, actor=current_user),
         done=lambda done: _("Filen er indlæst: %(new)d organer oprettet, %(updated)d ændret.",
-                            new=done.count(body_import.LineStatus.NEW),
-                            updated=done.count(body_import.LineStatus.UPDATED)),
-        next_url=url_for("accounts.bodies"), on_error=flash_error(start_again),
+                            new=done.count(LineStatus.NEW),
+                            updated=done.count(LineStatus.UPDATED)),
+        next_url=url_for("accounts.bodies"),
     )
 
 

@@ -21,9 +21,10 @@ from hoering.accounts.auth import (
 from hoering.accounts.forms import LoginForm, OwnPasswordForm, PasswordForm
 from hoering.accounts.models import User
 from hoering.accounts.views.blueprint import bp
+from hoering.accounts.views.password_reset import mail_limit
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required, public
-from hoering.core.web import confirmed, form_error, perform
+from hoering.core.web import EmptyForm, confirmed, form_error, perform, private_page
 
 
 def _safe_next(target: str | None) -> str:
@@ -81,13 +82,15 @@ def logout():
 
 @bp.route("/invitation/<invitation_token>", methods=["GET", "POST"])
 @public
+@private_page
 def invitation(invitation_token: str):
     """An invitation link: the page shows a form (opening it uses nothing up); the POST
     with the chosen password uses the link and sends the user to log in."""
     try:
         user = invitations.invited_user(invitation_token)
     except invitations.InvitationRefused as refusal:
-        return render_template("accounts/invitation.html", refusal=refusal.message), 410
+        return render_template("accounts/invitation.html", refusal=refusal,
+                               renew_form=EmptyForm()), 410
     form = PasswordForm()
     page = partial(render_template, "accounts/invitation.html", form=form, user=user,
                    refusal=None)
@@ -98,6 +101,26 @@ def invitation(invitation_token: str):
             next_url=url_for("accounts.login"), on_error=form_error(form.password, page),
         )
     return page()
+
+
+def _renewal_refused(_limit):
+    flash(_("Der er bedt om mange links på kort tid. Vent lidt, og prøv igen."), "error")
+    return redirect(request.path.removesuffix("/ny")), 429
+
+
+@bp.route("/invitation/<invitation_token>/ny", methods=["POST"])
+@public
+@private_page
+@mail_limit(on_breach=_renewal_refused)
+def renew_invitation(invitation_token: str):
+    """An expired invitation's page: a new link to the account's own address."""
+    page = url_for("accounts.invitation", invitation_token=invitation_token)
+    if EmptyForm().validate_on_submit() and invitations.renew_expired(invitation_token):
+        db.session.commit()
+        flash(_("Vi har sendt en ny invitation til din e-mailadresse. Brug linket i den "
+                "nye e-mail."), "success")
+        return redirect(url_for("accounts.login"))
+    return redirect(page)
 
 
 @bp.route("/min-konto/adgangskode", methods=["GET", "POST"])

@@ -8,11 +8,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import operations
+from hoering.accounts import invitations, operations, password_reset
 from hoering.accounts.forms import (
     MembershipForm,
     NewUserForm,
-    PasswordForm,
     UserForm,
     body_choices,
 )
@@ -20,7 +19,7 @@ from hoering.accounts.models import Body, Membership, Role, User
 from hoering.accounts.passwords import WeakPassword
 from hoering.accounts.queries import all_bodies, user_memberships, users_query
 from hoering.accounts.views.blueprint import bp
-from hoering.core.db import db
+from hoering.core.db import db, now_utc
 from hoering.core.pagination import requested_page
 from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import EmptyForm, confirmed, flash_error, form_error, perform
@@ -37,19 +36,47 @@ def users():
 @bp.route("/brugere/ny", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_USERS)
 def new_user():
+    """A new user gets an invitation by e-mail; a test account a password typed here."""
     form = NewUserForm()
     page = partial(render_template, "accounts/user_form.html", form=form, user=None)
     if form.validate_on_submit():
         return perform(
-            lambda: operations.create_user(
-                name=form.name.data, email=form.email.data, role=Role(form.role.data),
-                password=form.password.data, actor=current_user,
-            ),
-            done=lambda user: _("Brugeren %(name)s er oprettet.", name=user.name),
+            partial(_create_user, form), done=_created,
             next_url=lambda user: url_for("accounts.user", user_id=user.id),
             on_error=_password_or(form.email, form, page),
         )
     return page()
+
+
+def _create_user(form: NewUserForm) -> User:
+    fields = {"name": form.name.data, "email": form.email.data, "role": Role(form.role.data),
+              "actor": current_user}
+    if form.test_account.data:
+        return operations.create_user(password=form.password.data, **fields)
+    return invitations.create_invited_user(**fields)
+
+
+def _created(user: User) -> str:
+    if invitations.awaits_password(user):
+        return str(_("Brugeren %(name)s er oprettet, og en invitation er sendt til %(email)s.",
+                     name=user.name, email=user.email))
+    return str(_("Testkontoen %(name)s er oprettet med den adgangskode, du valgte.",
+                 name=user.name))
+
+
+@bp.route("/brugere/<int:user_id>/invitation", methods=["POST"])
+@permission_required(Permission.MANAGE_USERS)
+def resend_invitation(user_id: int):
+    user = db.get_or_404(User, user_id)
+    user_url = url_for("accounts.user", user_id=user.id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(user_url)
+    return perform(
+        lambda: invitations.send_invitation(user, actor=current_user),
+        done=_("En ny invitation er sendt til %(email)s. Den forrige virker ikke længere.",
+               email=user.email),
+        next_url=user_url, on_error=flash_error(user_url),
+    )
 
 
 def _password_or(field, form, page):
@@ -72,6 +99,8 @@ def user(user_id: int):
     return render_template(
         "accounts/user.html", user=user, memberships=user_memberships(user),
         membership_form=form, button_form=EmptyForm(),
+        awaits_password=invitations.awaits_password(user),
+        invitation=invitations.pending_invitation(user), now=now_utc(),
     )
 
 
@@ -98,20 +127,20 @@ def edit_user(user_id: int):
 @bp.route("/brugere/<int:user_id>/adgangskode", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_USERS)
 def user_password(user_id: int):
+    """Send the user a link to choose a new password (nobody types another's)."""
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         return redirect(url_for("accounts.own_password"))  # needs the current password
-    form = PasswordForm()
-    page = partial(render_template, "accounts/password.html", form=form, user=user)
-    if form.validate_on_submit():
-        return perform(
-            lambda: operations.set_password(user, form.password.data, actor=current_user),
-            done=_("Adgangskoden for %(name)s er skiftet, og %(name)s er logget ud på alle "
-                   "enheder.", name=user.name),
-            next_url=url_for("accounts.user", user_id=user.id),
-            on_error=form_error(form.password, page),
-        )
-    return page()
+    user_url = url_for("accounts.user", user_id=user.id)
+    return confirmed(
+        lambda: password_reset.send_link(user, actor=current_user),
+        title=_("Send link til ny adgangskode"),
+        question=_("Vil du sende %(name)s et link til %(email)s, hvor en ny adgangskode kan "
+                   "vælges? Linket virker én gang og i en time. Den nuværende adgangskode "
+                   "virker, indtil den nye er valgt.", name=user.name, email=user.email),
+        confirm_label=_("Send link"), cancel_url=user_url,
+        done=_("Linket er sendt til %(email)s.", email=user.email), next_url=user_url,
+    )
 
 
 @bp.route("/brugere/<int:user_id>/log-ud-overalt", methods=["GET", "POST"])

@@ -37,7 +37,7 @@ from hoering.core.db import db
 from hoering.core.errors import NotAllowed
 from hoering.core.extensions import limiter
 from hoering.core.permissions import Permission, permission_required, public
-from hoering.core.web import EmptyForm, confirmed, forbid_caching, no_store
+from hoering.core.web import EmptyForm, confirmed, keep_private, no_store
 
 LINK_PAGES = ResponsePages("consultations.link_", remarks_by_body=True)
 GRANTS = "consultee_links"  # session: {"<consultation id>:<body id>": token id}
@@ -58,13 +58,6 @@ def _not_working(link: LinkCheck) -> ResponseReturnValue:
                            message=consultee_links.explanation(link)), GONE.get(link.state, 410)
 
 
-def _private(response: ResponseReturnValue) -> ResponseReturnValue:
-    """The link's own page: the token is in its address, so no Referer carries it on."""
-    page = forbid_caching(make_response(response))
-    page.headers["Referrer-Policy"] = "no-referrer"
-    return page
-
-
 @bp.route("/hoeringslink/<link_token>", methods=["GET", "POST"])
 @public
 @link_limit
@@ -74,12 +67,12 @@ def link(link_token: str):
     form = EmptyForm()
     if not form.validate_on_submit():
         if not found.valid:
-            return _private(_not_working(found))
-        return _private(render_template("consultations/link.html", link=found, form=form))
+            return keep_private(_not_working(found))
+        return keep_private(render_template("consultations/link.html", link=found, form=form))
     if not found.valid:
         consultee_links.refuse_use(found)
         db.session.commit()
-        return _private(_not_working(found))
+        return keep_private(_not_working(found))
     assert found.token is not None and found.consultee is not None
     consultee_links.start_using(found)
     db.session.commit()

@@ -1,0 +1,127 @@
+""""Glemt adgangskode": a link by e-mail, valid one hour and once, to choose a new password.
+
+Asking gives the same answer whether the address belongs to a user or not, and takes
+the same time: the view waits until ``ANSWER_SECONDS`` have passed since the request
+began (the work for a known address, a token and an e-mail in the outbox, is done
+within them), so neither the page nor its timing tells which addresses exist. The
+link's token is one of hoering.accounts.tokens (only its hash is stored, and the e-mail
+gets it from the sender); opening the link shows a form, only its POST uses it up.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from hoering.accounts import tokens
+from hoering.accounts.auth import attempted_address
+from hoering.accounts.models import User
+from hoering.accounts.operations import hash_password, normalise_email, renew_session_version
+from hoering.audit.record import record_event
+from hoering.audit.tags import AuditTag
+from hoering.core.db import db, now_utc
+from hoering.core.errors import DomainError
+from hoering.core.permissions import Permission, check
+from hoering.core.web import public_url
+from hoering.municipality.settings import current_settings
+from hoering.outbox.queue import enqueue, render_body
+
+RESET_VALID = timedelta(hours=1)
+LINK_PATH = "/nulstil-adgangskode/"
+ANSWER_SECONDS = 0.4  # longer than the work for a known address takes, under load too
+PURPOSE = tokens.TokenPurpose.PASSWORD_RESET
+STATE_MESSAGES = {
+    tokens.TokenState.UNKNOWN: "Linket findes ikke. Tjek, at hele linket fra e-mailen er "
+                               "kommet med, eller bestil et nyt herunder.",
+    tokens.TokenState.EXPIRED: "Linket er udløbet: det gælder i en time. Bestil et nyt herunder.",
+    tokens.TokenState.REVOKED: "Linket er afløst af et nyere. Brug det nyeste, eller bestil "
+                               "et nyt herunder.",
+    tokens.TokenState.USED: "Linket er allerede brugt. Log ind med den adgangskode, du valgte, "
+                            "eller bestil et nyt link herunder.",
+}
+
+
+class ResetRefused(DomainError):
+    status_code = 410
+
+
+def request_reset(email: str) -> None:
+    """Queue a reset link for the active user with ``email``, if there is one; audited
+    either way (the address as a keyed hash). Flushes, never commits."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is not None and user.active:
+        _send(user)
+    record_event(AuditTag.AUTH_PASSWORD_RESET_REQUEST, actor=None, object_type="user",
+                 object_id=user.id if user else None, changes=attempted_address(email))
+
+
+def send_link(user: User, *, actor: User | None) -> None:
+    """An administrator sends ``user`` a reset link (administrators never type another
+    person's password)."""
+    check(actor, Permission.MANAGE_USERS)
+    if not user.active:
+        raise DomainError(f"{user.name} er deaktiveret. Aktivér brugeren først.")
+    _send(user)
+    record_event(AuditTag.AUTH_PASSWORD_RESET_REQUEST, actor=actor, object_type="user",
+                 object_id=user.id)
+
+
+def wait_out(started: float) -> None:
+    """Sleep until ``ANSWER_SECONDS`` have passed since ``started`` (time.monotonic())."""
+    remaining = ANSWER_SECONDS - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def _send(user: User) -> None:
+    for earlier in _unused(user):
+        tokens.revoke(earlier)  # only the newest link works
+    token = tokens.reserve_token(PURPOSE, expires_at=now_utc() + RESET_VALID, user_id=user.id)
+    enqueue(
+        kind="password_reset", dedupe_key=f"password-reset:{token.id}", to_address=user.email,
+        subject=f"Ny adgangskode til høringsportalen – {current_settings().name}",
+        body_text=render_body("mail/password_reset.txt", user=user,
+                              url=public_url(LINK_PATH) + tokens.placeholder(token)),
+    )
+
+
+def _unused(user: User) -> list[tokens.AccessToken]:
+    return list(db.session.scalars(select(tokens.AccessToken).where(
+        tokens.AccessToken.user_id == user.id, tokens.AccessToken.purpose == PURPOSE,
+        tokens.AccessToken.revoked_at.is_(None), tokens.AccessToken.used_at.is_(None))))
+
+
+def _valid(plain: str) -> tuple[tokens.AccessToken, User]:
+    token, state = tokens.check_token(PURPOSE, plain)
+    if token is None or state is not tokens.TokenState.VALID or token.user_id is None:
+        raise ResetRefused(STATE_MESSAGES.get(state, STATE_MESSAGES[tokens.TokenState.UNKNOWN]))
+    user = db.session.get_one(User, token.user_id)
+    if not user.active:
+        raise ResetRefused(STATE_MESSAGES[tokens.TokenState.UNKNOWN])
+    return token, user
+
+
+def user_of(plain: str) -> User:
+    """The user a valid reset link is for; ``ResetRefused`` saying why not. Changes nothing."""
+    return _valid(plain)[1]
+
+
+def reset(plain: str, password: str) -> User:
+    """The user's new password from the link, which is used up; every session of the user
+    ends, and an invitation still waiting stops working (audited, never the password)."""
+    token, user = _valid(plain)
+    user.password_hash = hash_password(password, name=user.name, email=user.email)
+    tokens.mark_used(token)
+    for waiting in db.session.scalars(select(tokens.AccessToken).where(
+            tokens.AccessToken.user_id == user.id,
+            tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION,
+            tokens.AccessToken.revoked_at.is_(None))):
+        tokens.revoke(waiting)
+    renew_session_version(user)
+    record_event(AuditTag.USER_RESET_PASSWORD, actor=user, object_type="user",
+                 object_id=user.id, changes={"password": {"before": "***", "after": "***"},
+                                             "access_token": {"before": None, "after": token.id}})
+    return user
