@@ -1,13 +1,16 @@
 """Invitations: a new account gets a single-use link to choose its own password (nobody
-types another person's password). The link is a token of hoering.accounts.tokens; only
-its hash is stored. Opening the link shows a page; only the POST with the new password
-uses it up (mail scanners open every link in an e-mail)."""
+types another person's password), or to log in with single sign-on instead, which binds
+the provider's identity to the account. The link is a token of hoering.accounts.tokens;
+only its hash is stored. Opening the link shows a page; only the POST with the new
+password, or the completed single sign-on started by the page's POST, uses it up (mail
+scanners open every link in an e-mail)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from hoering.accounts import tokens
+from hoering.accounts import identities, tokens
+from hoering.accounts.identities import BoundBy, UserIdentity
 from hoering.accounts.models import User
 from hoering.accounts.operations import hash_password
 from hoering.audit.record import record_event
@@ -67,3 +70,13 @@ def accept(plain: str, password: str) -> User:
                  changes={"password": {"before": "***", "after": "***"},
                           "access_token": {"before": None, "after": token.id}})
     return user
+
+
+def accept_identity(plain: str, *, issuer: str, subject: str) -> tuple[User, UserIdentity]:
+    """Bind the invited user's verified login at the provider (hoering.accounts.sso) in
+    place of a password, and use the link up (audited by the token's id)."""
+    token, user = _valid_invitation(plain)
+    identity = identities.bind_identity(user, issuer=issuer, subject=subject,
+                                        how=BoundBy.INVITATION, actor=user, token=token)
+    tokens.mark_used(token)
+    return user, identity

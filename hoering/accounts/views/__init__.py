@@ -1,7 +1,8 @@
-"""Login/logout, and the administration of users, bodies (also imported from a CSV file)
-and memberships: the accounts blueprint, its views split by subject."""
+"""Login/logout (also with single sign-on), and the administration of users, bodies (also
+imported from a CSV file) and memberships: the accounts blueprint, its views split by
+subject."""
 
-from hoering.accounts.views import bodies, login, users
+from hoering.accounts.views import bodies, login, sso, users
 from hoering.accounts.views.blueprint import bp
 
-__all__ = ["bodies", "bp", "login", "users"]
+__all__ = ["bodies", "bp", "login", "sso", "users"]

@@ -8,14 +8,16 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import operations
+from hoering.accounts import operations, sso
 from hoering.accounts.forms import (
+    IdentityForm,
     MembershipForm,
     NewUserForm,
     PasswordForm,
     UserForm,
     body_choices,
 )
+from hoering.accounts.identities import identities_of
 from hoering.accounts.models import Body, Membership, Role, User
 from hoering.accounts.passwords import WeakPassword
 from hoering.accounts.queries import all_bodies, user_memberships, users_query
@@ -72,6 +74,8 @@ def user(user_id: int):
     return render_template(
         "accounts/user.html", user=user, memberships=user_memberships(user),
         membership_form=form, button_form=EmptyForm(),
+        identities=identities_of(user) if sso.configured() else None,
+        identity_form=IdentityForm(issuer=current_app.config["OIDC_ISSUER"]),
     )
 
 
