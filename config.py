@@ -109,6 +109,26 @@ class Config:
     # Staff members' client IP addresses beside the events: deleted by `audit purge-ips`.
     AUDIT_IP_RETENTION_DAYS = _int_env("AUDIT_IP_RETENTION_DAYS", 90)
 
+    # Single sign-on with OpenID Connect (hoering/accounts/sso.py; README, "Single sign-on"):
+    # the provider's issuer (None: no SSO, no button, its pages answer 404), this app's
+    # client id and secret there (the secret only ever from the environment), the scopes
+    # asked for, and the claim that names the user (Entra ID: "oid"). A login matches an
+    # account by the provider's e-mail address only with OIDC_TRUST_VERIFIED_EMAIL=1 and
+    # the id_token's email_verified true; OIDC_PROVIDER_ENFORCES_MFA=1: the provider's
+    # login counts as two factors. SSO_ONLY_ROLES (e.g. "admin,staff") log in with SSO
+    # only, never with a password (while SSO is configured).
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER") or None
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    OIDC_SUBJECT_CLAIM = os.environ.get("OIDC_SUBJECT_CLAIM", "sub")
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "kommunens login")
+    OIDC_TRUST_VERIFIED_EMAIL = os.environ.get("OIDC_TRUST_VERIFIED_EMAIL", "0") == "1"
+    OIDC_PROVIDER_ENFORCES_MFA = os.environ.get("OIDC_PROVIDER_ENFORCES_MFA", "0") == "1"
+    SSO_ONLY_ROLES = tuple(
+        role.strip() for role in os.environ.get("SSO_ONLY_ROLES", "").split(",") if role.strip()
+    )
+
     # Strict-Transport-Security on every response for this many seconds (with
     # includeSubDomains); 0 sends none. Only production serves over HTTPS.
     HSTS_SECONDS = 0
@@ -131,6 +151,10 @@ class TestingConfig(Config):
     CONSULTEE_LINK_RATE_LIMIT = "10000 per minute"
     ACCOUNT_MAIL_RATE_LIMIT = "10000 per minute"
     ACCOUNT_MAIL_ADDRESS_RATE_LIMIT = "10000 per minute"
+    # Never from the environment: the SSO tests start their own provider
+    # (tests/oidc_provider.py).
+    OIDC_ISSUER = None
+    SSO_ONLY_ROLES: tuple[str, ...] = ()
 
 
 class ProductionConfig(Config):

@@ -118,10 +118,12 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # a page whose form goes on to the identity provider's login adds its origin
+        form_action = " ".join(["'self'", *g.get("csp_form_action", ())])
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-            "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            f"script-src 'self'; frame-ancestors 'none'; form-action {form_action}",
         )
         if app.config["HSTS_SECONDS"]:
             response.headers.setdefault(

@@ -1,5 +1,6 @@
 """Imports every model module, so that the metadata (migrations, tests) sees all tables."""
 
+from hoering.accounts import identities as accounts_identities
 from hoering.accounts import models as accounts_models
 from hoering.accounts import tokens as accounts_tokens
 from hoering.audit import models as audit_models
@@ -11,6 +12,7 @@ from hoering.outbox import models as mail_models
 from hoering.policies import models as policies_models
 
 __all__ = [
+    "accounts_identities",
     "accounts_models",
     "accounts_tokens",
     "audit_models",

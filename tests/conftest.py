@@ -41,7 +41,7 @@ from hoering.audit.models import IMMUTABLE_TABLES, sqlite_triggers
 from hoering.core.db import db
 from tests.pg import drop_database, ensure_database, recreate_database
 
-pytest_plugins = ["tests.smtp"]  # the loopback SMTP server fixtures
+pytest_plugins = ["tests.smtp", "tests.oidc_provider"]  # loopback SMTP server, OIDC provider
 
 PG_URL = os.environ.get("HOERING_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("HOERING_REQUIRE_POSTGRES") == "1"

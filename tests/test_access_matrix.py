@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pytest
 from flask import url_for
 
-from hoering.accounts import invitations, tokens
+from hoering.accounts import identities, invitations, tokens
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Membership, Role, User
 from hoering.audit.log import write_checkpoint
@@ -44,6 +44,7 @@ STAFF, ADMIN, AUDITOR = Role.STAFF, Role.ADMIN, Role.AUDITOR
 ROLES = (ANON, MEMBER_A, MEMBER_B, STAFF, ADMIN, AUDITOR, EXTERNAL)
 EVERYONE = frozenset(ROLES)
 LOGGED_IN = EVERYONE - {ANON, EXTERNAL}
+NOT_LOGGED_IN = frozenset({ANON, EXTERNAL})
 LINK_HOLDER = frozenset({EXTERNAL})  # the link's pages: no login, and nobody else
 READERS = frozenset({STAFF, ADMIN, AUDITOR})
 EDITORS = frozenset({STAFF, ADMIN})
@@ -83,6 +84,7 @@ class World:
     reset_token: str
     standard_reply_id: int
     link_token: str  # body A's personal link
+    identity_id: int  # body B's member's login at the identity provider
 
 
 # endpoint -> {method: (roles allowed, URL builder)}
@@ -92,6 +94,9 @@ MATRIX = {
     "accounts.renew_invitation": {"POST": EVERYONE},
     "accounts.forgot_password": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts.reset_password": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.sso_login": {"GET": EVERYONE},
+    "accounts.sso_callback": {"GET": EVERYONE},
+    "accounts.invitation_sso": {"POST": EVERYONE},
     "accounts.logout": {"POST": LOGGED_IN},
     "accounts.own_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.end_own_sessions": {"GET": LOGGED_IN, "POST": LOGGED_IN},
@@ -103,6 +108,8 @@ MATRIX = {
     "accounts.user_password": {"GET": ADMINS, "POST": ADMINS},
     "accounts.resend_invitation": {"POST": ADMINS},
     "accounts.end_user_sessions": {"GET": ADMINS, "POST": ADMINS},
+    "accounts.add_identity": {"POST": ADMINS},
+    "accounts.remove_identity": {"GET": ADMINS, "POST": ADMINS},
     "accounts.add_membership": {"POST": ADMINS},
     "accounts.toggle_secretary": {"POST": ADMINS},
     "accounts.delete_membership": {"GET": ADMINS, "POST": ADMINS},
@@ -256,6 +263,7 @@ URL_ARGS = {
     "attachment_id": lambda w: w.attachment_id,
     "group_id": lambda w: w.group_id,
     "event_id": lambda w: 1,  # the world's first audit event, sealed in its checkpoint
+    "identity_id": lambda w: w.identity_id,
 }
 DRAFT_REMARK_ENDPOINTS = {"consultations.edit_remark", "consultations.delete_remark",
                           "consultations.link_edit_remark", "consultations.link_delete_remark"}
@@ -266,10 +274,22 @@ CONSULTED_VERSION_ENDPOINTS = {"consultations.compare", "revised_draft.tracked"}
 FORMAT_FOR = {"trace.export": "csv", "trace.case_log": "json", "public.memo": "pdf",
               "revised_draft.tracked": "docx", "revised_draft.clean": "pdf"}
 
-# An allowed GET answers 200, except here: endpoint -> (roles, where to), with the reason.
+# An allowed GET answers 200, except here: endpoint -> {roles: where to}, with the reason.
+# PROVIDER_LOGIN: the identity provider's authorize endpoint (tests/oidc_provider.py).
+PROVIDER_LOGIN = "{issuer}/authorize?"
 GET_REDIRECTS = {
     # accounts.views.login: someone already logged in is sent on to the dashboard
-    "accounts.login": (LOGGED_IN, "/"),
+    "accounts.login": {LOGGED_IN: "/"},
+    # accounts.views.sso: the same, and the others go on to the provider's login ...
+    "accounts.sso_login": {LOGGED_IN: "/", NOT_LOGGED_IN: PROVIDER_LOGIN},
+    # ... and back at the callback, without a login started here, to the login page
+    "accounts.sso_callback": {LOGGED_IN: "/", NOT_LOGGED_IN: "/login"},
+}
+# An allowed request that ends on (or leads through) the login page, with the reason.
+LEADS_TO_LOGIN = {
+    "accounts.logout", "accounts.end_own_sessions",  # the session ends
+    "accounts.sso_callback",  # a refused single sign-on: back to the login page
+    "accounts.invitation_sso",  # the provider's login, with the callback's URL in its query
 }
 
 CASES = [
@@ -333,6 +353,9 @@ def _world(make_user, make_body) -> World:
     invitation = invitations.invite(member_b, actor=None).rsplit("/", 1)[1]
     reset = tokens.issue_token(tokens.TokenPurpose.PASSWORD_RESET, user_id=member_b.id,
                                expires_at=now_utc() + timedelta(hours=1)).plain
+    identity = identities.bind_identity(member_b, issuer="https://login.example/kommune",
+                                        subject="oid-member-b",
+                                        how=identities.BoundBy.ADMINISTRATOR, actor=None)
     decision = cases.decide(policy, "note", body=body, meeting_date=date(2024, 1, 10),
                             agenda_item=2, decision_text="Drøftet.", actor=None)
     standard = standard_replies.create_standard_reply(
@@ -362,11 +385,17 @@ def _world(make_user, make_body) -> World:
         attachment_id=citizen.attachments[0].id,
         group_id=group.id, group_member_id=citizen.remarks[0].id, decision_id=decision.id,
         invitation_token=invitation, reset_token=reset,
-        standard_reply_id=standard.id, link_token=link_token,
+        standard_reply_id=standard.id, link_token=link_token, identity_id=identity.id,
     )
 
 
 COMMITTED_WORLDS = ("access_world",)  # its cases run last in the module (tests/conftest.py)
+
+
+@pytest.fixture(autouse=True)
+def _single_sign_on(sso_config) -> None:
+    """Single sign-on configured, against the loopback provider: its routes answer (without
+    an issuer they are 404 for everyone allowed; tests/accounts/test_sso.py)."""
 
 
 @pytest.fixture(scope="module")
@@ -421,8 +450,21 @@ def url_args(endpoint: str, arguments, world: World) -> dict:
     return args
 
 
+def expected_redirect(endpoint: str, role: str, issuer: str) -> str | None:
+    for roles, where in GET_REDIRECTS.get(endpoint, {}).items():
+        if role in roles:
+            return where.format(issuer=issuer)
+    return None
+
+
+def redirects_to(location: str, where: str) -> bool:
+    """``where`` exactly, or any URL starting with it when it ends in ``?``."""
+    return location == where or (where.endswith("?") and location.startswith(where))
+
+
 @pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
-def test_route_access(app, client, make_user, access_world, endpoint, method, role):
+def test_route_access(app, client, make_user, access_world, oidc_provider, endpoint, method,
+                      role):
     world = access_world
     _log_in(client, role, world, make_user)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
@@ -436,16 +478,16 @@ def test_route_access(app, client, make_user, access_world, endpoint, method, ro
     if allowed:
         assert response.status_code not in (401, 403), response.status_code
         if method == "GET":
-            redirect = GET_REDIRECTS.get(endpoint)
-            if redirect is not None and role in redirect[0]:
-                assert (response.status_code, response.headers.get("Location")) == (
-                    302, redirect[1])
+            where = expected_redirect(endpoint, role, oidc_provider.issuer)
+            if where is not None:
+                assert response.status_code == 302, response.status_code
+                assert redirects_to(response.headers["Location"], where), (
+                    response.headers["Location"], where)
             else:
                 assert response.status_code == 200, (
                     response.status_code, response.headers.get("Location"))
-        assert "/login" not in response.headers.get("Location", "") or endpoint in (
-            "accounts.logout", "accounts.end_own_sessions",
-        )
+        assert ("/login" not in response.headers.get("Location", "")
+                or endpoint in LEADS_TO_LOGIN)
     elif role in (ANON, EXTERNAL) and MATRIX[endpoint][method] is not LINK_HOLDER:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/login")

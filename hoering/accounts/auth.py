@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from hoering.accounts import sso_policy
 from hoering.accounts.models import LoginFailure, User
 from hoering.accounts.operations import normalise_email, renew_session_version
 from hoering.audit.record import record_event
@@ -138,10 +139,24 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
             object_id=user.id if user else None, changes=attempted_address(email),
         )
         raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
+    if not sso_policy.password_login_allowed(user):
+        _refuse_password_for_sso(user)
     record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
     db.session.execute(delete(LoginFailure).where(_pair(email, ip)))  # the pair starts over
     _prune_login_failures()
     return user
+
+
+def _refuse_password_for_sso(user: User) -> None:
+    """A right password of a role that logs in with single sign-on only (SSO_ONLY_ROLES):
+    refused, audited, and not counted as a guess. Said only after the right password, so
+    the message tells nobody else which addresses are staff."""
+    record_event(AuditTag.AUTH_LOGIN_FAILED, actor=None, object_type="user", object_id=user.id,
+                 changes={**attempted_address(user.email),
+                          "reason": {"before": None, "after": "sso_only"}})
+    name = sso_policy.provider_name()
+    raise LoginRefused(f"Din bruger logger ind med {name}, ikke med en adgangskode: brug "
+                       f"knappen »Log ind med {name}«.")
 
 
 def record_wrong_current_password(user: User, ip: str | None) -> None:

@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, Length, Optional, Regexp, StopValidation
 
+from hoering.accounts.identities import MAX_ISSUER_LENGTH, MAX_SUBJECT_LENGTH
 from hoering.accounts.models import BodyKind, Role
 from hoering.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from hoering.core.form_rules import FlaskForm, required, strip
@@ -153,6 +154,20 @@ class ConfirmImportForm(FlaskForm):
 class MembershipForm(FlaskForm):
     body_id = SelectField(_l("Organ"), coerce=int, validators=[required])
     is_secretary = BooleanField(_l("Sekretær for organet"))
+
+
+class IdentityForm(FlaskForm):
+    """An administrator binds a login at the identity provider to a user."""
+
+    issuer = StringField(
+        _l("Udsteder"), description=_l("Identitetsudbyderens issuer-URL."),
+        filters=[strip], validators=[required, Length(max=MAX_ISSUER_LENGTH)],
+    )
+    subject = StringField(
+        _l("Brugerens id hos udbyderen"),
+        description=_l("Fx objekt-id'et (Object ID) i Microsoft Entra ID."),
+        filters=[strip], validators=[required, Length(max=MAX_SUBJECT_LENGTH)],
+    )
 
 
 def body_choices(bodies) -> list[SelectChoice]:

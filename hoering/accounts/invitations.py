@@ -1,7 +1,9 @@
 """Invitations: a new account gets a single-use link to choose its own password (nobody
-types another person's password). The link is a token of hoering.accounts.tokens; only
-its hash is stored. Opening the link shows a page; only the POST with the new password
-uses it up (mail scanners open every link in an e-mail).
+types another person's password), or to log in with single sign-on instead, which binds
+the provider's identity to the account. The link is a token of hoering.accounts.tokens;
+only its hash is stored. Opening the link shows a page; only the POST with the new
+password, or the completed single sign-on started by the page's POST, uses it up (mail
+scanners open every link in an e-mail).
 
 The link reaches the user by e-mail (``send_invitation``: the outbox holds a placeholder,
 the sender issues the token as it sends) or, for the first administrator of a new
@@ -14,7 +16,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hoering.accounts import tokens
+from hoering.accounts import identities, sso_policy, tokens
+from hoering.accounts.identities import BoundBy, UserIdentity
 from hoering.accounts.models import Role, User
 from hoering.accounts.operations import NO_PASSWORD, create_user, hash_password
 from hoering.audit.record import record_event
@@ -74,6 +77,8 @@ def send_invitation(user: User, *, actor: User | None) -> tokens.AccessToken:
         body_text=render_body(
             "mail/account_invitation.txt", user=user, inviter=actor, municipality=settings.name,
             valid_days=INVITATION_VALID.days,
+            provider=sso_policy.provider_name() if sso_policy.configured() else None,
+            password_allowed=sso_policy.password_login_allowed(user),
             url=public_url(LINK_PATH) + tokens.placeholder(token)),
     )
     _audit_invitation(user, token, actor=actor, by_email=True)
@@ -155,3 +160,13 @@ def accept(plain: str, password: str) -> User:
                  changes={"password": {"before": "***", "after": "***"},
                           "access_token": {"before": None, "after": token.id}})
     return user
+
+
+def accept_identity(plain: str, *, issuer: str, subject: str) -> tuple[User, UserIdentity]:
+    """Bind the invited user's verified login at the provider (hoering.accounts.sso) in
+    place of a password, and use the link up (audited by the token's id)."""
+    token, user = _valid_invitation(plain)
+    identity = identities.bind_identity(user, issuer=issuer, subject=subject,
+                                        how=BoundBy.INVITATION, actor=user, token=token)
+    tokens.mark_used(token)
+    return user, identity

@@ -6,16 +6,19 @@ began (the work for a known address, a token and an e-mail in the outbox, is don
 within them), so neither the page nor its timing tells which addresses exist. The
 link's token is one of hoering.accounts.tokens (only its hash is stored, and the e-mail
 gets it from the sender); opening the link shows a form, only its POST uses it up.
+A user who logs in with single sign-on only (SSO_ONLY_ROLES) gets an e-mail that says
+so instead of a link.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from hoering.accounts import tokens
+from hoering.accounts import sso_policy, tokens
 from hoering.accounts.auth import attempted_address
 from hoering.accounts.models import User
 from hoering.accounts.operations import hash_password, normalise_email, renew_session_version
@@ -64,6 +67,9 @@ def send_link(user: User, *, actor: User | None) -> None:
     check(actor, Permission.MANAGE_USERS)
     if not user.active:
         raise DomainError(f"{user.name} er deaktiveret. Aktivér brugeren først.")
+    if not sso_policy.password_login_allowed(user):
+        raise DomainError(f"{user.name} logger ind med {sso_policy.provider_name()} og har "
+                          "ingen adgangskode her.")
     _send(user)
     record_event(AuditTag.AUTH_PASSWORD_RESET_REQUEST, actor=actor, object_type="user",
                  object_id=user.id)
@@ -77,6 +83,14 @@ def wait_out(started: float) -> None:
 
 
 def _send(user: User) -> None:
+    if not sso_policy.password_login_allowed(user):  # logs in with single sign-on only
+        enqueue(kind="password_reset", dedupe_key=f"password-reset-sso:{secrets.token_hex(16)}",
+                to_address=user.email,
+                subject=f"Login til høringsportalen – {current_settings().name}",
+                body_text=render_body("mail/password_reset_sso.txt", user=user,
+                                      provider=sso_policy.provider_name(),
+                                      url=public_url("/login")))
+        return
     for earlier in _unused(user):
         tokens.revoke(earlier)  # only the newest link works
     token = tokens.reserve_token(PURPOSE, expires_at=now_utc() + RESET_VALID, user_id=user.id)
@@ -99,7 +113,7 @@ def _valid(plain: str) -> tuple[tokens.AccessToken, User]:
     if token is None or state is not tokens.TokenState.VALID or token.user_id is None:
         raise ResetRefused(STATE_MESSAGES.get(state, STATE_MESSAGES[tokens.TokenState.UNKNOWN]))
     user = db.session.get_one(User, token.user_id)
-    if not user.active:
+    if not user.active or not sso_policy.password_login_allowed(user):
         raise ResetRefused(STATE_MESSAGES[tokens.TokenState.UNKNOWN])
     return token, user
 

@@ -18,6 +18,8 @@ class AuditTag(StrEnum):
     AUTH_LOGIN_THROTTLED = "auth:login_throttled"
     AUTH_LOGOUT = "auth:logout"
     AUTH_PASSWORD_RESET_REQUEST = "auth:password_reset_request"  # noqa: S105 (a tag)
+    AUTH_SSO_LOGIN = "auth:sso_login"
+    AUTH_SSO_REFUSED = "auth:sso_refused"
     USER_CREATE = "user:create"
     USER_UPDATE = "user:update"
     USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
@@ -25,6 +27,8 @@ class AuditTag(StrEnum):
     USER_RESET_PASSWORD = "user:reset_password"  # noqa: S105 (a tag, no password)
     USER_END_SESSIONS = "user:end_sessions"
     USER_IMPORT = "user:import"
+    USER_SSO_BIND = "user:sso_bind"
+    USER_SSO_UNBIND = "user:sso_unbind"
     FORM_STASH_CREATE = "form_stash:create"
     FORM_STASH_RESTORE = "form_stash:restore"
     BODY_CREATE = "body:create"
@@ -128,6 +132,8 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.AUTH_LOGIN_THROTTLED: "Login afvist efter for mange forsøg",
     AuditTag.AUTH_LOGOUT: "Logget ud",
     AuditTag.AUTH_PASSWORD_RESET_REQUEST: "Link til ny adgangskode bestilt",
+    AuditTag.AUTH_SSO_LOGIN: "Logget ind med single sign-on",
+    AuditTag.AUTH_SSO_REFUSED: "Login med single sign-on afvist",
     AuditTag.USER_CREATE: "Bruger oprettet",
     AuditTag.USER_UPDATE: "Bruger ændret",
     AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
@@ -135,6 +141,8 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.USER_RESET_PASSWORD: "Ny adgangskode valgt via link",
     AuditTag.USER_END_SESSIONS: "Bruger logget ud på alle enheder",
     AuditTag.USER_IMPORT: "Brugere indlæst fra en CSV-fil",
+    AuditTag.USER_SSO_BIND: "Login hos identitetsudbyder knyttet til bruger",
+    AuditTag.USER_SSO_UNBIND: "Login hos identitetsudbyder fjernet fra bruger",
     AuditTag.FORM_STASH_CREATE: "Indtastning gemt, da sessionen var udløbet",
     AuditTag.FORM_STASH_RESTORE: "Gemt indtastning sat ind igen efter nyt login",
     AuditTag.BODY_CREATE: "Organ oprettet",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, before_render_template
+from flask import Blueprint, before_render_template, g
 
-from hoering.accounts import sessions
+from hoering.accounts import sessions, sso, sso_policy
 from hoering.accounts.forms import BODY_KIND_LABELS, ROLE_LABELS
 
 bp = Blueprint("accounts", __name__)
@@ -21,3 +21,16 @@ def _connect_form_restore(state) -> None:
 @bp.app_context_processor
 def labels():
     return {"ROLE_LABELS": ROLE_LABELS, "BODY_KIND_LABELS": BODY_KIND_LABELS}
+
+
+@bp.app_context_processor
+def sso_button():
+    """``sso_provider``: the name on the single sign-on buttons, None when SSO is off."""
+    return {"sso_provider": sso_policy.provider_name() if sso_policy.configured() else None}
+
+
+def allow_forms_to_provider() -> None:
+    """A page with a form that posts on to the identity provider's login: the browser lets
+    the form's redirect leave for the provider (Content-Security-Policy ``form-action``)."""
+    if sso_policy.configured():
+        g.csp_form_action = sso.provider_origins()

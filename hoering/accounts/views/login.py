@@ -9,7 +9,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import invitations, operations, sessions
+from hoering.accounts import invitations, operations, sessions, sso_policy
 from hoering.accounts.auth import (
     LoginRefused,
     LoginThrottled,
@@ -20,7 +20,7 @@ from hoering.accounts.auth import (
 )
 from hoering.accounts.forms import LoginForm, OwnPasswordForm, PasswordForm
 from hoering.accounts.models import User
-from hoering.accounts.views.blueprint import bp
+from hoering.accounts.views.blueprint import allow_forms_to_provider, bp
 from hoering.accounts.views.password_reset import mail_limit
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required, public
@@ -85,16 +85,20 @@ def logout():
 @private_page
 def invitation(invitation_token: str):
     """An invitation link: the page shows a form (opening it uses nothing up); the POST
-    with the chosen password uses the link and sends the user to log in."""
+    with the chosen password uses the link and sends the user to log in. With single
+    sign-on the page also offers the provider's login instead (views.sso.invitation_sso);
+    a role of SSO_ONLY_ROLES is offered only that."""
     try:
         user = invitations.invited_user(invitation_token)
     except invitations.InvitationRefused as refusal:
         return render_template("accounts/invitation.html", refusal=refusal,
                                renew_form=EmptyForm()), 410
     form = PasswordForm()
+    password_allowed = sso_policy.password_login_allowed(user)  # else only the SSO button
     page = partial(render_template, "accounts/invitation.html", form=form, user=user,
-                   refusal=None)
-    if form.validate_on_submit():
+                   refusal=None, password_allowed=password_allowed, sso_form=EmptyForm())
+    allow_forms_to_provider()
+    if password_allowed and form.validate_on_submit():
         return perform(
             lambda: invitations.accept(invitation_token, form.password.data),
             done=_("Din adgangskode er gemt. Log ind med den."),

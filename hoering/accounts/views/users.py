@@ -8,13 +8,15 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import invitations, operations, password_reset
+from hoering.accounts import invitations, operations, password_reset, sso_policy
 from hoering.accounts.forms import (
+    IdentityForm,
     MembershipForm,
     NewUserForm,
     UserForm,
     body_choices,
 )
+from hoering.accounts.identities import identities_of
 from hoering.accounts.models import Body, Membership, Role, User
 from hoering.accounts.passwords import WeakPassword
 from hoering.accounts.queries import all_bodies, user_memberships, users_query
@@ -101,6 +103,9 @@ def user(user_id: int):
         membership_form=form, button_form=EmptyForm(),
         awaits_password=invitations.awaits_password(user),
         invitation=invitations.pending_invitation(user), now=now_utc(),
+        password_allowed=sso_policy.password_login_allowed(user),
+        identities=identities_of(user) if sso_policy.configured() else None,
+        identity_form=IdentityForm(issuer=current_app.config["OIDC_ISSUER"]),
     )
 
 
