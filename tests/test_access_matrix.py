@@ -91,6 +91,13 @@ MATRIX = {
     "accounts.logout": {"POST": LOGGED_IN},
     "accounts.own_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.end_own_sessions": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    # a login's second step (public: nobody is logged in before the code)
+    "accounts.login_code": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.login_enrol": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.own_two_factor": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.own_recovery_codes": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.disable_own_two_factor": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.reset_user_two_factor": {"GET": ADMINS, "POST": ADMINS},
     "main.dashboard": {"GET": LOGGED_IN},
     "accounts.users": {"GET": READERS},
     "accounts.user": {"GET": READERS},
@@ -258,11 +265,22 @@ CONSULTED_VERSION_ENDPOINTS = {"consultations.compare", "revised_draft.tracked"}
 FORMAT_FOR = {"trace.export": "csv", "trace.case_log": "json", "public.memo": "pdf",
               "revised_draft.tracked": "docx", "revised_draft.clean": "pdf"}
 
-# An allowed GET answers 200, except here: endpoint -> (roles, where to), with the reason.
+# An allowed GET answers 200, except here: endpoint -> ((roles, where to), ...), with the
+# reason.
+NOT_LOGGED_IN = EVERYONE - LOGGED_IN
 GET_REDIRECTS = {
     # accounts.views.login: someone already logged in is sent on to the dashboard
-    "accounts.login": (LOGGED_IN, "/"),
+    "accounts.login": ((LOGGED_IN, "/"),),
+    # a login's second step: without a password first, the login page
+    "accounts.login_code": ((LOGGED_IN, "/"), (NOT_LOGGED_IN, "/login")),
+    "accounts.login_enrol": ((LOGGED_IN, "/"), (NOT_LOGGED_IN, "/login")),
+    # the world's users have no two-factor to change: their account's two-factor page
+    "accounts.own_recovery_codes": ((LOGGED_IN, "/min-konto/tofaktor"),),
+    "accounts.disable_own_two_factor": ((LOGGED_IN, "/min-konto/tofaktor"),),
 }
+# Allowed, and answered with the login page: the page logs out, or needs a password first.
+TO_THE_LOGIN = ("accounts.logout", "accounts.end_own_sessions", "accounts.login_code",
+                "accounts.login_enrol")
 
 CASES = [
     (endpoint, method, role)
@@ -426,16 +444,15 @@ def test_route_access(app, client, make_user, access_world, endpoint, method, ro
     if allowed:
         assert response.status_code not in (401, 403), response.status_code
         if method == "GET":
-            redirect = GET_REDIRECTS.get(endpoint)
-            if redirect is not None and role in redirect[0]:
+            redirect = next((where for roles, where in GET_REDIRECTS.get(endpoint, ())
+                             if role in roles), None)
+            if redirect is not None:
                 assert (response.status_code, response.headers.get("Location")) == (
-                    302, redirect[1])
+                    302, redirect)
             else:
                 assert response.status_code == 200, (
                     response.status_code, response.headers.get("Location"))
-        assert "/login" not in response.headers.get("Location", "") or endpoint in (
-            "accounts.logout", "accounts.end_own_sessions",
-        )
+        assert "/login" not in response.headers.get("Location", "") or endpoint in TO_THE_LOGIN
     elif role in (ANON, EXTERNAL) and MATRIX[endpoint][method] is not LINK_HOLDER:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/login")

@@ -38,6 +38,11 @@ class LoginRefused(DomainError):
 
     status_code = 200
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """The response's headers beside the message."""
+        return {}
+
 
 class LoginThrottled(LoginRefused):
     """Too many recent failures for this e-mail address from this client."""
@@ -47,6 +52,10 @@ class LoginThrottled(LoginRefused):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def _pair(email: str, ip: str | None) -> Any:
@@ -125,7 +134,8 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
     """Return the user for valid credentials, or raise LoginRefused.
 
     Every outcome writes an audit event; the caller commits either way so that
-    failures are counted.
+    failures are counted. The pair's failures are forgotten once the login is complete
+    (``forget_failures``, hoering.accounts.views.login.finish_login).
     """
     email = normalise_email(email)
     check_throttle(email, ip)
@@ -139,9 +149,14 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
         )
         raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
     record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
-    db.session.execute(delete(LoginFailure).where(_pair(email, ip)))  # the pair starts over
     _prune_login_failures()
     return user
+
+
+def forget_failures(email: str, ip: str | None) -> None:
+    """The pair logged in (its second factor too, if it has one): it starts over. Not
+    after the password alone, or each right password would let wrong codes start over."""
+    db.session.execute(delete(LoginFailure).where(_pair(email, ip)))
 
 
 def record_wrong_current_password(user: User, ip: str | None) -> None:

@@ -39,6 +39,23 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Adgangskode"), validators=[required])
 
 
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Kode"),
+        description=_l("Den sekscifrede kode, din godkendelsesapp viser nu – eller en af "
+                       "dine gendannelseskoder."),
+        filters=[strip], validators=[required, Length(max=40)],
+    )
+
+
+class EnrolCodeForm(FlaskForm):
+    code = StringField(
+        _l("Kode fra appen"),
+        description=_l("Den sekscifrede kode, appen viser, når du har tilføjet kontoen."),
+        filters=[strip], validators=[required, Length(max=40)],
+    )
+
+
 class _PasswordFields:
     # what else makes a password unusable (too easy to guess, the user's name) is checked
     # by the operation (hoering.accounts.passwords), its message shown under this field

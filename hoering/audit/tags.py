@@ -17,11 +17,19 @@ class AuditTag(StrEnum):
     AUTH_LOGIN_FAILED = "auth:login_failed"
     AUTH_LOGIN_THROTTLED = "auth:login_throttled"
     AUTH_LOGOUT = "auth:logout"
+    AUTH_TWO_FACTOR_PASSED = "auth:two_factor_passed"
+    AUTH_TWO_FACTOR_FAILED = "auth:two_factor_failed"
+    AUTH_TWO_FACTOR_RECOVERY_USED = "auth:two_factor_recovery_used"
     USER_CREATE = "user:create"
     USER_UPDATE = "user:update"
     USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
     USER_INVITE = "user:invite"
     USER_END_SESSIONS = "user:end_sessions"
+    USER_TWO_FACTOR_ENROL = "user:two_factor_enrol"
+    USER_TWO_FACTOR_RECOVERY_CODES = "user:two_factor_recovery_codes"
+    USER_TWO_FACTOR_DISABLE = "user:two_factor_disable"
+    USER_TWO_FACTOR_RESET = "user:two_factor_reset"
+    TWO_FACTOR_REKEY = "two_factor:rekey"
     FORM_STASH_CREATE = "form_stash:create"
     FORM_STASH_RESTORE = "form_stash:restore"
     BODY_CREATE = "body:create"
@@ -124,11 +132,19 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.AUTH_LOGIN_FAILED: "Mislykket login",
     AuditTag.AUTH_LOGIN_THROTTLED: "Login afvist efter for mange forsøg",
     AuditTag.AUTH_LOGOUT: "Logget ud",
+    AuditTag.AUTH_TWO_FACTOR_PASSED: "Kode fra godkendelsesappen godtaget ved login",
+    AuditTag.AUTH_TWO_FACTOR_FAILED: "Forkert kode til totrinsbekræftelse",
+    AuditTag.AUTH_TWO_FACTOR_RECOVERY_USED: "Gendannelseskode brugt",
     AuditTag.USER_CREATE: "Bruger oprettet",
     AuditTag.USER_UPDATE: "Bruger ændret",
     AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
     AuditTag.USER_INVITE: "Invitation sendt",
     AuditTag.USER_END_SESSIONS: "Bruger logget ud på alle enheder",
+    AuditTag.USER_TWO_FACTOR_ENROL: "Totrinsbekræftelse slået til",
+    AuditTag.USER_TWO_FACTOR_RECOVERY_CODES: "Nye gendannelseskoder til totrinsbekræftelse",
+    AuditTag.USER_TWO_FACTOR_DISABLE: "Totrinsbekræftelse slået fra af brugeren",
+    AuditTag.USER_TWO_FACTOR_RESET: "Totrinsbekræftelse nulstillet af en administrator",
+    AuditTag.TWO_FACTOR_REKEY: "Totrinsbekræftelsens hemmeligheder krypteret med ny nøgle",
     AuditTag.FORM_STASH_CREATE: "Indtastning gemt, da sessionen var udløbet",
     AuditTag.FORM_STASH_RESTORE: "Gemt indtastning sat ind igen efter nyt login",
     AuditTag.BODY_CREATE: "Organ oprettet",
