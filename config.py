@@ -7,14 +7,37 @@ variable, else ``development``. Production is always chosen explicitly
 
 from __future__ import annotations
 
+import base64
 import os
 from typing import Any
 
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production
+# A Fernet key (urlsafe base64 of 32 bytes: "development-only-not-secret-key!"), for
+# development and tests only; refused in production.
+DEVELOPMENT_TOTP_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWtleSE="
+MAKE_TOTP_KEY = ("python -c 'from cryptography.fernet import Fernet; "
+                 "print(Fernet.generate_key().decode())'")
 
 
 def _int_env(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+def _list_env(name: str) -> tuple[str, ...]:
+    """A comma-separated setting as its items, trimmed, the empty ones left out."""
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
+def totp_keys(setting: str | None) -> list[str]:
+    """The Fernet keys of ``TOTP_ENCRYPTION_KEY``, newest first (comma-separated)."""
+    return [key.strip() for key in (setting or "").split(",") if key.strip()]
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (ValueError, UnicodeEncodeError):
+        return False
 
 
 class Config:
@@ -53,6 +76,17 @@ class Config:
     LOGIN_MAX_FAILURES_PER_IP = _int_env("LOGIN_MAX_FAILURES_PER_IP", 20)
     LOGIN_IP_WINDOW_MINUTES = _int_env("LOGIN_IP_WINDOW_MINUTES", 60)
     LOGIN_FAILURE_WINDOW_MINUTES = _int_env("LOGIN_FAILURE_WINDOW_MINUTES", 24 * 60)
+
+    # Two-factor login (hoering/accounts/two_factor.py). The roles that must use it
+    # (comma-separated role names, e.g. "admin,staff"; empty: optional for everyone); the
+    # key that encrypts the users' TOTP secrets (a Fernet key, or several comma-separated,
+    # newest first, to rotate: every key reads, the newest writes; never in the database;
+    # production has no default, see ProductionConfig.check); the name the authenticator
+    # app shows; how long the code page waits after the password.
+    TWO_FACTOR_REQUIRED_ROLES = _list_env("TWO_FACTOR_REQUIRED_ROLES")
+    TOTP_ENCRYPTION_KEY: str | None = os.environ.get("TOTP_ENCRYPTION_KEY", DEVELOPMENT_TOTP_KEY)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Høring")
+    TWO_FACTOR_LOGIN_MINUTES = _int_env("TWO_FACTOR_LOGIN_MINUTES", 5)
 
     # Werkzeug's scrypt with its default cost (n=2**15, r=8, p=1).
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a secret
@@ -162,6 +196,8 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     AUDIT_CREATE_SIGNING_KEY = False  # a missing key is an error for the audit commands
     HSTS_SECONDS = _int_env("HSTS_SECONDS", 365 * 24 * 60 * 60)
+    # No default: without a key nobody can enrol (and no role may require two-factor)
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
 
     @classmethod
     def check(cls, settings: dict[str, Any]) -> None:
@@ -174,6 +210,22 @@ class ProductionConfig(Config):
             )
         if not settings.get("SQLALCHEMY_DATABASE_URI"):
             raise RuntimeError("DATABASE_URL skal sættes i produktion (PostgreSQL).")
+        cls._check_totp_key(settings)
+
+    @classmethod
+    def _check_totp_key(cls, settings: dict[str, Any]) -> None:
+        """Two-factor needs a key of the installation's own: required by a role, it must
+        be set; set, every key must be a Fernet key, and not the development one."""
+        keys = totp_keys(settings.get("TOTP_ENCRYPTION_KEY"))
+        how = f"Lav en nøgle med {MAKE_TOTP_KEY}."
+        if not keys and settings.get("TWO_FACTOR_REQUIRED_ROLES"):
+            raise RuntimeError(
+                "TOTP_ENCRYPTION_KEY skal sættes i produktion, når TWO_FACTOR_REQUIRED_ROLES "
+                f"kræver totrinsbekræftelse. {how}")
+        if DEVELOPMENT_TOTP_KEY in keys or not all(_is_fernet_key(key) for key in keys):
+            raise RuntimeError(
+                "TOTP_ENCRYPTION_KEY skal være en hemmelig Fernet-nøgle (flere adskilt med "
+                f"komma, den nyeste først), ikke udviklingsnøglen. {how}")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -141,3 +141,39 @@ def _register_user_commands(app: Flask) -> None:
             raise click.ClickException(error.message) from error
         db.session.commit()
         click.echo(f"Administrator {user.email} er oprettet.")
+
+    _register_two_factor_commands(users)
+
+
+def _register_two_factor_commands(users: click.Group) -> None:
+    @users.command("reset-two-factor")
+    @click.argument("email")
+    def reset_two_factor(email: str) -> None:
+        """Remove a user's two-factor (e.g. the only administrator lost their phone and
+        recovery codes); they enrol again at their next login if their role requires it."""
+        from hoering.accounts.two_factor import reset
+
+        user = db.session.scalar(select(User).where(User.email == accounts.normalise_email(email)))
+        if user is None:
+            raise click.ClickException(f"Der findes ingen bruger med e-mailadressen {email}.")
+        try:
+            reset(user, actor=None)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"Totrinsbekræftelsen for {user.email} er nulstillet.")
+
+    @users.command("rekey-two-factor")
+    def rekey_two_factor() -> None:
+        """Encrypt every TOTP secret again with the first key of TOTP_ENCRYPTION_KEY (after
+        a new key was put in front; the older ones can go afterwards)."""
+        from hoering.accounts.two_factor import rekey
+
+        try:
+            count = rekey()
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"{count} hemmeligheder er krypteret med den nyeste nøgle.")

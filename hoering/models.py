@@ -3,6 +3,7 @@
 from hoering.accounts import identities as accounts_identities
 from hoering.accounts import models as accounts_models
 from hoering.accounts import tokens as accounts_tokens
+from hoering.accounts import two_factor as accounts_two_factor
 from hoering.audit import models as audit_models
 from hoering.cases import models as cases_models
 from hoering.consultations import models as consultations_models
@@ -15,6 +16,7 @@ __all__ = [
     "accounts_identities",
     "accounts_models",
     "accounts_tokens",
+    "accounts_two_factor",
     "audit_models",
     "cases_models",
     "consultations_models",

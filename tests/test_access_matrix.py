@@ -100,6 +100,13 @@ MATRIX = {
     "accounts.logout": {"POST": LOGGED_IN},
     "accounts.own_password": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.end_own_sessions": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    # a login's second step (public: nobody is logged in before the code)
+    "accounts.login_code": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.login_enrol": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts.own_two_factor": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.own_recovery_codes": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.disable_own_two_factor": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts.reset_user_two_factor": {"GET": ADMINS, "POST": ADMINS},
     "main.dashboard": {"GET": LOGGED_IN},
     "accounts.users": {"GET": READERS},
     "accounts.user": {"GET": READERS},
@@ -284,12 +291,19 @@ GET_REDIRECTS = {
     "accounts.sso_login": {LOGGED_IN: "/", NOT_LOGGED_IN: PROVIDER_LOGIN},
     # ... and back at the callback, without a login started here, to the login page
     "accounts.sso_callback": {LOGGED_IN: "/", NOT_LOGGED_IN: "/login"},
+    # a login's second step: without a password first, the login page
+    "accounts.login_code": {LOGGED_IN: "/", NOT_LOGGED_IN: "/login"},
+    "accounts.login_enrol": {LOGGED_IN: "/", NOT_LOGGED_IN: "/login"},
+    # the world's users have no two-factor to change: their account's two-factor page
+    "accounts.own_recovery_codes": {LOGGED_IN: "/min-konto/tofaktor"},
+    "accounts.disable_own_two_factor": {LOGGED_IN: "/min-konto/tofaktor"},
 }
 # An allowed request that ends on (or leads through) the login page, with the reason.
 LEADS_TO_LOGIN = {
     "accounts.logout", "accounts.end_own_sessions",  # the session ends
     "accounts.sso_callback",  # a refused single sign-on: back to the login page
     "accounts.invitation_sso",  # the provider's login, with the callback's URL in its query
+    "accounts.login_code", "accounts.login_enrol",  # a password is needed first
 }
 
 CASES = [

@@ -39,6 +39,11 @@ class LoginRefused(DomainError):
 
     status_code = 200
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """The response's headers beside the message."""
+        return {}
+
 
 class LoginThrottled(LoginRefused):
     """Too many recent failures for this e-mail address from this client."""
@@ -48,6 +53,10 @@ class LoginThrottled(LoginRefused):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def _pair(email: str, ip: str | None) -> Any:
@@ -126,7 +135,8 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
     """Return the user for valid credentials, or raise LoginRefused.
 
     Every outcome writes an audit event; the caller commits either way so that
-    failures are counted.
+    failures are counted. The pair's failures are forgotten once the login is complete
+    (``forget_failures``, hoering.accounts.views.login.finish_login).
     """
     email = normalise_email(email)
     check_throttle(email, ip)
@@ -142,7 +152,6 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
     if not sso_policy.password_login_allowed(user):
         _refuse_password_for_sso(user)
     record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
-    db.session.execute(delete(LoginFailure).where(_pair(email, ip)))  # the pair starts over
     _prune_login_failures()
     return user
 
@@ -157,6 +166,10 @@ def _refuse_password_for_sso(user: User) -> None:
     name = sso_policy.provider_name()
     raise LoginRefused(f"Din bruger logger ind med {name}, ikke med en adgangskode: brug "
                        f"knappen »Log ind med {name}«.")
+def forget_failures(email: str, ip: str | None) -> None:
+    """The pair logged in (its second factor too, if it has one): it starts over. Not
+    after the password alone, or each right password would let wrong codes start over."""
+    db.session.execute(delete(LoginFailure).where(_pair(email, ip)))
 
 
 def record_wrong_current_password(user: User, ip: str | None) -> None:

@@ -49,6 +49,21 @@ PASSWORD_LENGTH = [
            message=_l("Adgangskoden må højst være på %(n)d tegn.", n=MAX_PASSWORD_LENGTH)),
 ]
 _same_password = EqualTo("password", message=_l("De to adgangskoder er ikke ens."))
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Kode"),
+        description=_l("Den sekscifrede kode, din godkendelsesapp viser nu – eller en af "
+                       "dine gendannelseskoder."),
+        filters=[strip], validators=[required, Length(max=40)],
+    )
+
+
+class EnrolCodeForm(FlaskForm):
+    code = StringField(
+        _l("Kode fra appen"),
+        description=_l("Den sekscifrede kode, appen viser, når du har tilføjet kontoen."),
+        filters=[strip], validators=[required, Length(max=40)],
+    )
 
 
 class _PasswordFields:

@@ -5,6 +5,10 @@ version ends every session of the user at once (logout, a new password, a change
 deactivation, "Log ud på alle enheder"). A session also ends SESSION_IDLE_MINUTES after
 its last request, and PERMANENT_SESSION_LIFETIME seconds after the login.
 
+A login that waits for its second factor (hoering.accounts.two_factor) is no session yet:
+the browser's session only remembers who gave the right password, and when
+(``begin_pending_login``); nobody is logged in until the code is right.
+
 When a form's POST arrives after its session expired, what was typed (never passwords,
 files or the CSRF token) is kept server-side in ``form_stashes``, the browser's session
 holding only a random token; the browser goes to the login page and from there back to
@@ -16,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
@@ -32,6 +36,9 @@ from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 
 LOGIN_AT, SEEN_AT, STASH_TOKEN = "_login_at", "_seen_at", "_form_stash"
+PENDING_LOGIN = "_pending_login"
+# the two-factor secret being set up (hoering.accounts.views.two_factor), encrypted
+TWO_FACTOR_SETUP = "_two_factor_setup"
 STASH_MAX_CHARS = 1_000_000  # more than any form takes (a draft: 500,000)
 MAX_PAGE_LENGTH = 2000
 # posted names never kept (a password field, its confirmation, the CSRF token)
@@ -60,6 +67,7 @@ def _now() -> int:
 def start_session(user: User, *, keep_login_time: bool = False) -> None:
     """Log ``user`` in in this browser; ``keep_login_time``: the session's absolute
     lifetime still counts from the earlier login (after changing one's own password)."""
+    session.pop(PENDING_LOGIN, None)
     login_user(user)
     now = _now()
     if not keep_login_time or LOGIN_AT not in session:
@@ -70,8 +78,36 @@ def start_session(user: User, *, keep_login_time: bool = False) -> None:
 def end_session() -> None:
     """Log out in this browser (the caller raises the version to end the others)."""
     logout_user()
-    session.pop(LOGIN_AT, None)
-    session.pop(SEEN_AT, None)
+    for key in (LOGIN_AT, SEEN_AT, PENDING_LOGIN, TWO_FACTOR_SETUP):
+        session.pop(key, None)
+
+
+class PendingLogin(NamedTuple):
+    user: User
+    next_target: str | None  # where the login goes on to (checked when it does)
+
+
+def begin_pending_login(user: User, next_target: str | None) -> None:
+    """``user`` passed the first step of a login; the second factor is still to come."""
+    session[PENDING_LOGIN] = {"user": user.id, "version": user.session_version,
+                              "at": _now(), "next": next_target or ""}
+
+
+def pending_login() -> PendingLogin | None:
+    """The login waiting for its second factor in this browser, if it still may go on:
+    begun within TWO_FACTOR_LOGIN_MINUTES, by a user still active whose sessions were
+    not ended since (a logout elsewhere, an administrator's reset)."""
+    data = session.get(PENDING_LOGIN)
+    if not isinstance(data, dict):
+        return None
+    user_id, at = data.get("user"), data.get("at")
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    limit = current_app.config["TWO_FACTOR_LOGIN_MINUTES"] * 60
+    if (user is None or not user.active or user.session_version != data.get("version")
+            or not isinstance(at, int) or not 0 <= _now() - at <= limit):
+        session.pop(PENDING_LOGIN, None)
+        return None
+    return PendingLogin(user, data.get("next") or None)
 
 
 def _expired() -> bool:

@@ -20,6 +20,9 @@ class AuditTag(StrEnum):
     AUTH_PASSWORD_RESET_REQUEST = "auth:password_reset_request"  # noqa: S105 (a tag)
     AUTH_SSO_LOGIN = "auth:sso_login"
     AUTH_SSO_REFUSED = "auth:sso_refused"
+    AUTH_TWO_FACTOR_PASSED = "auth:two_factor_passed"
+    AUTH_TWO_FACTOR_FAILED = "auth:two_factor_failed"
+    AUTH_TWO_FACTOR_RECOVERY_USED = "auth:two_factor_recovery_used"
     USER_CREATE = "user:create"
     USER_UPDATE = "user:update"
     USER_SET_PASSWORD = "user:set_password"  # noqa: S105 (a tag, no password)
@@ -29,6 +32,11 @@ class AuditTag(StrEnum):
     USER_IMPORT = "user:import"
     USER_SSO_BIND = "user:sso_bind"
     USER_SSO_UNBIND = "user:sso_unbind"
+    USER_TWO_FACTOR_ENROL = "user:two_factor_enrol"
+    USER_TWO_FACTOR_RECOVERY_CODES = "user:two_factor_recovery_codes"
+    USER_TWO_FACTOR_DISABLE = "user:two_factor_disable"
+    USER_TWO_FACTOR_RESET = "user:two_factor_reset"
+    TWO_FACTOR_REKEY = "two_factor:rekey"
     FORM_STASH_CREATE = "form_stash:create"
     FORM_STASH_RESTORE = "form_stash:restore"
     BODY_CREATE = "body:create"
@@ -134,6 +142,9 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.AUTH_PASSWORD_RESET_REQUEST: "Link til ny adgangskode bestilt",
     AuditTag.AUTH_SSO_LOGIN: "Logget ind med single sign-on",
     AuditTag.AUTH_SSO_REFUSED: "Login med single sign-on afvist",
+    AuditTag.AUTH_TWO_FACTOR_PASSED: "Kode fra godkendelsesappen godtaget ved login",
+    AuditTag.AUTH_TWO_FACTOR_FAILED: "Forkert kode til totrinsbekræftelse",
+    AuditTag.AUTH_TWO_FACTOR_RECOVERY_USED: "Gendannelseskode brugt",
     AuditTag.USER_CREATE: "Bruger oprettet",
     AuditTag.USER_UPDATE: "Bruger ændret",
     AuditTag.USER_SET_PASSWORD: "Adgangskode sat",
@@ -143,6 +154,11 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.USER_IMPORT: "Brugere indlæst fra en CSV-fil",
     AuditTag.USER_SSO_BIND: "Login hos identitetsudbyder knyttet til bruger",
     AuditTag.USER_SSO_UNBIND: "Login hos identitetsudbyder fjernet fra bruger",
+    AuditTag.USER_TWO_FACTOR_ENROL: "Totrinsbekræftelse slået til",
+    AuditTag.USER_TWO_FACTOR_RECOVERY_CODES: "Nye gendannelseskoder til totrinsbekræftelse",
+    AuditTag.USER_TWO_FACTOR_DISABLE: "Totrinsbekræftelse slået fra af brugeren",
+    AuditTag.USER_TWO_FACTOR_RESET: "Totrinsbekræftelse nulstillet af en administrator",
+    AuditTag.TWO_FACTOR_REKEY: "Totrinsbekræftelsens hemmeligheder krypteret med ny nøgle",
     AuditTag.FORM_STASH_CREATE: "Indtastning gemt, da sessionen var udløbet",
     AuditTag.FORM_STASH_RESTORE: "Gemt indtastning sat ind igen efter nyt login",
     AuditTag.BODY_CREATE: "Organ oprettet",

@@ -137,6 +137,19 @@ def test_the_provider_vouching_for_mfa_is_passed_on(client, make_user, sso_confi
     assert seen == [False, True]
 
 
+def test_two_factor_is_asked_after_sso_unless_the_provider_enforces_mfa(
+        app, client, make_user, sso_config, oidc_provider, monkeypatch):
+    monkeypatch.setitem(app.config, "TWO_FACTOR_REQUIRED_ROLES", ("staff",))
+    _bind(make_user(Role.STAFF), oidc_provider)
+    asked = sso_login(client, oidc_provider)
+    assert asked.status_code == 302 and asked.headers["Location"] == "/login/tofaktor"
+    assert not _logged_in(client)
+    sso_config(OIDC_PROVIDER_ENFORCES_MFA=True)
+    vouched = sso_login(client, oidc_provider)
+    assert vouched.status_code == 302 and vouched.headers["Location"] == "/"
+    assert _logged_in(client)
+
+
 # --- binding -------------------------------------------------------------------------
 
 

@@ -5,26 +5,28 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import invitations, operations, sessions, sso_policy
+from hoering.accounts import invitations, operations, sessions, sso_policy, two_factor
 from hoering.accounts.auth import (
     LoginRefused,
     LoginThrottled,
     authenticate,
     check_throttle,
+    forget_failures,
     record_logout,
     record_wrong_current_password,
 )
-from hoering.accounts.forms import LoginForm, OwnPasswordForm, PasswordForm
+from hoering.accounts.forms import LoginForm, OwnPasswordForm, PasswordForm, TwoFactorCodeForm
 from hoering.accounts.models import User
 from hoering.accounts.views.blueprint import allow_forms_to_provider, bp
 from hoering.accounts.views.password_reset import mail_limit
+from hoering.accounts.views.two_factor import enrolment_page, recovery_codes_page
 from hoering.core.db import db
 from hoering.core.permissions import Permission, permission_required, public
-from hoering.core.web import EmptyForm, confirmed, form_error, perform, private_page
+from hoering.core.web import EmptyForm, confirmed, form_error, no_store, perform, private_page
 
 
 def _safe_next(target: str | None) -> str:
@@ -49,7 +51,7 @@ def login():
             db.session.commit()  # the failure is counted and audited
             form.password.errors.append(refusal.message)
             return (render_template("accounts/login.html", form=form), refusal.status_code,
-                    _retry_after(refusal))
+                    refusal.headers)
         return finish_login(user, next_target=request.args.get("next"))
     return render_template("accounts/login.html", form=form)
 
@@ -57,17 +59,77 @@ def login():
 def finish_login(user: User, *, next_target: str | None, mfa_by_provider: bool = False):
     """The last step of every way of logging in (a password, single sign-on): the user
     whose identity was checked gets a session and goes on to ``next_target`` (a local
-    path only). ``mfa_by_provider``: the identity provider vouched for a second factor."""
-    sessions.prune_form_stashes()
-    db.session.commit()
-    sessions.start_session(user)
+    path only). A user with two-factor, or whose role requires it, gets no session yet:
+    the code page comes first (or, not enrolled, the enrolment), unless
+    ``mfa_by_provider``: the identity provider vouched for a second factor."""
+    if not mfa_by_provider and two_factor.second_factor_due(user):
+        sessions.begin_pending_login(user, next_target)
+        db.session.commit()  # the first step's audit event
+        return redirect(url_for("accounts.login_code" if two_factor.is_enrolled(user)
+                                else "accounts.login_enrol"))
+    _log_in(user)
     return redirect(_safe_next(next_target))
 
 
-def _retry_after(refusal: LoginRefused) -> dict[str, str]:
-    if isinstance(refusal, LoginThrottled):
-        return {"Retry-After": str(refusal.retry_after)}
-    return {}
+def _log_in(user: User) -> None:
+    """Start ``user``'s session in this browser: the login is complete."""
+    forget_failures(user.email, g.client_ip)
+    sessions.prune_form_stashes()
+    db.session.commit()
+    sessions.start_session(user)
+
+
+def _log_in_again():
+    flash(_("Log ind igen: koden skal skrives inden for %(n)d minutter efter adgangskoden.",
+            n=current_app.config["TWO_FACTOR_LOGIN_MINUTES"]), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/login/kode", methods=["GET", "POST"])
+@public
+def login_code():
+    """The second step of a login with two-factor: the app's code or a recovery code.
+    Wrong codes count and wait like wrong passwords (the same e-mail and IP pair)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    pending = sessions.pending_login()
+    if pending is None:
+        return _log_in_again()
+    if not two_factor.is_enrolled(pending.user):
+        return redirect(url_for("accounts.login_enrol"))
+    form = TwoFactorCodeForm()
+    page = partial(render_template, "accounts/login_code.html", form=form)
+    if not form.validate_on_submit():
+        return page()
+    try:
+        two_factor.pass_login(pending.user, form.code.data, ip=g.client_ip)
+    except LoginRefused as refusal:
+        db.session.commit()  # the failure is counted and audited
+        form.code.errors.append(refusal.message)
+        return page(), refusal.status_code, refusal.headers
+    _log_in(pending.user)
+    return redirect(_safe_next(pending.next_target))
+
+
+@bp.route("/login/tofaktor", methods=["GET", "POST"])
+@no_store  # it shows the secret
+@public
+def login_enrol():
+    """A login whose role requires two-factor, by a user not enrolled: enrolling is the
+    second step, and the recovery codes are shown once logged in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    pending = sessions.pending_login()
+    if pending is None:
+        return _log_in_again()
+    if two_factor.is_enrolled(pending.user):
+        return redirect(url_for("accounts.login_code"))
+
+    def enrolled(codes: list[str]):
+        _log_in(pending.user)
+        return recovery_codes_page(codes, continue_url=_safe_next(pending.next_target))
+
+    return enrolment_page(pending.user, during_login=True, done=enrolled)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -143,7 +205,7 @@ def own_password():
     except LoginThrottled as refusal:
         db.session.commit()  # audited
         form.current_password.errors.append(refusal.message)
-        return page(), refusal.status_code, _retry_after(refusal)
+        return page(), refusal.status_code, refusal.headers
 
     def change() -> None:
         operations.set_password(user, form.password.data, actor=user,

@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hoering.accounts import invitations, operations, password_reset, sso_policy
+from hoering.accounts import invitations, operations, password_reset, sso_policy, two_factor
 from hoering.accounts.forms import (
     IdentityForm,
     MembershipForm,
@@ -106,6 +106,8 @@ def user(user_id: int):
         password_allowed=sso_policy.password_login_allowed(user),
         identities=identities_of(user) if sso_policy.configured() else None,
         identity_form=IdentityForm(issuer=current_app.config["OIDC_ISSUER"]),
+        two_factor_enrolment=two_factor.enrolment_of(user),
+        two_factor_required=two_factor.is_required(user),
     )
 
 
@@ -163,6 +165,27 @@ def end_user_sessions(user_id: int):
                    name=user.name),
         confirm_label=_("Log ud på alle enheder"), cancel_url=user_url,
         done=_("%(name)s er logget ud på alle enheder.", name=user.name), next_url=user_url,
+    )
+
+
+@bp.route("/brugere/<int:user_id>/tofaktor/nulstil", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_USERS)
+def reset_user_two_factor(user_id: int):
+    """A lost phone: the user's app and recovery codes stop working (they enrol again)."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        return redirect(url_for("accounts.own_two_factor"))  # needs a current code
+    user_url = url_for("accounts.user", user_id=user.id)
+    return confirmed(
+        lambda: two_factor.reset(user, actor=current_user),
+        title=_("Nulstil totrinsbekræftelse"),
+        question=_("Vil du nulstille totrinsbekræftelsen for %(name)s? Godkendelsesappen og "
+                   "gendannelseskoderne holder op med at virke, og %(name)s bliver logget ud "
+                   "på alle enheder. Gør det kun, når du ved, at det er %(name)s, der har "
+                   "mistet sin telefon.", name=user.name),
+        confirm_label=_("Nulstil totrinsbekræftelse"), cancel_url=user_url,
+        done=_("Totrinsbekræftelsen for %(name)s er nulstillet.", name=user.name),
+        next_url=user_url,
     )
 
 
