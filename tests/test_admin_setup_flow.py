@@ -96,6 +96,7 @@ def test_admin_sets_up_a_case_through_the_ui_and_every_step_is_audited(client, l
         "auth:login",
         "body:create",
         "user:create",
+        "user:invite",  # a new user chooses their own password from an e-mailed link
         "membership:create",
         "policy:create",
         "version:create",
@@ -110,8 +111,9 @@ def test_admin_sets_up_a_case_through_the_ui_and_every_step_is_audited(client, l
         assert event.ip == "127.0.0.1"
         assert event.request_id and len(event.request_id) >= 8
         assert event.occurred_at.utcoffset().total_seconds() == 0
-    # the version and its three sections are created by one request
-    assert len({e.request_id for e in events}) == len(events) - 3
+    # the version and its three sections are created by one request, and the user and
+    # their invitation by another
+    assert len({e.request_id for e in events}) == len(events) - 4
 
     by_action = {e.action: e for e in events}
     assert by_action["body:create"].changes["abbreviation"] == {"before": None, "after": "SOU"}

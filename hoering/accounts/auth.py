@@ -134,9 +134,9 @@ def count_failure(email: str, ip: str | None) -> None:
 def authenticate(email: str, password: str, *, ip: str | None) -> User:
     """Return the user for valid credentials, or raise LoginRefused.
 
-    Every outcome writes an audit event; the caller commits either way so that
-    failures are counted. The pair's failures are forgotten once the login is complete
-    (``forget_failures``, hoering.accounts.views.login.finish_login).
+    A refusal writes an audit event; the caller commits either way so that failures are
+    counted. The login itself is audited, and the pair's failures forgotten, once it is
+    complete (``record_login``, ``forget_failures``: views.login.finish_login).
     """
     email = normalise_email(email)
     check_throttle(email, ip)
@@ -151,9 +151,14 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
         raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
     if not sso_policy.password_login_allowed(user):
         _refuse_password_for_sso(user)
-    record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
     _prune_login_failures()
     return user
+
+
+def record_login(user: User) -> None:
+    """The login is complete (its password or single sign-on, and its second factor if
+    due): the session starts, and the pair's failures are forgotten."""
+    record_event(AuditTag.AUTH_LOGIN, actor=user, object_type="user", object_id=user.id)
 
 
 def _refuse_password_for_sso(user: User) -> None:

@@ -140,7 +140,7 @@ DESCRIPTIONS: dict[AuditTag, str] = {
     AuditTag.AUTH_LOGIN_THROTTLED: "Login afvist efter for mange forsøg",
     AuditTag.AUTH_LOGOUT: "Logget ud",
     AuditTag.AUTH_PASSWORD_RESET_REQUEST: "Link til ny adgangskode bestilt",
-    AuditTag.AUTH_SSO_LOGIN: "Logget ind med single sign-on",
+    AuditTag.AUTH_SSO_LOGIN: "Login hos identitetsudbyderen godtaget",
     AuditTag.AUTH_SSO_REFUSED: "Login med single sign-on afvist",
     AuditTag.AUTH_TWO_FACTOR_PASSED: "Kode fra godkendelsesappen godtaget ved login",
     AuditTag.AUTH_TWO_FACTOR_FAILED: "Forkert kode til totrinsbekræftelse",

@@ -16,6 +16,7 @@ from hoering.accounts.auth import (
     authenticate,
     check_throttle,
     forget_failures,
+    record_login,
     record_logout,
     record_wrong_current_password,
 )
@@ -73,6 +74,7 @@ def finish_login(user: User, *, next_target: str | None, mfa_by_provider: bool =
 
 def _log_in(user: User) -> None:
     """Start ``user``'s session in this browser: the login is complete."""
+    record_login(user)
     forget_failures(user.email, g.client_ip)
     sessions.prune_form_stashes()
     db.session.commit()
