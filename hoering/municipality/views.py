@@ -9,11 +9,13 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from hoering.core.permissions import permission_required
 from hoering.core.web import confirmed, download, form_error, perform
 from hoering.municipality import operations
 from hoering.municipality.forms import LogoForm, SettingsForm, TemplateForm
+from hoering.municipality.models import MunicipalitySettings
 from hoering.municipality.settings import current_settings
 
 bp = Blueprint("municipality", __name__, url_prefix="/admin/kommune")
@@ -22,6 +24,21 @@ TEMPLATE_MEDIA_TYPES = {
     ".dotx": "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+@bp.app_context_processor
+def municipality() -> dict[str, Any]:
+    """``municipality_settings()``: the settings for a page's header (the name) and footer
+    (the links to the accessibility statement and privacy notice), asked by base.html
+    once per page (an e-mail or document template asks nothing)."""
+    return {"municipality_settings": _settings_for_pages}
+
+
+def _settings_for_pages() -> MunicipalitySettings | None:
+    try:
+        return current_settings()
+    except SQLAlchemyError:  # an error page after a failed transaction: no name, no links
+        return None
 
 
 def _page(*, settings_form: SettingsForm | None = None,

@@ -70,7 +70,8 @@ def test_secretary_submits_the_committees_response(live_server, page, open_consu
     _assert_accessible(page, "empty draft")
 
     page.get_by_role("button", name="Gem bemærkning i kladden").click()
-    page.get_by_text("Feltet skal udfyldes.").wait_for()  # empty remark refused
+    # an empty remark is refused: the error summary and the field say so
+    page.get_by_text("Feltet skal udfyldes.", exact=True).wait_for()
     _assert_accessible(page, "draft with a validation error")
 
     page.get_by_label("Hvilken del af udkastet").select_option(

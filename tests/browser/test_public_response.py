@@ -37,6 +37,8 @@ def test_a_citizen_fixes_an_error_attaches_a_file_and_gets_a_receipt(
     page.get_by_role("heading", name=consultation.title, level=1).wait_for()
     _assert_accessible(page, "the consultation page with the form")
 
+    # the draft's sections are folded; a section opens on its heading
+    page.locator("summary", has_text=culture.heading).click()
     page.get_by_label(f"Bemærkninger til »{culture.heading}« (valgfrit)").fill(
         "Biblioteket i Skovlunde skal bevares.")
     page.get_by_label("Dit høringssvar").fill("Tak for et godt udkast.")
@@ -81,29 +83,40 @@ def test_a_citizen_fixes_an_error_attaches_a_file_and_gets_a_receipt(
 
 def test_the_form_works_with_the_keyboard_alone(live_server, page):
     consultation = public_consultation()
+    first_section = consultation.version.sections[0]
     page.goto(f"{live_server}/offentlige-hoeringer/{consultation.id}")
-    page.get_by_label("Dit høringssvar").focus()
-    page.keyboard.type("Svar skrevet med tastaturet.")
+    page.get_by_label("Navn", exact=True).focus()  # the person's details come first
+    page.keyboard.type("Tastatur Tove")
     reached = set()
+    opened = False
     for _ in range(40):  # tab through the rest of the form to the button
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "({id: document.activeElement.id, text: document.activeElement.innerText})")
+            "({id: document.activeElement.id, tag: document.activeElement.tagName,"
+            " text: document.activeElement.innerText})")
         reached.add(focused["id"])
-        if focused["id"] == "name":
-            page.keyboard.type("Tastatur Tove")
-        elif focused["id"] == "email":
+        if focused["id"] == "email":
             page.keyboard.type("tove@example.dk")
         elif focused["id"] == "publish_name":
             page.keyboard.press("Space")
+        elif focused["id"] == "general_text":
+            page.keyboard.type("Svar skrevet med tastaturet.")
+        elif focused["tag"] == "SUMMARY" and not opened:  # opens the first folded section
+            page.keyboard.press("Enter")
+            opened = True
+        elif focused["id"] == f"section-{first_section.id}":
+            page.keyboard.type("Et afsnit, åbnet med tastaturet.")
         elif focused["text"] == "Indsend høringssvar":
             page.keyboard.press("Enter")
             break
     assert "website" not in reached  # the honeypot is out of the tab order
+    assert f"section-{first_section.id}" in reached
     page.get_by_role("heading", name="Tak for dit høringssvar", level=1).wait_for()
     db.session.expire_all()
-    submitter = db.session.scalar(select(Response)).submitter
-    assert submitter.name == "Tastatur Tove" and submitter.publish_name
+    response = db.session.scalar(select(Response))
+    assert response.submitter.name == "Tastatur Tove" and response.submitter.publish_name
+    assert sorted(r.original_text for r in response.remarks) == [
+        "Et afsnit, åbnet med tastaturet.", "Svar skrevet med tastaturet."]
 
 
 def test_published_responses_and_the_closed_page_are_accessible(live_server, page, make_user):

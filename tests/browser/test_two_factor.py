@@ -49,7 +49,7 @@ def test_staff_enrols_at_the_first_login_and_then_logs_in_with_a_code(
     totp = pyotp.TOTP(page.locator("#hemmelig-noegle").inner_text().replace(" ", ""))
     page.get_by_label("Kode fra appen").fill("000000" if totp.now() != "000000" else "111111")
     page.get_by_role("button", name="Slå totrinsbekræftelse til").click()
-    page.get_by_text("Koden passer ikke.").wait_for()
+    page.locator("#code-error").get_by_text("Koden passer ikke.").wait_for()
     _assert_accessible(page, "enrolment page with an error")
     page.get_by_label("Kode fra appen").fill(totp.now())
     page.get_by_role("button", name="Slå totrinsbekræftelse til").click()
@@ -69,7 +69,7 @@ def test_staff_enrols_at_the_first_login_and_then_logs_in_with_a_code(
     _log_in_with_password(page, live_server, staff.email)
     page.get_by_label("Kode", exact=True).fill("000000" if totp.now() != "000000" else "111111")
     page.get_by_role("button", name="Log ind").click()
-    page.get_by_text("Koden er forkert eller allerede brugt.").wait_for()
+    page.locator("#code-error").get_by_text("Koden er forkert eller allerede brugt.").wait_for()
     _assert_accessible(page, "code page with an error")
     # the enrolment used this step's code: an app shows the next one a little later
     page.get_by_label("Kode", exact=True).fill(totp.at(time.time() + two_factor.STEP_SECONDS))

@@ -82,7 +82,7 @@ def test_query_count_does_not_grow_with_remarks(app, client, make_user):
     empty_all_tables()
     large = _queries_for(client, make_user, 1000)
     assert large == small, (small, large)
-    assert max(large.values()) <= 10, large
+    assert max(large.values()) <= 11, large  # 11: with the settings for the page header
 
 
 def _minutes(n_remarks: int) -> str:
@@ -114,7 +114,7 @@ def test_the_minutes_review_page_queries_do_not_grow(app, client, make_user):
     empty_all_tables()
     large = _review_queries(client, make_user, 1000, 20)
     assert large == small
-    assert large <= 13
+    assert large <= 14  # 14: with the settings for the page header
 
 
 def _attachment_queries(client, make_user, n_remarks: int, n_proposed: int) -> int:
@@ -143,7 +143,7 @@ def test_the_attachment_text_page_queries_do_not_grow(app, client, make_user):
     empty_all_tables()
     large = _attachment_queries(client, make_user, 1000, 20)
     assert large == small
-    assert large <= 19  # with the privacy view it records
+    assert large <= 20  # with the privacy view it records, and the settings for the header
 
 
 def _bulk_approval_queries(client, make_user, n_remarks: int) -> tuple[list[str], int]:

@@ -765,7 +765,7 @@ def test_the_author_cannot_approve_their_own_reply(inbox, as_user):
 
     inbox_html = _html(author.get(world.inbox_url))
     row = next(r for r in inbox_html.split("<tr>") if f"/bemaerkninger/{remark.id}\"" in r)
-    assert '<span class="tag tag-ok">godkendt</span>' in row
+    assert '<span class="badge badge-success">godkendt</span>' in row
     assert "4 af 6 besvaret, 3 godkendt" in inbox_html
     again = approver.post(f"/hoeringer/svar/{remark.id}/godkend")
     assert again.status_code == 409

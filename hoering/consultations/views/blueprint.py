@@ -12,13 +12,15 @@ from hoering.consultations.models import (
     Consultation,
     Remark,
 )
+from hoering.core.permissions import can_view_response
 
 bp = Blueprint("consultations", __name__)
 
 
 @bp.app_context_processor
 def labels():
-    return {"DISPOSITION_LABELS": DISPOSITION_LABELS}
+    # can_view_response: a page links to a body's response only for those who may open it
+    return {"DISPOSITION_LABELS": DISPOSITION_LABELS, "can_view_response": can_view_response}
 
 
 def consultation_url(consultation: Consultation) -> str:
