@@ -64,9 +64,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _register_cli(app)
 
     from hoering.core.permissions import ensure_every_route_has_an_access_rule
+    from hoering.main.audit_words import register_audit_words
     from hoering.main.errors import register_error_handlers
 
     register_error_handlers(app)
+    register_audit_words()  # how the audit trail names the domains' objects
     ensure_every_route_has_an_access_rule(app)
     return app
 
@@ -160,7 +162,10 @@ def _register_template_helpers(app: Flask) -> None:
     from hoering.core.permissions import Permission, can
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(Permission=Permission, can=can, csrf_field=formatting.csrf_field)
+    from hoering.municipality.links import law_links
+
+    app.jinja_env.globals.update(Permission=Permission, can=can, csrf_field=formatting.csrf_field,
+                                 law_links=law_links)
     from hoering.policies.diff import render_html as diff_html
     from hoering.policies.diff import render_inline_html as diff_inline_html
 

@@ -120,7 +120,11 @@ def test_query_counts_do_not_grow_with_remarks_or_bodies(app, client, make_user)
     small = _page_queries(client, make_user, 60, 4)
     empty_all_tables()
     large = _page_queries(client, make_user, 900, 40)
-    assert large == small, (small, large)
+    # the trace names the objects of the remark's events, one query per kind of object:
+    # the first approved remark of the larger data may have fewer kinds, never more
+    assert {page: count for page, count in large.items() if page != "trace"} == {
+        page: count for page, count in small.items() if page != "trace"}, (small, large)
+    assert large["trace"] <= small["trace"], (small, large)
     assert max(large.values()) <= 20, large
 
 

@@ -56,10 +56,19 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user):
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def _with_tables(app):
+    """The public pages read the municipality's settings (their footer's links)."""
+    from hoering.core.db import db
+
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 def test_production_sends_hsts_on_every_response():
-    app = create_app(
+    app = _with_tables(create_app(
         "production", {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
-    )
+    ))
     assert app.config["HSTS_SECONDS"] == 31536000
     client = app.test_client()
     for url in ("/login", "/static/hoering.css", "/findes-ikke", "/"):
@@ -70,7 +79,7 @@ def test_production_sends_hsts_on_every_response():
 
 @pytest.mark.parametrize("config_name", ["development", "testing"])
 def test_hsts_is_off_outside_production(config_name):
-    app = create_app(config_name, {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = _with_tables(create_app(config_name, {"SQLALCHEMY_DATABASE_URI": "sqlite://"}))
     assert app.config["HSTS_SECONDS"] == 0
     assert "Strict-Transport-Security" not in app.test_client().get("/login").headers
 

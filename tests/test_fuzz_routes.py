@@ -102,7 +102,7 @@ path_value = st.sampled_from(NUMBERS + TEXTS[:-1] + ["x" * 2000, "a/b", "%2F"])
 
 # the names the app reads from query strings (beside those of the pages' GET forms)
 QUERY_NAMES = ["page", "q", "organ", "afsnit", "status", "behandling", "handling",
-               "objekttype", "objekt", "med", "next", "hoering"]
+               "objekttype", "objekt", "person", "fra", "til", "med", "next", "hoering"]
 EXTRA_FIELDS = ["csrf_token", "id", "page", "unknown"]
 
 # --- the pages' forms --------------------------------------------------------------------

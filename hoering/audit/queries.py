@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, or_, select
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, inspect, or_, select
 from sqlalchemy.orm import selectinload
 
 from hoering.audit.models import AuditEvent
 from hoering.core.db import db
 
+NO_USER = "ingen"  # an actor filter for the events without a user
+
 
 def events_query(*, object_type: str | None = None, object_id: int | None = None,
-                 action: str | None = None) -> Select[AuditEvent]:
+                 action: str | None = None, actor: int | str | None = None,
+                 since: datetime | None = None, until: datetime | None = None,
+                 ) -> Select[AuditEvent]:
+    """Newest first. ``actor``: a user id, or ``NO_USER`` for events without one;
+    ``since`` inclusive, ``until`` exclusive."""
     query = select(AuditEvent).options(selectinload(AuditEvent.actor))
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
@@ -18,6 +27,14 @@ def events_query(*, object_type: str | None = None, object_id: int | None = None
         query = query.where(AuditEvent.object_id == object_id)
     if action:
         query = query.where(AuditEvent.action == action)
+    if actor == NO_USER:
+        query = query.where(AuditEvent.actor_id.is_(None))
+    elif isinstance(actor, int):
+        query = query.where(AuditEvent.actor_id == actor)
+    if since is not None:
+        query = query.where(AuditEvent.occurred_at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.occurred_at < until)
     return query.order_by(AuditEvent.id.desc())
 
 
@@ -28,6 +45,21 @@ def recent_events(limit: int) -> list[AuditEvent]:
 def known_actions() -> list[str]:
     query = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
     return list(db.session.scalars(query))
+
+
+def known_object_types() -> list[str]:
+    query = select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
+    return list(db.session.scalars(query))
+
+
+def known_actors() -> list[tuple[int, str, str]]:
+    """The users who appear in the log as actors: (id, name, e-mail), by name."""
+    # the actor's class through the relationship: audit sits below accounts
+    user: Any = inspect(AuditEvent).relationships["actor"].mapper.class_
+    actor_ids = select(AuditEvent.actor_id).where(AuditEvent.actor_id.is_not(None)).distinct()
+    rows = db.session.execute(select(user.id, user.name, user.email)
+                              .where(user.id.in_(actor_ids)).order_by(user.name, user.id))
+    return [(i, name, email) for i, name, email in rows]
 
 
 def events_for_objects(objects: list[tuple[str, int]]) -> list[AuditEvent]:

@@ -4,14 +4,20 @@ verification, its checkpoints and public key (the last two also public)."""
 from __future__ import annotations
 
 import json
-from typing import TypedDict
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from hoering.audit import log as transparency_log
 from hoering.audit.checkpoint import MissingSigningKey
-from hoering.audit.queries import events_query, known_actions
+from hoering.audit.describe import describe, describe_object
+from hoering.audit.forms import LogFilterForm
+from hoering.audit.queries import (
+    events_query,
+    known_actions,
+    known_actors,
+    known_object_types,
+)
 from hoering.core.converters import id_arg
 from hoering.core.db import db
 from hoering.core.pagination import requested_page
@@ -21,25 +27,32 @@ from hoering.core.web import download
 bp = Blueprint("audit", __name__, url_prefix="/revision")
 
 
-class _LogFilters(TypedDict):
-    object_type: str | None
-    object_id: int | None
-    action: str | None
-
-
 @bp.route("/log")
 @permission_required(Permission.VIEW_AUDIT)
-def log() -> str:
-    filters: _LogFilters = {
-        "object_type": request.args.get("objekttype") or None,
-        "object_id": id_arg("objekt"),  # out of range: no filter
-        "action": request.args.get("handling") or None,
-    }
-    page = db.paginate(events_query(**filters), page=requested_page(),
+def log() -> ResponseReturnValue:
+    """The log, newest first, filtered by choices: a kind of object, a handling, a person
+    and a period in Danish time (``objekt``, from the links of a history, narrows it to
+    one object). A filter that is not valid shows its errors, and no events."""
+    form = LogFilterForm(request.args)
+    form.fill(object_types=known_object_types(), actions=known_actions(),
+              actors=known_actors())
+    object_id = id_arg("objekt")  # out of range: no filter
+    object_type = form.objekttype.data or None
+    if not form.validate():
+        return render_template("audit/log.html", form=form, page=None, events=[],
+                               object_id=object_id, one_object=None, link_args={},
+                               all_objects_args={}), 400
+    query = events_query(object_type=object_type, object_id=object_id,
+                         action=form.handling.data or None, actor=form.actor,
+                         since=form.since, until=form.until)
+    page = db.paginate(query, page=requested_page(),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template(
-        "audit/log.html", page=page, filters=filters, actions=known_actions()
-    )
+    link_args = form.query_args() | ({"objekt": str(object_id)} if object_id else {})
+    one_object = (describe_object(object_type, object_id)
+                  if object_type and object_id is not None else None)
+    return render_template("audit/log.html", form=form, page=page, events=describe(page.items),
+                           object_id=object_id, one_object=one_object, link_args=link_args,
+                           all_objects_args=form.query_args())
 
 
 @bp.route("/kaede")

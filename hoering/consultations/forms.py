@@ -67,15 +67,24 @@ def utc_to_local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL_TZ)
 
 
-def section_choices(sections: list[Section]) -> list[SelectChoice]:
-    choices = []
+def section_choices(sections: list[Section], *, placeholder: bool = False) -> list[SelectChoice]:
+    """The parts of the draft a remark can concern, in the memo's order: each section (the
+    first one, the framing, also for remarks on the draft as a whole, as the memo sorts
+    them), then the general attention points (remarks beyond the text, e.g. on the
+    implementation). ``placeholder``: first an empty choice, so that a new remark's part
+    is chosen, never defaulted to the framing."""
+    choices = [SelectChoice("", _l("Vælg en del af udkastet"))] if placeholder else []
     for section in sections:
         label = section.heading
         if section.position == 1:
-            label = _l("%(heading)s og overordnet", heading=section.heading)
+            label = _l("%(heading)s (og udkastet som helhed)", heading=section.heading)
         choices.append(SelectChoice(str(section.id), label))
-    choices.append(SelectChoice(GENERAL, _l("Generelle opmærksomhedspunkter")))
+    choices.append(SelectChoice(GENERAL, GENERAL_CHOICE))
     return choices
+
+
+GENERAL_CHOICE = _l("Generelle opmærksomhedspunkter – fx om implementeringen, ikke om et "
+                    "bestemt afsnit")
 
 
 def section_from_choice(value: str | None, sections: list[Section]) -> Section | None:
@@ -174,8 +183,13 @@ class ConsulteeDeadlineForm(FlaskForm):
 
 
 class RemarkForm(FlaskForm):
-    section = SelectField(_l("Hvilken del af udkastet drejer bemærkningen sig om?"),
-                          validators=[required])
+    section = SelectField(
+        _l("Hvilken del af udkastet drejer bemærkningen sig om?"),
+        description=_l("Bemærkninger til udkastet som helhed hører under det første afsnit; "
+                       "generelle opmærksomhedspunkter er dem, der ikke handler om teksten, "
+                       "fx om implementeringen."),
+        validators=[InputRequired(message=_l("Vælg den del af udkastet, bemærkningen "
+                                             "handler om."))])
     text = TextAreaField(_l("Bemærkning"), filters=[strip],
                          validators=[text_required, Length(max=20_000)])
 
@@ -386,7 +400,7 @@ class BulkMoveForm(BulkSelectionForm):
                           validators=[InputRequired(message=_l("Vælg et afsnit."))])
 
     def fill(self, sections: list[Section]) -> None:
-        self.section.choices = [SelectChoice("", _l("Vælg afsnit")), *section_choices(sections)]
+        self.section.choices = section_choices(sections, placeholder=True)
 
 
 NOBODY = "ingen"  # the assignment that takes it away

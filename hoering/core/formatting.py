@@ -1,10 +1,11 @@
-"""Dates and times the Danish way: ``9. april 2024``, in Europe/Copenhagen."""
+"""Dates and times the Danish way: ``9. april 2024``, in Europe/Copenhagen; a time on a page
+with its zone: ``9. april 2024 kl. 15:00 (CEST)``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, to_user_timezone
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -22,10 +23,18 @@ def danish_date(value: date | datetime | None) -> str:
 
 
 def danish_datetime(value: datetime | None) -> str:
+    """``18. juni 2024 kl. 14:00 (CEST)``: Danish time, with the zone it is in then (CET in
+    winter, CEST in summer), so that nobody takes it for UTC."""
     if value is None:
         return ""
     text: str = format_datetime(value, "d. MMMM y 'kl.' HH:mm")  # flask_babel is untyped
-    return text
+    return f"{text} ({time_zone_name(value)})"
+
+
+def time_zone_name(value: datetime) -> str:
+    """"CEST" or "CET": the abbreviation of the Danish zone at ``value``."""
+    local: datetime = to_user_timezone(value)  # a naive value is taken as UTC
+    return local.tzname() or ""
 
 
 def cite_meeting(body_name: str, meeting_date: date, agenda_item: int | None) -> str:

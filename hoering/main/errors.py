@@ -25,7 +25,7 @@ PLAIN_PAGES = {
     405: (_l("Handlingen er ikke tilladt"), _l("Siden kan ikke bruges på den måde.")),
     413: (
         _l("Indsendelsen er for stor"),
-        _l("Indsendelsen fylder for meget. Vedhæft højst 3 filer á højst 10 MB. "
+        _l("Indsendelsen fylder for meget. Vedhæft højst 3 filer à højst 10 MB. "
            "Gå tilbage for at rette den."),
     ),
     500: (

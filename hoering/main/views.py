@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, User
 from hoering.accounts.queries import user_memberships
+from hoering.audit.describe import describe
 from hoering.audit.queries import recent_events
 from hoering.consultations.queries import (
     consultations_for_member,
@@ -42,5 +43,5 @@ def dashboard():
             c for c in consultations_for_member(current_user) if c.is_open_at(now_utc())
         ]
     if can(current_user, Permission.VIEW_AUDIT):
-        context["events"] = recent_events(8)
+        context["events"] = describe(recent_events(8))
     return render_template("main/dashboard.html", **context)

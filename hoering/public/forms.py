@@ -65,7 +65,7 @@ class PublicResponseForm(FlaskForm):
     )
     attachments = MultipleFileField(
         _l("Vedhæft filer (valgfrit)"),
-        description=_l("Højst 3 filer á højst 10 MB: PDF, Word (.docx) eller "
+        description=_l("Højst 3 filer à højst 10 MB: PDF, Word (.docx) eller "
                        "OpenDocument-tekst (.odt)."),
     )
     publish_name = BooleanField(

@@ -61,7 +61,7 @@ def _source(response: Response) -> str:
         return response.source
     if response.channel is ResponseChannel.STAFF:
         return "Registreret af sekretariatet"
-    return "Indsendt i hoering"
+    return "Indsendt via høringsportalen"
 
 
 def _linked_changes(consultation: Consultation) -> dict[int, list[str]]:

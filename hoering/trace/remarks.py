@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from hoering.audit.describe import actor_name
 from hoering.audit.models import AuditEvent
 from hoering.audit.tags import AuditTag
 from hoering.cases.queries import decisions_of
@@ -38,6 +39,7 @@ IN_MEMO = "in_memo"
 CHANGE_LINKED = "change_linked"
 CHANGE_UNLINKED = "change_unlinked"
 DECISION = "decision"
+SYSTEM = "Systemet"  # who acted, on a page, when no user did
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class TraceStep:
     hold several lines. ``event_id`` is the audit event the step rests on (None for a fact
     without an event); ``object_type``/``object_id`` are that event's object, for a link to
     the audit log. A linked text change carries its ``section_id`` and ``version_id``
-    (for a link to the revised text)."""
+    (for a link to the revised text). ``actor_label`` is as the log records it (an e-mail
+    address, "system"); ``actor_name`` is what a page shows ("Louise Kjær Andersen",
+    "Systemet")."""
 
     when: datetime
     title: str
@@ -58,6 +62,11 @@ class TraceStep:
     kind: str = ""
     section_id: int | None = None
     version_id: int | None = None
+    actor_name: str = ""
+
+    @property
+    def who(self) -> str:
+        return self.actor_name or self.actor_label
 
 
 def disposition_label(value: Disposition | str | None) -> str:
@@ -71,8 +80,8 @@ def disposition_label(value: Disposition | str | None) -> str:
 
 
 def channel_text(response: Response) -> str:
-    """How the response came in: "indsendt i hoering", "registreret af sekretariatet" or
-    "indlæst fra referat: Socialudvalget den 9. april 2024 Punkt 6"."""
+    """How the response came in: "indsendt via høringsportalen", "registreret af
+    sekretariatet" or "indlæst fra referat: Socialudvalget den 9. april 2024 Punkt 6"."""
     if response.channel is ResponseChannel.MINUTES:
         return f"indlæst fra referat: {response.source}" if response.source else (
             "indlæst fra referat"
@@ -82,7 +91,7 @@ def channel_text(response: Response) -> str:
         return f"{text} ({response.source})" if response.source else text
     if response.channel is ResponseChannel.PUBLIC:
         return "indsendt af offentligheden via svarformularen"
-    return "indsendt i hoering"
+    return "indsendt via høringsportalen"
 
 
 def _quote(text: str | None) -> str:
@@ -223,7 +232,7 @@ def _event_step(event: AuditEvent, kind: str, title: str, detail: str,
     return TraceStep(
         when=event.occurred_at, title=title, detail=detail, actor_label=event.actor_label,
         event_id=event.id, object_type=event.object_type, object_id=event.object_id,
-        kind=kind, **link,
+        kind=kind, actor_name=actor_name(event), **link,
     )
 
 
@@ -395,6 +404,7 @@ def _unrecorded_submission(reading: _Reading) -> list[TraceStep]:
         detail=_submitted_detail(reading.remark, reading.submitted_in),
         actor_label=response.submitted_by.email if response.submitted_by else "system",
         event_id=None, object_type="response", object_id=response.id, kind=SUBMITTED,
+        actor_name=response.submitted_by.name if response.submitted_by else SYSTEM,
     )]
 
 
@@ -429,6 +439,7 @@ def _memo_steps(reading: _Reading, issues: list[MemoIssue]) -> list[TraceStep]:
                 when=issue.issued_at, title=title, detail=_MEMO_REPLY[state],
                 actor_label=issue.issued_by.email if issue.issued_by else "system",
                 event_id=None, object_type="memo_issue", object_id=issue.id, kind=IN_MEMO,
+                actor_name=issue.issued_by.name if issue.issued_by else SYSTEM,
             ))
     return steps
 
@@ -458,8 +469,9 @@ def _who(event: AuditEvent) -> str:
 def _submitted_detail(remark: Remark, section: str) -> str:
     response = remark.response
     who = response.submitted_by
-    lines = [f"{response.sender_name} ({response.sender_abbreviation}), "
-             f"{channel_text(response)}."]
+    sender = (f"{response.sender_name} ({response.sender_abbreviation})"
+              if response.body is not None else response.sender_name)
+    lines = [f"{sender}, {channel_text(response)}."]
     if response.submitter is not None:
         lines.append(f"Kvitteringsnummer {response.submitter.receipt_number}.")
     if who is not None:
@@ -497,5 +509,6 @@ def decision_steps(policy: Policy) -> list[TraceStep]:
             actor_label=event.actor_label if event else "system",
             event_id=event.id if event else None,
             object_type="case_decision", object_id=decision.id, kind=DECISION,
+            actor_name=actor_name(event) if event else SYSTEM,
         ))
     return steps

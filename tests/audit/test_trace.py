@@ -470,7 +470,10 @@ def test_the_trace_page_tells_the_story_and_links_auditors_to_the_log(web, make_
     assert '<ol class="sections">' in html
     positions = [html.index(f"<h3>{s.title}</h3>") for s in steps]
     assert positions == sorted(positions)
-    assert f'<time datetime="{steps[0].when.isoformat()}">9. april 2024 kl. 15:00</time>' in html
+    assert (f'<time datetime="{steps[0].when.isoformat()}">9. april 2024 kl. 15:00 (CEST)'
+            '</time>') in html
+    approved = next(s for s in steps if s.kind == REPLY_APPROVED)
+    assert f"</time> · {approved.actor_name}" in html  # the approver's name, not an address
     assert SOU_SOURCE in html
     assert "etisk ansvarlig" in html  # the memo wording
     for step in steps:

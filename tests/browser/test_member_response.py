@@ -72,6 +72,8 @@ def test_secretary_submits_the_committees_response(live_server, page, open_consu
     page.get_by_role("button", name="Gem bemærkning i kladden").click()
     # an empty remark is refused: the error summary and the field say so
     page.get_by_text("Feltet skal udfyldes.", exact=True).wait_for()
+    # and no part of the draft is chosen for the member: the framing is no default
+    page.get_by_text("Vælg den del af udkastet, bemærkningen handler om.", exact=True).wait_for()
     _assert_accessible(page, "draft with a validation error")
 
     page.get_by_label("Hvilken del af udkastet").select_option(
@@ -81,7 +83,8 @@ def test_secretary_submits_the_committees_response(live_server, page, open_consu
     page.get_by_role("button", name="Gem bemærkning i kladden").click()
     page.get_by_text("Bemærkningen er gemt i kladden.").wait_for()
     page.get_by_label("Hvilken del af udkastet").select_option(
-        label="Generelle opmærksomhedspunkter")
+        label="Generelle opmærksomhedspunkter – fx om implementeringen, ikke om et bestemt "
+              "afsnit")
     remark_field.fill("Tidlig inddragelse er vigtig.")
     page.get_by_role("button", name="Gem bemærkning i kladden").click()
     page.get_by_text("Tidlig inddragelse er vigtig.").wait_for()

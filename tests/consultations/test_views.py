@@ -209,8 +209,14 @@ def test_a_member_sees_the_consultation_once_opened_and_drafts_remarks(
 
     page = client.get(world.response_url(world.body_a))
     assert page.status_code == 200
-    values, _selected = _select(_html(page), "section")
-    assert values == [str(s.id) for s in world.version.sections] + ["generelt"]
+    values, selected = _select(_html(page), "section")
+    # a part of the draft is chosen, not defaulted to the framing: first an empty choice
+    assert values == [""] + [str(s.id) for s in world.version.sections] + ["generelt"]
+    assert selected in ([], [""])
+    unchosen = client.post(f"{world.response_url(world.body_a)}/bemaerkninger", data={
+        "section": "", "text": "Hvor hører denne til?"})
+    assert unchosen.status_code == 200
+    assert "Vælg den del af udkastet, bemærkningen handler om." in _html(unchosen)
 
     principle_2 = world.section("Princip 2")
     added = client.post(f"{world.response_url(world.body_a)}/bemaerkninger", data={
@@ -622,7 +628,7 @@ def test_inbox_filters_and_order(inbox, as_user, filters, expected):
     if expected:
         assert f"{len(expected)} bemærkninger matcher." in html
     else:
-        assert "Ingen bemærkninger matcher." in html
+        assert "Ingen bemærkninger matcher filteret." in html
 
 
 def test_inbox_progress_line(inbox, as_user):

@@ -201,9 +201,10 @@ def test_the_audit_log_lists_the_views(client, login_as, make_user, sent):
 
     page = client.get("/revision/log?handling=privacy:view").text
 
-    assert '<option value="privacy:view" selected>' in page
-    assert "<code>privacy:view</code>" in page and staff.email in page
-    assert f"response #{response.id}" in page and "<ins>sender</ins>" in page
+    assert '<option selected value="privacy:view">Personoplysninger vist</option>' in page
+    assert "privacy:view</" not in page and staff.email in page
+    assert f"{staff.name} så personoplysningerne i høringssvaret fra Borger." in page
+    assert "Afsenderens navn og e-mail (bemærkningssiden)</ins>" in page
 
 
 def test_record_view_writes_nothing_else(app, sent, make_user):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from hoering.audit.describe import describe
 from hoering.audit.queries import events_for_objects
 from hoering.consultations.campaigns import operations as campaigns
 from hoering.consultations.forms import ReplyForm
@@ -80,7 +81,7 @@ def _render_group(group: RemarkGroup, reply_form: ReplyForm | None = None):
                           for m in members}) == 1,
         unapproved=sum(1 for m in members if m.reply is None or not m.reply.is_approved),
         reply_form=reply_form, button_form=EmptyForm(),
-        events=events_for_objects([("remark_group", group.id)]),
+        events=describe(events_for_objects([("remark_group", group.id)])),
     )
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from hoering.audit.describe import describe
 from hoering.audit.queries import events_for_objects
 from hoering.consultations import operations
 from hoering.consultations.bulk import MAX_REMARKS
@@ -132,7 +133,7 @@ def _render_remark_page(remark: Remark, reply_form: ReplyForm | None = None,
         move_form=move_form, wording_form=wording_form,
         reply_form=_reply_form(remark, reply_form, standards), has_standards=bool(standards),
         filter_args=filter_args(inbox_filters()),
-        conflict=conflict, button_form=EmptyForm(), events=events_for_objects(objects),
+        conflict=conflict, button_form=EmptyForm(), events=describe(events_for_objects(objects)),
         links=links, link_form=link_form,
         split_form=split_form or SplitRemarkForm(formdata=None, text=remark.wording),
         data_views=data_views_for(current_user, remark.response),

@@ -124,7 +124,7 @@ def load_body_response(consultation_id: int,
 
 def _remark_form(consultation: Consultation, **values: Any) -> RemarkForm:
     form = RemarkForm(**values)
-    form.section.choices = section_choices(version_sections(consultation))
+    form.section.choices = section_choices(version_sections(consultation), placeholder=True)
     return form
 
 
