@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, ProductionConfig
 from hoering.core.converters import URL_CONVERTERS
 from hoering.core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from hoering.core.i18n import init_i18n, select_locale
 from hoering.core.proxies import warn_if_forwarded_for_ignored
 from hoering.core.web import refuse_control_characters_in_query
 
@@ -88,10 +90,12 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_i18n(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Log ind for at se siden."
+    login_manager.login_message = _l("Log ind for at se siden.")
+    login_manager.localize_callback = str  # the lazy message in the page's language
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 

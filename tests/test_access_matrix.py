@@ -108,6 +108,7 @@ MATRIX = {
     "accounts.disable_own_two_factor": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "accounts.reset_user_two_factor": {"GET": ADMINS, "POST": ADMINS},
     "main.dashboard": {"GET": LOGGED_IN},
+    "main.set_language": {"POST": EVERYONE},  # the language switch in every page's header
     "accounts.users": {"GET": READERS},
     "accounts.user": {"GET": READERS},
     "accounts.new_user": {"GET": ADMINS, "POST": ADMINS},

@@ -168,8 +168,8 @@ def test_every_public_page_links_to_the_accessibility_statement_and_privacy_noti
     for url in [*_public_pages(consultation), "/offentlige-hoeringer/kvittering/" + "c" * 32]:
         page = client.get(url)
         assert page.status_code == (404 if url == UNKNOWN_LINK else 200), url
-        assert f'<a href="{ACCESSIBILITY}">Tilgængelighedserklæring</a>' in page.text, url
-        assert f'<a href="{PRIVACY}">Privatlivspolitik</a>' in page.text, url
+        assert f'href="{ACCESSIBILITY}">Tilgængelighedserklæring</a>' in page.text, url
+        assert f'href="{PRIVACY}">Privatlivspolitik</a>' in page.text, url
     form = client.get(f"/offentlige-hoeringer/{consultation.id}").text
     assert form.count(f'href="{PRIVACY}"') == 2  # also beside the form that collects data
 

@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -103,11 +105,12 @@ def retry_after(email: str, ip: str | None) -> int:
 
 
 def danish_wait(seconds: int) -> str:
-    """``1 sekund``, ``40 sekunder``, ``1 minut``, ``15 minutter`` (minutes rounded up)."""
+    """``1 sekund``, ``40 sekunder``, ``1 minut``, ``15 minutter`` (minutes rounded up), in
+    the page's language."""
     if seconds < 60:
-        return "1 sekund" if seconds == 1 else f"{seconds} sekunder"
+        return str(ngettext("%(num)d sekund", "%(num)d sekunder", seconds))
     minutes = math.ceil(seconds / 60)
-    return "1 minut" if minutes == 1 else f"{minutes} minutter"
+    return str(ngettext("%(num)d minut", "%(num)d minutter", minutes))
 
 
 def check_throttle(email: str, ip: str | None) -> None:
@@ -120,8 +123,8 @@ def check_throttle(email: str, ip: str | None) -> None:
         changes=attempted_address(email),
     )
     raise LoginThrottled(
-        f"For mange mislykkede loginforsøg med denne e-mailadresse fra din forbindelse. "
-        f"Vent {danish_wait(wait)}, og prøv igen.", retry_after=wait,
+        _("For mange mislykkede loginforsøg med denne e-mailadresse fra din forbindelse. "
+          "Vent %(wait)s, og prøv igen.", wait=danish_wait(wait)), retry_after=wait,
     )
 
 
@@ -148,7 +151,7 @@ def authenticate(email: str, password: str, *, ip: str | None) -> User:
             AuditTag.AUTH_LOGIN_FAILED, actor=None, object_type="user",
             object_id=user.id if user else None, changes=attempted_address(email),
         )
-        raise LoginRefused("Forkert e-mailadresse eller adgangskode.")
+        raise LoginRefused(_("Forkert e-mailadresse eller adgangskode."))
     if not sso_policy.password_login_allowed(user):
         _refuse_password_for_sso(user)
     _prune_login_failures()
@@ -169,8 +172,8 @@ def _refuse_password_for_sso(user: User) -> None:
                  changes={**attempted_address(user.email),
                           "reason": {"before": None, "after": "sso_only"}})
     name = sso_policy.provider_name()
-    raise LoginRefused(f"Din bruger logger ind med {name}, ikke med en adgangskode: brug "
-                       f"knappen »Log ind med {name}«.")
+    raise LoginRefused(_("Din bruger logger ind med %(name)s, ikke med en adgangskode: brug "
+                         "knappen »Log ind med %(name)s«.", name=name))
 def forget_failures(email: str, ip: str | None) -> None:
     """The pair logged in (its second factor too, if it has one): it starts over. Not
     after the password alone, or each right password would let wrong codes start over."""

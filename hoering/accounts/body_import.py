@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.accounts.csv_plan import ImportPlan as _Plan
@@ -108,14 +109,14 @@ def _values(row: Row) -> tuple[str, str, BodyKind | None, str | None]:
     """The line's name, abbreviation, type and e-mail, checked (``DomainError``)."""
     name, abbreviation = row.value("name"), row.value("abbreviation").upper()
     if len(name) > 200:
-        raise DomainError("Navnet er for langt (højst 200 tegn).")
+        raise DomainError(_("Navnet er for langt (højst 200 tegn)."))
     if not ABBREVIATION.match(abbreviation):
-        raise DomainError("Forkortelsen må kun have bogstaver, tal og bindestreg (højst 20).")
+        raise DomainError(_("Forkortelsen må kun have bogstaver, tal og bindestreg (højst 20)."))
     kind = parse_kind(row.value("kind")) if row.value("kind") else None
     if row.value("kind") and kind is None:
-        raise DomainError(f"Ukendt type «{row.value('kind')}». Brug fx Udvalg, Råd, MED, "
-                          "Skolebestyrelse, Fagforening, Forening, Lokalråd, Selvejende "
-                          "institution eller Andet.")
+        raise DomainError(_("Ukendt type «%(kind)s». Brug fx Udvalg, Råd, MED, "
+                            "Skolebestyrelse, Fagforening, Forening, Lokalråd, Selvejende "
+                            "institution eller Andet.", kind=row.value("kind")))
     return name, abbreviation, kind, clean_contact_email(row.value("contact_email"))
 
 
@@ -123,21 +124,23 @@ def _existing(seen: _Seen, name: str, abbreviation: str) -> Body | None:
     by_abbreviation = seen.by_abbreviation.get(abbreviation.casefold())
     by_name = seen.by_name.get(name.casefold())
     if by_abbreviation and by_name and by_abbreviation is not by_name:
-        raise DomainError(f"Navnet hører til «{by_name.name} ({by_name.abbreviation})», "
-                          f"men forkortelsen til «{by_abbreviation.name} "
-                          f"({by_abbreviation.abbreviation})».")
+        named = f"{by_name.name} ({by_name.abbreviation})"
+        abbreviated = f"{by_abbreviation.name} ({by_abbreviation.abbreviation})"
+        raise DomainError(_("Navnet hører til «%(name_body)s», men forkortelsen til "
+                            "«%(abbreviation_body)s».", name_body=named,
+                            abbreviation_body=abbreviated))
     return by_abbreviation or by_name
 
 
 def _changes(body: Body, name: str, abbreviation: str, kind: BodyKind | None,
              email: str | None) -> list[str]:
     changes = [f"{label}: {before} → {after}" for label, before, after in (
-        ("navn", body.name, name), ("forkortelse", body.abbreviation, abbreviation))
+        (_("navn"), body.name, name), (_("forkortelse"), body.abbreviation, abbreviation))
         if before != after]
     if kind is not None and kind is not body.kind:
-        changes.append(f"type: {body.kind.value} → {kind.value}")
+        changes.append(f"{_('type')}: {body.kind.value} → {kind.value}")
     if email is not None and email != body.contact_email:
-        changes.append(f"kontakt-e-mail: {body.contact_email or '–'} → {email}")
+        changes.append(f"{_('kontakt-e-mail')}: {body.contact_email or '–'} → {email}")
     return changes
 
 
@@ -151,10 +154,11 @@ def _plan_row(row: Row, seen: _Seen) -> PlannedBody:
     earlier = seen.earlier_line(*keys)
     seen.note(row.line, *keys)
     if earlier is not None:
-        return _error(row, f"Navnet eller forkortelsen står også i linje {earlier}.")
+        return _error(row, _("Navnet eller forkortelsen står også i linje %(line)d.",
+                             line=earlier))
     if body is None:
         if kind is None:
-            return _error(row, "«type» skal udfyldes for et nyt organ.")
+            return _error(row, _("«type» skal udfyldes for et nyt organ."))
         return PlannedBody(row.line, LineStatus.NEW, name, abbreviation, kind, email)
     changes = _changes(body, name, abbreviation, kind, email)
     status = LineStatus.UPDATED if changes else LineStatus.UNCHANGED
@@ -178,7 +182,7 @@ def import_bodies(plan: ImportPlan, *, actor: User | None) -> ImportPlan:
     """Create and update the plan's bodies, or nothing: the caller commits once."""
     check(actor, Permission.MANAGE_BODIES)
     if not plan.importable:
-        raise DomainError("Filen har fejl (eller intet at ændre) og er ikke indlæst.")
+        raise DomainError(_("Filen har fejl (eller intet at ændre) og er ikke indlæst."))
     for line in plan.lines:
         if line.status is LineStatus.NEW:
             assert line.kind is not None  # a new body's type is required by the plan

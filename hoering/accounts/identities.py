@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,12 +71,12 @@ def bind_identity(user: User, *, issuer: str, subject: str, how: BoundBy, actor:
         check(actor, Permission.MANAGE_USERS)
     issuer, subject = issuer.strip(), subject.strip()
     if not issuer or not subject:
-        raise DomainError("Skriv både udsteder og id.")
+        raise DomainError(_("Skriv både udsteder og id."))
     if len(issuer) > MAX_ISSUER_LENGTH or len(subject) > MAX_SUBJECT_LENGTH:
-        raise DomainError(f"Udstederen må højst være på {MAX_ISSUER_LENGTH} tegn og id'et "
-                          f"på {MAX_SUBJECT_LENGTH}.")
+        raise DomainError(_("Udstederen må højst være på %(issuer)d tegn og id'et på "
+                            "%(subject)d.", issuer=MAX_ISSUER_LENGTH, subject=MAX_SUBJECT_LENGTH))
     if find_identity(issuer, subject) is not None:
-        raise DomainError("Det login er allerede knyttet til en bruger.")
+        raise DomainError(_("Det login er allerede knyttet til en bruger."))
     identity = UserIdentity(user_id=user.id, issuer=issuer, subject=subject)
     db.session.add(identity)
     db.session.flush()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hoering.accounts import identities, sso_policy, tokens
@@ -24,6 +26,7 @@ from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
+from hoering.core.i18n import in_municipality_language
 from hoering.core.web import public_url
 from hoering.municipality.settings import current_settings
 from hoering.outbox.queue import enqueue, render_body
@@ -31,13 +34,14 @@ from hoering.outbox.queue import enqueue, render_body
 INVITATION_VALID = timedelta(days=7)
 LINK_PATH = "/invitation/"
 STATE_MESSAGES = {
-    tokens.TokenState.UNKNOWN: "Linket findes ikke. Tjek, at hele linket fra e-mailen er "
-                               "kommet med, eller bed administratoren om en ny invitation.",
-    tokens.TokenState.EXPIRED: "Invitationen er udløbet. Du kan få en ny tilsendt herunder, "
-                               "eller bede administratoren om en.",
-    tokens.TokenState.REVOKED: "Invitationen er trukket tilbage. Bed administratoren om en ny.",
-    tokens.TokenState.USED: "Invitationen er allerede brugt: log ind med den adgangskode, "
-                            "du valgte, eller brug »Glemt adgangskode«.",
+    tokens.TokenState.UNKNOWN: _l("Linket findes ikke. Tjek, at hele linket fra e-mailen er "
+                                  "kommet med, eller bed administratoren om en ny invitation."),
+    tokens.TokenState.EXPIRED: _l("Invitationen er udløbet. Du kan få en ny tilsendt herunder, "
+                                  "eller bede administratoren om en."),
+    tokens.TokenState.REVOKED: _l("Invitationen er trukket tilbage. Bed administratoren om en "
+                                  "ny."),
+    tokens.TokenState.USED: _l("Invitationen er allerede brugt: log ind med den adgangskode, "
+                               "du valgte, eller brug »Glemt adgangskode«."),
 }
 
 
@@ -63,24 +67,27 @@ def send_invitation(user: User, *, actor: User | None) -> tokens.AccessToken:
     administrator invites and re-sends; a user whose invitation expired asks for a new one
     from its page (``actor`` None: it goes to the account's own address only)."""
     if not user.active:
-        raise DomainError(f"{user.name} er deaktiveret og kan ikke inviteres.")
+        raise DomainError(_("%(name)s er deaktiveret og kan ikke inviteres.", name=user.name))
     if not awaits_password(user):
-        raise DomainError(f"{user.name} har allerede valgt en adgangskode. Brug »Glemt "
-                          "adgangskode« på login-siden, hvis den er glemt.")
+        raise DomainError(_("%(name)s har allerede valgt en adgangskode. Brug »Glemt "
+                            "adgangskode« på login-siden, hvis den er glemt.", name=user.name))
     _revoke_earlier(user)
     token = tokens.reserve_token(tokens.TokenPurpose.INVITATION,
                                  expires_at=now_utc() + INVITATION_VALID, user_id=user.id)
     settings = current_settings()
-    enqueue(
-        kind="account_invitation", dedupe_key=f"account-invitation:{token.id}",
-        to_address=user.email, subject=f"Invitation til høringsportalen – {settings.name}",
-        body_text=render_body(
-            "mail/account_invitation.txt", user=user, inviter=actor, municipality=settings.name,
-            valid_days=INVITATION_VALID.days,
-            provider=sso_policy.provider_name() if sso_policy.configured() else None,
-            password_allowed=sso_policy.password_login_allowed(user),
-            url=public_url(LINK_PATH) + tokens.placeholder(token)),
-    )
+    with in_municipality_language():
+        enqueue(
+            kind="account_invitation", dedupe_key=f"account-invitation:{token.id}",
+            to_address=user.email,
+            subject=_("Invitation til høringsportalen – %(municipality)s",
+                      municipality=settings.name),
+            body_text=render_body(
+                "mail/account_invitation.txt", user=user, inviter=actor,
+                municipality=settings.name, valid_days=INVITATION_VALID.days,
+                provider=sso_policy.provider_name() if sso_policy.configured() else None,
+                password_allowed=sso_policy.password_login_allowed(user),
+                url=public_url(LINK_PATH) + tokens.placeholder(token)),
+        )
     _audit_invitation(user, token, actor=actor, by_email=True)
     return token
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Column, Table, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -70,7 +73,8 @@ def end_sessions(user: User, *, actor: User | None) -> None:
 def _ensure_email_free(email: str, *, except_user: User | None = None) -> None:
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None and existing is not except_user:
-        raise DomainError(f"Der findes allerede en bruger med e-mailadressen {email}.")
+        raise DomainError(_("Der findes allerede en bruger med e-mailadressen %(email)s.",
+                            email=email))
 
 
 def create_user(
@@ -96,7 +100,7 @@ def update_user(
     _ensure_email_free(email, except_user=user)
     if actor is user and (role is not Role.ADMIN or not active):
         raise DomainError(
-            "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv."
+            _("Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv.")
         )
     changes = update_and_record(
         user, AuditTag.USER_UPDATE, USER_FIELDS,
@@ -117,7 +121,7 @@ def set_password(
     anyone else's."""
     if actor is user:
         if not check_password_hash(user.password_hash, current_password or ""):
-            raise WrongPassword("Den nuværende adgangskode er forkert.")
+            raise WrongPassword(_("Den nuværende adgangskode er forkert."))
     else:
         check(actor, Permission.MANAGE_USERS)
     user.password_hash = hash_password(password, name=user.name, email=user.email)
@@ -140,10 +144,10 @@ def _ensure_body_unique(name: str, abbreviation: str, *, except_body: Body | Non
             continue
         if (body.name.casefold() == name.casefold()
                 or body.abbreviation.casefold() == abbreviation.casefold()):
-            raise DomainError(
-                f"Der findes allerede et organ med navnet eller forkortelsen "
-                f"«{body.name} ({body.abbreviation})»."
-            )
+            named = f"{body.name} ({body.abbreviation})"
+            raise DomainError(_(
+                "Der findes allerede et organ med navnet eller forkortelsen «%(body)s».",
+                body=named))
 
 
 def clean_contact_email(email: str | None) -> str | None:
@@ -155,7 +159,8 @@ def clean_contact_email(email: str | None) -> str | None:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise DomainError(f"«{email}» er ikke en gyldig e-mailadresse.") from None
+        raise DomainError(_("«%(email)s» er ikke en gyldig e-mailadresse.",
+                            email=email)) from None
     return email
 
 
@@ -191,12 +196,15 @@ def update_body(
 
 # How a body's dependants read in the refusal to delete it; the tables are found through
 # their foreign keys, so accounts need not import the domains that refer to bodies.
-BODY_REFERENCE_NOUNS = {
-    "policies": "ejer {count} politik(ker)",
-    "consultees": "er inviteret til {count} høring(er)",
-    "responses": "har {count} høringssvar",
-    "case_decisions": "står som beslutningstager i {count} sagsskridt",
-    "access_tokens": "har {count} personlige link(s) til høringer",
+BODY_REFERENCE_NOUNS: dict[str, Callable[[int], str]] = {
+    "policies": lambda n: ngettext("ejer %(num)d politik", "ejer %(num)d politikker", n),
+    "consultees": lambda n: ngettext("er inviteret til %(num)d høring",
+                                     "er inviteret til %(num)d høringer", n),
+    "responses": lambda n: ngettext("har %(num)d høringssvar", "har %(num)d høringssvar", n),
+    "case_decisions": lambda n: ngettext("står som beslutningstager i %(num)d sagsskridt",
+                                         "står som beslutningstager i %(num)d sagsskridt", n),
+    "access_tokens": lambda n: ngettext("har %(num)d personligt link til høringer",
+                                        "har %(num)d personlige links til høringer", n),
 }
 
 
@@ -218,8 +226,12 @@ def delete_body(body: Body, *, actor: User | None) -> None:
             continue
         count = db.session.scalar(select(func.count()).where(column == body.id))
         if count:
-            noun = BODY_REFERENCE_NOUNS.get(table.name, f"række(r) i {table.name}")
-            raise DomainError(f"{body.name} {noun.format(count=count)} og kan ikke slettes.")
+            refers = BODY_REFERENCE_NOUNS.get(table.name)
+            what = refers(count) if refers else ngettext(
+                "har %(num)d række i %(table)s", "har %(num)d rækker i %(table)s", count,
+                table=table.name)
+            raise DomainError(_("%(body)s %(what)s og kan ikke slettes.", body=body.name,
+                                what=what))
     for membership in list(body.memberships):
         remove_membership(membership, actor=actor)
     record_event(
@@ -241,7 +253,8 @@ def add_membership(
         select(Membership).where(Membership.user_id == user.id, Membership.body_id == body.id)
     )
     if existing is not None:
-        raise DomainError(f"{user.name} er allerede medlem af {body.name}.")
+        raise DomainError(_("%(user)s er allerede medlem af %(body)s.", user=user.name,
+                            body=body.name))
     membership = Membership(user=user, body=body, is_secretary=is_secretary)
     add_and_record(membership, AuditTag.MEMBERSHIP_CREATE, MEMBERSHIP_FIELDS, actor=actor)
     return membership

@@ -16,6 +16,8 @@ import secrets
 import time
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hoering.accounts import sso_policy, tokens
@@ -26,6 +28,7 @@ from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
+from hoering.core.i18n import in_municipality_language
 from hoering.core.permissions import Permission, check
 from hoering.core.web import public_url
 from hoering.municipality.settings import current_settings
@@ -36,13 +39,14 @@ LINK_PATH = "/nulstil-adgangskode/"
 ANSWER_SECONDS = 0.4  # longer than the work for a known address takes, under load too
 PURPOSE = tokens.TokenPurpose.PASSWORD_RESET
 STATE_MESSAGES = {
-    tokens.TokenState.UNKNOWN: "Linket findes ikke. Tjek, at hele linket fra e-mailen er "
-                               "kommet med, eller bestil et nyt herunder.",
-    tokens.TokenState.EXPIRED: "Linket er udløbet: det gælder i en time. Bestil et nyt herunder.",
-    tokens.TokenState.REVOKED: "Linket er afløst af et nyere. Brug det nyeste, eller bestil "
-                               "et nyt herunder.",
-    tokens.TokenState.USED: "Linket er allerede brugt. Log ind med den adgangskode, du valgte, "
-                            "eller bestil et nyt link herunder.",
+    tokens.TokenState.UNKNOWN: _l("Linket findes ikke. Tjek, at hele linket fra e-mailen er "
+                                  "kommet med, eller bestil et nyt herunder."),
+    tokens.TokenState.EXPIRED: _l("Linket er udløbet: det gælder i en time. Bestil et nyt "
+                                  "herunder."),
+    tokens.TokenState.REVOKED: _l("Linket er afløst af et nyere. Brug det nyeste, eller "
+                                  "bestil et nyt herunder."),
+    tokens.TokenState.USED: _l("Linket er allerede brugt. Log ind med den adgangskode, du "
+                               "valgte, eller bestil et nyt link herunder."),
 }
 
 
@@ -66,10 +70,10 @@ def send_link(user: User, *, actor: User | None) -> None:
     person's password)."""
     check(actor, Permission.MANAGE_USERS)
     if not user.active:
-        raise DomainError(f"{user.name} er deaktiveret. Aktivér brugeren først.")
+        raise DomainError(_("%(name)s er deaktiveret. Aktivér brugeren først.", name=user.name))
     if not sso_policy.password_login_allowed(user):
-        raise DomainError(f"{user.name} logger ind med {sso_policy.provider_name()} og har "
-                          "ingen adgangskode her.")
+        raise DomainError(_("%(name)s logger ind med %(provider)s og har ingen adgangskode "
+                            "her.", name=user.name, provider=sso_policy.provider_name()))
     _send(user)
     record_event(AuditTag.AUTH_PASSWORD_RESET_REQUEST, actor=actor, object_type="user",
                  object_id=user.id)
@@ -83,10 +87,17 @@ def wait_out(started: float) -> None:
 
 
 def _send(user: User) -> None:
+    with in_municipality_language():
+        _send_in_language(user)
+
+
+def _send_in_language(user: User) -> None:
+    municipality = current_settings().name
     if not sso_policy.password_login_allowed(user):  # logs in with single sign-on only
         enqueue(kind="password_reset", dedupe_key=f"password-reset-sso:{secrets.token_hex(16)}",
                 to_address=user.email,
-                subject=f"Login til høringsportalen – {current_settings().name}",
+                subject=_("Login til høringsportalen – %(municipality)s",
+                          municipality=municipality),
                 body_text=render_body("mail/password_reset_sso.txt", user=user,
                                       provider=sso_policy.provider_name(),
                                       url=public_url("/login")))
@@ -96,7 +107,8 @@ def _send(user: User) -> None:
     token = tokens.reserve_token(PURPOSE, expires_at=now_utc() + RESET_VALID, user_id=user.id)
     enqueue(
         kind="password_reset", dedupe_key=f"password-reset:{token.id}", to_address=user.email,
-        subject=f"Ny adgangskode til høringsportalen – {current_settings().name}",
+        subject=_("Ny adgangskode til høringsportalen – %(municipality)s",
+                  municipality=municipality),
         body_text=render_body("mail/password_reset.txt", user=user,
                               url=public_url(LINK_PATH) + tokens.placeholder(token)),
     )

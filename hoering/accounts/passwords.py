@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
 from hoering.core.errors import DomainError
@@ -17,15 +19,15 @@ MIN_SCORE = 3  # zxcvbn's 0-4: 3 is "safely unguessable" (about 10**8 guesses an
 _JUDGED_CHARS = 72
 MIN_PERSONAL_WORD = 4  # shorter parts of a name or address are no guessable word
 
-# What made zxcvbn's best guess cheap (the first in this order that it found), in Danish.
+# What made zxcvbn's best guess cheap (the first in this order that it found).
 _WEAKNESS_HINTS = {
-    "repeat": "den gentager de samme tegn (fx «aaa» eller «abcabc»)",
-    "sequence": "den indeholder en rækkefølge som «abcd» eller «1234»",
-    "spatial": "den følger tasterne på tastaturet (fx «qwerty»)",
-    "user_inputs": "den ligner brugerens navn eller e-mailadresse",
-    "passwords": "den er blandt de mest brugte adgangskoder",
-    "date": "den består mest af en dato eller et årstal",
-    "dictionary": "den består mest af almindelige ord eller navne",
+    "repeat": _l("den gentager de samme tegn (fx «aaa» eller «abcabc»)"),
+    "sequence": _l("den indeholder en rækkefølge som «abcd» eller «1234»"),
+    "spatial": _l("den følger tasterne på tastaturet (fx «qwerty»)"),
+    "user_inputs": _l("den ligner brugerens navn eller e-mailadresse"),
+    "passwords": _l("den er blandt de mest brugte adgangskoder"),
+    "date": _l("den består mest af en dato eller et årstal"),
+    "dictionary": _l("den består mest af almindelige ord eller navne"),
 }
 
 
@@ -53,30 +55,33 @@ def _weakness(password: str, user_inputs: list[str]) -> str | None:
         found.add(match["pattern"])
         if match["pattern"] == "dictionary":
             found.add(match.get("dictionary_name", ""))
-    return next((hint for key, hint in _WEAKNESS_HINTS.items() if key in found), "")
+    return next((str(hint) for key, hint in _WEAKNESS_HINTS.items() if key in found), "")
 
 
 def problem(password: str, *, name: str, email: str) -> str | None:
-    """Why ``password`` may not be used by the user of ``name`` and ``email`` (Danish),
-    or None when it may."""
+    """Why ``password`` may not be used by the user of ``name`` and ``email`` (in the
+    page's language), or None when it may."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Adgangskoden skal være på mindst {MIN_PASSWORD_LENGTH} tegn."
+        return str(_("Adgangskoden skal være på mindst %(n)d tegn.", n=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Adgangskoden må højst være på {MAX_PASSWORD_LENGTH} tegn."
+        return str(_("Adgangskoden må højst være på %(n)d tegn.", n=MAX_PASSWORD_LENGTH))
     words = personal_words(name, email)
     lowered = password.casefold()
     for word in words:
         if word in lowered:
-            return (f"Adgangskoden må ikke indeholde brugerens navn eller e-mailadresse "
-                    f"(«{word}»). Vælg noget, der ikke handler om brugeren.")
+            return str(_("Adgangskoden må ikke indeholde brugerens navn eller e-mailadresse "
+                         "(«%(word)s»). Vælg noget, der ikke handler om brugeren.", word=word))
     # the address's domain ("kommune" of anna@kommune.dk) too: shared, but an easy guess
     domain = email.partition("@")[2].casefold().split(".")[:-1]
     weakness = _weakness(password, [name, email, *words, *domain])
     if weakness is None:
         return None
-    because = f", fordi {weakness}" if weakness else ""
-    return (f"Adgangskoden er for let at gætte{because}. Brug fx fire-fem ord, der ikke "
-            "hænger sammen, gerne med tal eller tegn imellem.")
+    advice = _("Brug fx fire-fem ord, der ikke hænger sammen, gerne med tal eller tegn "
+               "imellem.")
+    if weakness:
+        return str(_("Adgangskoden er for let at gætte, fordi %(weakness)s. %(advice)s",
+                     weakness=weakness, advice=advice))
+    return str(_("Adgangskoden er for let at gætte. %(advice)s", advice=advice))
 
 
 def check(password: str, *, name: str, email: str) -> None:

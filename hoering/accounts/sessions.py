@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
@@ -51,7 +52,7 @@ _SECRET_FIELD_TYPES = frozenset({"PasswordField", "FileField", "MultipleFileFiel
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the user of ``"<id>:<version>"``, or None when the
     version is no longer theirs (or the id has another shape, e.g. from before versions)."""
-    user_id, _, version = session_id.partition(":")
+    user_id, _colon, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
@@ -157,11 +158,12 @@ def enforce_session_lifetime() -> ResponseReturnValue | None:
     if request.method == "POST":
         next_page = _form_page()
         kept = user is not None and stash_form(user, next_page)
-        flash("Du er blevet logget ud, fordi din session var udløbet. Log ind igen"
-              + (" – det, du skrev, bliver sat ind igen." if kept else "."), "info")
+        flash(_("Du er blevet logget ud, fordi din session var udløbet. Log ind igen – det, "
+                "du skrev, bliver sat ind igen.") if kept else
+              _("Du er blevet logget ud, fordi din session var udløbet. Log ind igen."), "info")
     else:
         next_page = _here()
-        flash("Du er blevet logget ud, fordi din session var udløbet. Log ind igen.", "info")
+        flash(_("Du er blevet logget ud, fordi din session var udløbet. Log ind igen."), "info")
     return redirect(url_for("accounts.login", next=next_page))
 
 
@@ -246,5 +248,5 @@ def fill_restored_form(sender: Any, template: Any, context: dict[str, Any],
     best = max(forms, key=lambda form: names_of(form, data), default=None)
     if best is not None and names_of(best, data):
         refill(best, data)
-        flash("Du blev logget ud, mens du skrev. Det, du havde skrevet, er sat ind igen: "
-              "se det igennem, og gem det.", "info")
+        flash(_("Du blev logget ud, mens du skrev. Det, du havde skrevet, er sat ind igen: "
+                "se det igennem, og gem det."), "info")

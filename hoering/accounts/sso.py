@@ -30,6 +30,7 @@ import requests
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App, OAuthError
 from flask import current_app
+from flask_babel import gettext as _
 from joserfc.errors import ClaimError, JoseError
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -193,8 +194,8 @@ def _provider_login(claims: dict[str, Any]) -> ProviderLogin:
 
 
 def _failed(reason: str, error: Exception | None = None) -> SsoRefused:
-    return SsoRefused(reason, f"Login med {provider_name()} mislykkedes. Prøv igen.",
-                      detail=_error_code(error))
+    return SsoRefused(reason, _("Login med %(provider)s mislykkedes. Prøv igen.",
+                                provider=provider_name()), detail=_error_code(error))
 
 
 def _error_code(error: Exception | None) -> str | None:
@@ -209,8 +210,8 @@ def _error_code(error: Exception | None) -> str | None:
 
 
 def _unavailable() -> str:
-    return (f"Login med {provider_name()} virker ikke lige nu. Prøv igen om lidt, eller "
-            f"kontakt administratoren.")
+    return str(_("Login med %(provider)s virker ikke lige nu. Prøv igen om lidt, eller "
+                 "kontakt administratoren.", provider=provider_name()))
 
 
 # --- who it is -----------------------------------------------------------------------
@@ -254,14 +255,15 @@ def _match(login: ProviderLogin, invitation: str | None) -> tuple[User, UserIden
         return by_email, identities.bind_identity(
             by_email, issuer=login.issuer, subject=login.subject, how=BoundBy.VERIFIED_EMAIL,
             actor=by_email)
-    raise SsoRefused("unmatched", f"Dit login hos {provider_name()} er ikke knyttet til en "
-                                  f"bruger her. Bed administratoren om en invitation.")
+    raise SsoRefused("unmatched", _("Dit login hos %(provider)s er ikke knyttet til en "
+                                    "bruger her. Bed administratoren om en invitation.",
+                                    provider=provider_name()))
 
 
 def _ensure_active(user: User) -> None:
     if not user.active:
-        raise SsoRefused("inactive", "Din bruger her er deaktiveret. Kontakt administratoren.",
-                         user_id=user.id)
+        raise SsoRefused("inactive", _("Din bruger her er deaktiveret. Kontakt "
+                                       "administratoren."), user_id=user.id)
 
 
 def _bind_invited(login: ProviderLogin, invitation: str) -> tuple[User, UserIdentity]:

@@ -31,6 +31,7 @@ import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -109,8 +110,8 @@ def _fernet() -> MultiFernet:
     keys = totp_keys(current_app.config.get("TOTP_ENCRYPTION_KEY"))
     if not keys:
         raise TwoFactorUnavailable(
-            "Totrinsbekræftelse er ikke sat op på denne installation (nøglen mangler). "
-            "Kontakt en administrator.")
+            _("Totrinsbekræftelse er ikke sat op på denne installation (nøglen mangler). "
+              "Kontakt en administrator."))
     return MultiFernet([Fernet(key) for key in keys])
 
 
@@ -123,8 +124,8 @@ def decrypt_secret(token: str) -> str:
         return _fernet().decrypt(token.encode("ascii")).decode("ascii")
     except InvalidToken:
         raise TwoFactorUnavailable(
-            "Koden kan ikke kontrolleres: installationens nøgle passer ikke til den gemte "
-            "opsætning. Kontakt en administrator.") from None
+            _("Koden kan ikke kontrolleres: installationens nøgle passer ikke til den gemte "
+              "opsætning. Kontakt en administrator.")) from None
 
 
 # --- who, and what ----------------------------------------------------------------------
@@ -221,7 +222,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     """Ten new recovery codes for ``user`` (the old ones go), as the user reads them."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = []
-    for _ in range(RECOVERY_CODE_COUNT):
+    for _code in range(RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_LENGTH))
         codes.append("-".join(raw[i:i + 4] for i in range(0, _RECOVERY_LENGTH, 4)))
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(c)) for c in codes)
@@ -281,7 +282,7 @@ def check_code(user: User, code: str, *, ip: str | None) -> bool:
     check_throttle(user.email, ip)
     enrolment = enrolment_of(user)
     if enrolment is None:
-        raise DomainError("Totrinsbekræftelse er ikke slået til for brugeren.")
+        raise DomainError(_("Totrinsbekræftelse er ikke slået til for brugeren."))
     if _accept_app_code(enrolment, code):
         return False
     if _use_recovery_code(user, code):
@@ -293,8 +294,8 @@ def check_code(user: User, code: str, *, ip: str | None) -> bool:
     count_failure(user.email, ip)
     record_event(AuditTag.AUTH_TWO_FACTOR_FAILED, actor=None, object_type="user",
                  object_id=user.id)
-    raise WrongCode("Koden er forkert eller allerede brugt. Skriv den kode, appen viser nu, "
-                    "eller en af dine gendannelseskoder.")
+    raise WrongCode(_("Koden er forkert eller allerede brugt. Skriv den kode, appen viser nu, "
+                      "eller en af dine gendannelseskoder."))
 
 
 def pass_login(user: User, code: str, *, ip: str | None) -> None:
@@ -312,13 +313,13 @@ def enrol(user: User, secret: str, code: str, *, actor: User) -> list[str]:
     recovery codes, to be shown once. Every other session of the user ends (the caller
     starts this one again)."""
     if actor is not user:
-        raise NotAllowed("Kun brugeren selv kan opsætte sin totrinsbekræftelse.")
+        raise NotAllowed(_("Kun brugeren selv kan opsætte sin totrinsbekræftelse."))
     if is_enrolled(user):
-        raise DomainError("Totrinsbekræftelse er allerede slået til.")
+        raise DomainError(_("Totrinsbekræftelse er allerede slået til."))
     step = matching_step(secret, code)
     if step is None:
-        raise WrongCode("Koden passer ikke. Skriv den sekscifrede kode, appen viser nu "
-                        "(tjek at telefonens ur går rigtigt).")
+        raise WrongCode(_("Koden passer ikke. Skriv den sekscifrede kode, appen viser nu "
+                          "(tjek at telefonens ur går rigtigt)."))
     db.session.add(TwoFactorEnrolment(user_id=user.id, secret_encrypted=encrypt_secret(secret),
                                       last_used_step=step))
     codes = _new_recovery_codes(user)
@@ -331,9 +332,9 @@ def enrol(user: User, secret: str, code: str, *, actor: User) -> list[str]:
 def new_recovery_codes(user: User, *, actor: User) -> list[str]:
     """Ten new recovery codes for ``user`` (by themself); the old ones stop working."""
     if actor is not user:
-        raise NotAllowed("Kun brugeren selv kan lave nye gendannelseskoder.")
+        raise NotAllowed(_("Kun brugeren selv kan lave nye gendannelseskoder."))
     if not is_enrolled(user):
-        raise DomainError("Totrinsbekræftelse er ikke slået til.")
+        raise DomainError(_("Totrinsbekræftelse er ikke slået til."))
     codes = _new_recovery_codes(user)
     record_event(AuditTag.USER_TWO_FACTOR_RECOVERY_CODES, actor=actor, object_type="user",
                  object_id=user.id)
@@ -348,12 +349,12 @@ def _remove(user: User) -> None:
 def disable(user: User, *, actor: User) -> None:
     """``user`` switches two-factor off, unless their role requires it."""
     if actor is not user:
-        raise NotAllowed("Kun brugeren selv kan slå sin totrinsbekræftelse fra.")
+        raise NotAllowed(_("Kun brugeren selv kan slå sin totrinsbekræftelse fra."))
     if is_required(user):
-        raise DomainError("Din rolle kræver totrinsbekræftelse, så den kan ikke slås fra. "
-                          "Har du fået ny telefon, kan en administrator nulstille den.")
+        raise DomainError(_("Din rolle kræver totrinsbekræftelse, så den kan ikke slås fra. "
+                            "Har du fået ny telefon, kan en administrator nulstille den."))
     if not is_enrolled(user):
-        raise DomainError("Totrinsbekræftelse er ikke slået til.")
+        raise DomainError(_("Totrinsbekræftelse er ikke slået til."))
     _remove(user)
     record_event(AuditTag.USER_TWO_FACTOR_DISABLE, actor=actor, object_type="user",
                  object_id=user.id)
@@ -365,7 +366,7 @@ def reset(user: User, *, actor: User | None) -> None:
     next login."""
     check(actor, Permission.MANAGE_USERS)
     if not is_enrolled(user):
-        raise DomainError(f"{user.name} har ikke totrinsbekræftelse slået til.")
+        raise DomainError(_("%(name)s har ikke totrinsbekræftelse slået til.", name=user.name))
     _remove(user)
     renew_session_version(user)
     record_event(AuditTag.USER_TWO_FACTOR_RESET, actor=actor, object_type="user",

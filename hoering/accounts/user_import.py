@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from hoering.accounts.csv_plan import ImportPlan as _Plan
@@ -123,11 +125,12 @@ def _error(row: Row, message: str) -> PlannedUser:
 def _email(row: Row) -> str:
     email = normalise_email(row.value("email"))
     if len(email) > MAX_EMAIL:
-        raise DomainError(f"E-mailadressen er for lang (højst {MAX_EMAIL} tegn).")
+        raise DomainError(_("E-mailadressen er for lang (højst %(n)d tegn).", n=MAX_EMAIL))
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise DomainError(f"«{row.value('email')}» er ikke en gyldig e-mailadresse.") from None
+        raise DomainError(_("«%(email)s» er ikke en gyldig e-mailadresse.",
+                            email=row.value("email"))) from None
     return email
 
 
@@ -137,8 +140,8 @@ def _role(row: Row) -> Role | None:
         return None
     role = parse_role(row.value("role"))
     if role is None:
-        raise DomainError(f"Ukendt rolle «{row.value('role')}». Brug administrator, "
-                          "sekretariat, medlem eller revisor.")
+        raise DomainError(_("Ukendt rolle «%(role)s». Brug administrator, sekretariat, "
+                            "medlem eller revisor.", role=row.value("role")))
     return role
 
 
@@ -153,10 +156,11 @@ def _bodies(row: Row, seen: _Seen) -> list[Body]:
         elif body not in found:
             found.append(body)
     if unknown:
-        names = "», «".join(unknown)
-        noun = "Ukendt organ" if len(unknown) == 1 else "Ukendte organer"
-        raise DomainError(f"{noun} «{names}». Skriv organets forkortelse eller navn, som "
-                          "det står under Organer.")
+        raise DomainError(ngettext(
+            "Ukendt organ «%(names)s». Skriv organets forkortelse eller navn, som det står "
+            "under Organer.",
+            "Ukendte organer «%(names)s». Skriv organets forkortelse eller navn, som det står "
+            "under Organer.", len(unknown), names="», «".join(unknown)))
     return found
 
 
@@ -169,14 +173,16 @@ def _secretary_of(row: Row, bodies: list[Body], seen: _Seen) -> set[int] | None:
     word = values[0].casefold() if len(values) == 1 else ""
     if word in YES or word in NO:
         if word in YES and not bodies:
-            raise DomainError(f"«sekretær» er «{values[0]}», men linjen nævner ingen organer.")
+            raise DomainError(_("«sekretær» er «%(value)s», men linjen nævner ingen organer.",
+                                value=values[0]))
         return {body.id for body in bodies} if word in YES else set()
     chosen: set[int] = set()
     for value in values:
         body = seen.bodies.get(value.casefold())
         if body is None or body not in bodies:
-            raise DomainError(f"«sekretær» nævner «{value}», som ikke står under «organer». "
-                              "Skriv ja, nej eller forkortelserne på organer fra linjen.")
+            raise DomainError(_("«sekretær» nævner «%(value)s», som ikke står under "
+                                "«organer». Skriv ja, nej eller forkortelserne på organer fra "
+                                "linjen.", value=value))
         chosen.add(body.id)
     return chosen
 
@@ -200,16 +206,17 @@ def _changes(user: User, name: str, role: Role,
              memberships: tuple[PlannedMembership, ...]) -> list[str]:
     changes = []
     if role is not user.role:
-        changes.append(f"rolle: {role_label(user.role)} → {role_label(role)}")
+        changes.append(f"{_('rolle')}: {role_label(user.role)} → {role_label(role)}")
     if name != user.name:
-        changes.append(f"navn: {user.name} → {name}")
+        changes.append(f"{_('navn')}: {user.name} → {name}")
     for membership in memberships:
+        body = membership.abbreviation
         if not membership.exists:
-            secretary = " som sekretær" if membership.is_secretary else ""
-            changes.append(f"medlem af {membership.abbreviation}{secretary}")
+            changes.append(_("medlem af %(body)s som sekretær", body=body)
+                           if membership.is_secretary else _("medlem af %(body)s", body=body))
         elif membership.secretary_changes:
-            changes.append(("sekretær for " if membership.is_secretary
-                            else "ikke længere sekretær for ") + membership.abbreviation)
+            changes.append(_("sekretær for %(body)s", body=body) if membership.is_secretary
+                           else _("ikke længere sekretær for %(body)s", body=body))
     return changes
 
 
@@ -224,9 +231,9 @@ def _plan_row(row: Row, seen: _Seen) -> PlannedUser:
         email = _email(row)
         earlier = seen.lines.setdefault(email, row.line)
         if earlier != row.line:
-            raise DomainError(f"E-mailadressen står også i linje {earlier}.")
+            raise DomainError(_("E-mailadressen står også i linje %(line)d.", line=earlier))
         if len(row.value("name")) > MAX_NAME:
-            raise DomainError(f"Navnet er for langt (højst {MAX_NAME} tegn).")
+            raise DomainError(_("Navnet er for langt (højst %(n)d tegn).", n=MAX_NAME))
         role = _role(row)
         bodies = _bodies(row, seen)
         secretary = _secretary_of(row, bodies, seen)
@@ -239,7 +246,7 @@ def _plan_row(row: Row, seen: _Seen) -> PlannedUser:
                            memberships)
     role = role or user.role
     if _own_role_lowered(seen, user, role):
-        return _error(row, "Du kan ikke fjerne din egen administratorrolle.")
+        return _error(row, _("Du kan ikke fjerne din egen administratorrolle."))
     changes = _changes(user, name, role, memberships)
     return PlannedUser(row.line, LineStatus.UPDATED if changes else LineStatus.UNCHANGED,
                        name, email, role, memberships, user.id,
@@ -293,7 +300,7 @@ def import_users(plan: ImportPlan, *, actor: User | None) -> ImportPlan:
     or nothing: the caller commits once (after checking the plan's digest)."""
     check(actor, Permission.MANAGE_USERS)
     if not plan.importable:
-        raise DomainError("Filen har fejl (eller intet at ændre) og er ikke indlæst.")
+        raise DomainError(_("Filen har fejl (eller intet at ændre) og er ikke indlæst."))
     for line in plan.lines:
         user = _import_line(line, actor=actor)
         if user is not None:

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from flask_babel import gettext as _
 
 KEY_FILE_SETTING = "AUDIT_SIGNING_KEY_FILE"
 DEFAULT_KEY_FILE = "audit-signing-key.pem"
@@ -381,11 +382,11 @@ def load_or_create_key(
     if key_path.exists():
         return SigningKey.load(key_path, name)
     if not create:
-        raise MissingSigningKey(
-            f"Nøglen, der signerer revisionssporets kontrolpunkter, findes ikke: {key_path}. "
-            f"Sæt indstillingen {KEY_FILE_SETTING} til stien til en eksisterende nøglefil "
-            "(Ed25519, PEM/PKCS#8, kun læsbar for ejeren). Nøglen gemmes aldrig i databasen."
-        )
+        raise MissingSigningKey(_(
+            "Nøglen, der signerer revisionssporets kontrolpunkter, findes ikke: %(path)s. "
+            "Sæt indstillingen %(setting)s til stien til en eksisterende nøglefil "
+            "(Ed25519, PEM/PKCS#8, kun læsbar for ejeren). Nøglen gemmes aldrig i databasen.",
+            path=key_path, setting=KEY_FILE_SETTING))
     key = SigningKey.generate(name)
     try:
         key.save(key_path)

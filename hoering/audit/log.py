@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, text
 
 from hoering.audit import merkle
@@ -195,11 +196,15 @@ class Verification:
     @property
     def message(self) -> str:
         if not self.ok:
-            return f"Revisionssporet er IKKE intakt: {self.problem}"
-        against = (f", i overensstemmelse med checkpointet af størrelse "
-                   f"{self.checkpoint_size}" if self.checkpoint_size is not None else "")
-        return (f"Revisionssporet er intakt: {self.sealed} hændelser forseglet, "
-                f"{self.unsealed} endnu ikke forseglet{against}.")
+            return str(_("Revisionssporet er IKKE intakt: %(problem)s", problem=self.problem))
+        if self.checkpoint_size is not None:
+            return str(_("Revisionssporet er intakt: %(sealed)d hændelser forseglet, "
+                         "%(unsealed)d endnu ikke forseglet, i overensstemmelse med "
+                         "checkpointet af størrelse %(size)d.", sealed=self.sealed,
+                         unsealed=self.unsealed, size=self.checkpoint_size))
+        return str(_("Revisionssporet er intakt: %(sealed)d hændelser forseglet, "
+                     "%(unsealed)d endnu ikke forseglet.", sealed=self.sealed,
+                     unsealed=self.unsealed))
 
 
 def _events_by_id() -> dict[int, AuditEvent]:
@@ -219,13 +224,15 @@ def _check_leaf(result: Verification, position: int, leaf: AuditLeaf,
                 events: dict[int, AuditEvent]) -> bytes | None:
     """The leaf hash recomputed from the event, or None with the problem noted."""
     if leaf.position != position:
-        result.problem = (f"plads {position} i træet mangler: hændelser er fjernet fra "
-                          f"loggen (den næste er hændelse #{leaf.event_id}).")
+        result.problem = _("plads %(position)d i træet mangler: hændelser er fjernet fra "
+                           "loggen (den næste er hændelse #%(event)d).", position=position,
+                           event=leaf.event_id)
         result.event_id = leaf.event_id
         return None
     event = events.pop(leaf.event_id, None)
     if event is None:
-        result.problem = f"hændelse #{leaf.event_id} (plads {position}) er slettet."
+        result.problem = _("hændelse #%(event)d (plads %(position)d) er slettet.",
+                           event=leaf.event_id, position=position)
         result.event_id = leaf.event_id
         return None
     return merkle.leaf_hash(entry(event))
@@ -243,12 +250,12 @@ def _check_head(result: Verification, key: Verifier, leaf: AuditLeaf, root: byte
         _unsigned_problem(result)
         return False
     if signature is not None and not fits:
-        result.problem = (f"hændelse #{leaf.event_id} (plads {leaf.position}) er ændret, "
-                          "flyttet eller indsat: træhovedet efter den passer ikke med "
-                          "sin underskrift.")
+        result.problem = _("hændelse #%(event)d (plads %(position)d) er ændret, flyttet "
+                           "eller indsat: træhovedet efter den passer ikke med sin "
+                           "underskrift.", event=leaf.event_id, position=leaf.position)
     elif leaf.root_hash != root.hex():
-        result.problem = (f"hændelse #{leaf.event_id} (plads {leaf.position}) er ændret "
-                          "efter forseglingen.")
+        result.problem = _("hændelse #%(event)d (plads %(position)d) er ændret efter "
+                           "forseglingen.", event=leaf.event_id, position=leaf.position)
     else:
         return True
     result.event_id = leaf.event_id
@@ -258,8 +265,9 @@ def _check_head(result: Verification, key: Verifier, leaf: AuditLeaf, root: byte
 def _unsigned_problem(result: Verification) -> None:
     leaf = result.first_unsigned
     assert leaf is not None
-    result.problem = (f"hændelse #{leaf.event_id} (plads {leaf.position}) er ændret eller "
-                      "flyttet: underskriften af træhovedet efter den er fjernet.")
+    result.problem = _("hændelse #%(event)d (plads %(position)d) er ændret eller flyttet: "
+                       "underskriften af træhovedet efter den er fjernet.",
+                       event=leaf.event_id, position=leaf.position)
     result.event_id = leaf.event_id
 
 
@@ -290,12 +298,12 @@ def _check_against(result: Verification, checkpoint: Checkpoint) -> None:
         _unsigned_problem(result)
     elif result.ok and checkpoint.size > result.sealed:
         missing = checkpoint.size - result.sealed
-        result.problem = (f"loggen er afkortet: {missing} hændelser mangler siden "
-                          f"checkpointet af størrelse {checkpoint.size} (loggen har nu "
-                          f"{result.sealed}).")
+        result.problem = _("loggen er afkortet: %(missing)d hændelser mangler siden "
+                           "checkpointet af størrelse %(size)d (loggen har nu %(sealed)d).",
+                           missing=missing, size=checkpoint.size, sealed=result.sealed)
     elif result.ok and result.roots.get(checkpoint.size, merkle.EMPTY_ROOT) != checkpoint.root:
-        result.problem = (f"loggen passer ikke med checkpointet af størrelse "
-                          f"{checkpoint.size}: den er omskrevet eller forgrenet.")
+        result.problem = _("loggen passer ikke med checkpointet af størrelse %(size)d: den "
+                           "er omskrevet eller forgrenet.", size=checkpoint.size)
 
 
 def verify(checkpoint_note: str | None = None) -> Verification:

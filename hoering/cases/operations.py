@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.accounts.models import Body, User
@@ -18,7 +19,7 @@ from hoering.cases.stages import CaseEvent, decision_for
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.core.formatting import danish_date_text
+from hoering.core.formatting import date_in_locale
 from hoering.core.permissions import Permission, check
 from hoering.policies.models import Policy, PolicyVersion
 
@@ -92,13 +93,13 @@ def record_decision(policy: Policy, entered: DecisionInput, *, actor: User | Non
 def _check_entry(policy: Policy, entered: DecisionInput) -> None:
     transition = decision_for(entered.action)
     if entered.body is None or entered.meeting_date is None:
-        raise DomainError("Angiv det besluttende organ og mødedatoen.")
+        raise DomainError(_("Angiv det besluttende organ og mødedatoen."))
     if entered.meeting_date > now_utc().astimezone(LOCAL_TZ).date():
-        raise DomainError("Mødedatoen ligger i fremtiden; registrér beslutningen efter mødet.")
+        raise DomainError(_("Mødedatoen ligger i fremtiden; registrér beslutningen efter mødet."))
     if not entered.decision_text.strip():
-        raise DomainError("Skriv beslutningen.")
+        raise DomainError(_("Skriv beslutningen."))
     if entered.version is not None and entered.version.policy_id != policy.id:
-        raise DomainError("Den vedtagne version hører ikke til denne politik.")
+        raise DomainError(_("Den vedtagne version hører ikke til denne politik."))
     duplicate = db.session.scalar(select(CaseDecision.id).where(
         CaseDecision.policy_id == policy.id, CaseDecision.action == entered.action,
         CaseDecision.body_id == entered.body.id,
@@ -107,10 +108,11 @@ def _check_entry(policy: Policy, entered: DecisionInput) -> None:
         else CaseDecision.agenda_item == entered.agenda_item,
         CaseDecision.withdrawn_at.is_(None)))
     if duplicate is not None:
-        raise DomainError(
-            f"Beslutningen »{transition.label}« fra {entered.body.name} den "
-            f"{danish_date_text(entered.meeting_date)} er allerede registreret. Ret den "
-            "registrerede beslutning i stedet, hvis den er forkert.")
+        raise DomainError(_(
+            "Beslutningen »%(decision)s« fra %(body)s den %(date)s er allerede registreret. "
+            "Ret den registrerede beslutning i stedet, hvis den er forkert.",
+            decision=transition.label, body=entered.body.name,
+            date=date_in_locale(entered.meeting_date)))
 
 
 def withdraw_decision(decision: CaseDecision, *, reason: str,
@@ -120,15 +122,16 @@ def withdraw_decision(decision: CaseDecision, *, reason: str,
     check(actor, Permission.MANAGE_CONSULTATIONS)
     policy = db.session.get_one(Policy, decision.policy_id)
     if decision.is_withdrawn:
-        raise DomainError("Beslutningen er allerede trukket tilbage.")
+        raise DomainError(_("Beslutningen er allerede trukket tilbage."))
     if not reason.strip():
-        raise DomainError("Skriv hvorfor beslutningen trækkes tilbage.")
+        raise DomainError(_("Skriv hvorfor beslutningen trækkes tilbage."))
     before = track_of(policy)
     after = track_of(policy, without=decision.id)
     if len(after.refused) > len(before.refused):
-        raise DomainError(
+        raise DomainError(_(
             "Beslutningen kan ikke trækkes tilbage, fordi en senere beslutning bygger på "
-            f"den: {after.refused[-1][1].message} Træk først den senere beslutning tilbage.")
+            "den: %(refusal)s Træk først den senere beslutning tilbage.",
+            refusal=after.refused[-1][1].message))
     update_and_record(decision, AuditTag.DECISION_WITHDRAW, WITHDRAWAL_FIELDS, {
         "withdrawn_at": now_utc(), "withdrawn_by_id": actor.id if actor else None,
         "withdrawal_reason": reason.strip()}, actor=actor)

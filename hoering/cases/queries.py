@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -65,13 +66,14 @@ def timeline(policy: Policy) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for decision in decisions_of(policy):
         transition = TRANSITIONS.get(decision.action)
-        label = transition.label if transition else ""
+        label = str(transition.label) if transition else ""
         title = decision.citation or label
         detail = decision.decision_text
         if decision.citation and transition and transition.target:
             detail = f"{label}. {detail}"
         if decision.is_withdrawn:
-            detail = f"Trukket tilbage: {decision.withdrawal_reason} ({detail})"
+            detail = _("Trukket tilbage: %(reason)s (%(detail)s)",
+                       reason=decision.withdrawal_reason, detail=detail)
         entries.append(TimelineEntry(decision.meeting_date or _day(decision.created_at),
                                      "decision", title, detail))
     versions = list(db.session.scalars(
@@ -80,7 +82,8 @@ def timeline(policy: Policy) -> list[TimelineEntry]:
     ))
     for version in versions:
         entries.append(TimelineEntry(
-            _day(version.created_at), "version", f"{version.label} oprettet", version.note,
+            _day(version.created_at), "version", _("%(version)s oprettet",
+                                                   version=version.label), version.note,
             "policies.version", (("version_id", version.id),)))
     consultations = list(db.session.scalars(
         select(Consultation).join(Consultation.version)
@@ -89,11 +92,13 @@ def timeline(policy: Policy) -> list[TimelineEntry]:
     for consultation in consultations:
         if consultation.opened_at:
             entries.append(TimelineEntry(
-                _day(consultation.opened_at), "consultation", f"{consultation.title} åbnet",
-                f"Høring af {consultation.version.label}", "consultations.show",
+                _day(consultation.opened_at), "consultation",
+                _("%(title)s åbnet", title=consultation.title),
+                _("Høring af %(version)s", version=consultation.version.label),
+                "consultations.show",
                 (("consultation_id", consultation.id),)))
             entries.append(TimelineEntry(
-                _day(consultation.closes_at), "deadline", "Høringsfrist",
+                _day(consultation.closes_at), "deadline", _("Høringsfrist"),
                 consultation.title, "consultations.show",
                 (("consultation_id", consultation.id),)))
     issues = list(db.session.scalars(
@@ -102,7 +107,8 @@ def timeline(policy: Policy) -> list[TimelineEntry]:
     ))
     for issue in issues:
         entries.append(TimelineEntry(
-            _day(issue.issued_at), "memo", f"Høringsnotat version {issue.number} udstedt",
+            _day(issue.issued_at), "memo",
+            _("Høringsnotat version %(n)d udstedt", n=issue.number),
             "", "memos.memo", (("consultation_id", issue.consultation_id),)))
     order = {"decision": 0, "version": 1, "consultation": 2, "memo": 3, "deadline": 4}
     return sorted(entries, key=lambda e: (e.day, order[e.kind]))

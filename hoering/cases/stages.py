@@ -10,18 +10,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from hoering.cases.models import Stage
 from hoering.core.errors import DomainError
 
 STAGE_LABELS = {
-    Stage.DRAFTING: "Udarbejdelse",
-    Stage.APPROVED_FOR_CONSULTATION: "Godkendt til høring",
-    Stage.IN_CONSULTATION: "I høring",
-    Stage.CONSULTATION_CLOSED: "Høringen er afsluttet",
-    Stage.MEMO_ISSUED: "Høringsnotat udstedt",
-    Stage.RECOMMENDED: "Anbefalet",
-    Stage.ADOPTED: "Vedtaget",
-    Stage.REJECTED: "Forkastet",
+    Stage.DRAFTING: _l("Udarbejdelse"),
+    Stage.APPROVED_FOR_CONSULTATION: _l("Godkendt til høring"),
+    Stage.IN_CONSULTATION: _l("I høring"),
+    Stage.CONSULTATION_CLOSED: _l("Høringen er afsluttet"),
+    Stage.MEMO_ISSUED: _l("Høringsnotat udstedt"),
+    Stage.RECOMMENDED: _l("Anbefalet"),
+    Stage.ADOPTED: _l("Vedtaget"),
+    Stage.REJECTED: _l("Forkastet"),
 }
 FINAL_STAGES = frozenset({Stage.ADOPTED, Stage.REJECTED})
 
@@ -29,7 +32,7 @@ FINAL_STAGES = frozenset({Stage.ADOPTED, Stage.REJECTED})
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str  # Danish, what the user chooses (or reads, for a fact)
+    label: str  # what the user chooses (or reads, for a fact): a lazy text
     sources: frozenset[Stage]
     target: Stage | None  # None: the stage stays (a decision that does not move the case)
     decision: bool  # a political decision staff record (body, meeting); else a fact
@@ -42,27 +45,27 @@ _AFTER_A_ROUND = frozenset({Stage.CONSULTATION_CLOSED, Stage.MEMO_ISSUED, Stage.
 # In the order a case usually takes: events of the same day are applied in this order.
 TRANSITIONS = {
     t.action: t for t in (
-        Transition("note", "Taget til efterretning eller drøftet (sagen skifter ikke fase)",
+        Transition("note", _l("Taget til efterretning eller drøftet (sagen skifter ikke fase)"),
                    _NOT_FINAL, None, True),
-        Transition("register", "Anden beslutning (sagen skifter ikke fase)",
+        Transition("register", _l("Anden beslutning (sagen skifter ikke fase)"),
                    _NOT_FINAL, None, True),
-        Transition("recommend_for_consultation", "Anbefalet sendt i høring (indstilling)",
+        Transition("recommend_for_consultation", _l("Anbefalet sendt i høring (indstilling)"),
                    frozenset({Stage.DRAFTING}), None, True),
-        Transition("approve_for_consultation", "Godkendt til høring",
+        Transition("approve_for_consultation", _l("Godkendt til høring"),
                    frozenset({Stage.DRAFTING}), Stage.APPROVED_FOR_CONSULTATION, True),
-        Transition("consultation_opened", "Høringen er åbnet",
+        Transition("consultation_opened", _l("Høringen er åbnet"),
                    _BEFORE_CONSULTATION | _AFTER_A_ROUND, Stage.IN_CONSULTATION, False),
-        Transition("consultation_closed", "Høringen er afsluttet",
+        Transition("consultation_closed", _l("Høringen er afsluttet"),
                    frozenset({Stage.IN_CONSULTATION}), Stage.CONSULTATION_CLOSED, False),
-        Transition("memo_issued", "Høringsnotat udstedt",
+        Transition("memo_issued", _l("Høringsnotat udstedt"),
                    frozenset({Stage.CONSULTATION_CLOSED, Stage.MEMO_ISSUED}),
                    Stage.MEMO_ISSUED, False),
-        Transition("recommend", "Anbefalet af et udvalg",
+        Transition("recommend", _l("Anbefalet af et udvalg"),
                    frozenset({Stage.MEMO_ISSUED, Stage.RECOMMENDED}), Stage.RECOMMENDED, True),
-        Transition("adopt", "Vedtaget af kommunalbestyrelsen",
+        Transition("adopt", _l("Vedtaget af kommunalbestyrelsen"),
                    frozenset({Stage.RECOMMENDED}), Stage.ADOPTED, True),
-        Transition("reject", "Forkastet", _BEFORE_ADOPTION, Stage.REJECTED, True),
-        Transition("send_back", "Sendt tilbage til udarbejdelse (ny version)",
+        Transition("reject", _l("Forkastet"), _BEFORE_ADOPTION, Stage.REJECTED, True),
+        Transition("send_back", _l("Sendt tilbage til udarbejdelse (ny version)"),
                    _BEFORE_ADOPTION, Stage.DRAFTING, True),
     )
 }
@@ -70,14 +73,14 @@ DECISIONS = tuple(t for t in TRANSITIONS.values() if t.decision)
 _RANK = {action: rank for rank, action in enumerate(TRANSITIONS)}
 # What staff should expect next at each stage (overview page).
 NEXT_STEP = {
-    Stage.DRAFTING: "Udkastet skal godkendes til høring",
-    Stage.APPROVED_FOR_CONSULTATION: "Høringen skal åbnes",
-    Stage.IN_CONSULTATION: "Høringssvar skal indsamles og besvares",
-    Stage.CONSULTATION_CLOSED: "Høringsnotatet skal udstedes",
-    Stage.MEMO_ISSUED: "Fagudvalget skal anbefale",
-    Stage.RECOMMENDED: "Kommunalbestyrelsen skal vedtage",
-    Stage.ADOPTED: "Videre arbejde",
-    Stage.REJECTED: "Ingen",
+    Stage.DRAFTING: _l("Udkastet skal godkendes til høring"),
+    Stage.APPROVED_FOR_CONSULTATION: _l("Høringen skal åbnes"),
+    Stage.IN_CONSULTATION: _l("Høringssvar skal indsamles og besvares"),
+    Stage.CONSULTATION_CLOSED: _l("Høringsnotatet skal udstedes"),
+    Stage.MEMO_ISSUED: _l("Fagudvalget skal anbefale"),
+    Stage.RECOMMENDED: _l("Kommunalbestyrelsen skal vedtage"),
+    Stage.ADOPTED: _l("Videre arbejde"),
+    Stage.REJECTED: _l("Ingen"),
 }
 
 
@@ -134,15 +137,15 @@ def follow(events: Iterable[CaseEvent]) -> Track:
 
 
 def _refusal(transition: Transition, stage: Stage) -> InvalidTransition:
-    return InvalidTransition(
-        f"»{transition.label}« er ikke muligt, når sagen er i fasen »{STAGE_LABELS[stage]}«."
-    )
+    return InvalidTransition(_("»%(decision)s« er ikke muligt, når sagen er i fasen "
+                               "»%(stage)s«.", decision=transition.label,
+                               stage=STAGE_LABELS[stage]))
 
 
 def decision_for(action: str) -> Transition:
     transition = TRANSITIONS.get(action)
     if transition is None or not transition.decision:
-        raise InvalidTransition("Ukendt beslutning.")
+        raise InvalidTransition(_("Ukendt beslutning."))
     return transition
 
 

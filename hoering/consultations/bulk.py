@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -28,20 +30,21 @@ from hoering.consultations import operations
 from hoering.consultations.models import Consultation, Remark, Response
 from hoering.core.db import db
 from hoering.core.errors import DomainError
+from hoering.core.formatting import number_in_locale
 from hoering.core.permissions import Permission, check
 from hoering.policies.models import Section
 
 MAX_REMARKS = 5_000  # at most this many remarks in one action
-NO_REPLY = "Bemærkningen har intet svar"
+NO_REPLY = _l("Bemærkningen har intet svar")
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-ZÆØÅ])")  # not in "9. april"
 
 
 class TooManyRemarks(DomainError):
     def __init__(self) -> None:
-        limit = f"{MAX_REMARKS:,}".replace(",", ".")
-        super().__init__(
-            f"Der kan højst behandles {limit} bemærkninger ad gangen. Afgræns filteret "
-            "(fx til ét afsnit, ét organ eller én status), og prøv igen.")
+        super().__init__(_(
+            "Der kan højst behandles %(limit)s bemærkninger ad gangen. Afgræns filteret "
+            "(fx til ét afsnit, ét organ eller én status), og prøv igen.",
+            limit=number_in_locale(MAX_REMARKS)))
 
 
 @dataclass

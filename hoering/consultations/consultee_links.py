@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.accounts.models import Body, Membership, Role, User
@@ -43,7 +44,8 @@ from hoering.audit.tags import AuditTag
 from hoering.consultations.models import Consultation, Consultee
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.core.formatting import deadline_text
+from hoering.core.formatting import deadline_in_locale, deadline_text
+from hoering.core.i18n import in_municipality_language
 from hoering.core.permissions import Permission, check
 from hoering.core.web import public_url
 from hoering.outbox.queue import enqueue, render_body
@@ -92,15 +94,18 @@ def _send(consultee: Consultee, *, actor: User | None, renewed: bool) -> AccessT
     assert body.contact_email  # checked by the callers
     token = reserve_token(LINK, expires_at=consultee.effective_deadline, body_id=body.id,
                           consultation_id=consultation.id)
-    enqueue(
-        kind="invitation", dedupe_key=f"contact-link:{token.id}", to_address=body.contact_email,
-        subject=f"{'Nyt link til' if renewed else 'Invitation til'} høring: {consultation.title}",
-        body_text=render_body(
-            "mail/contact_invitation.txt", consultation=consultation, body=body,
-            deadline=deadline_text(consultee.effective_deadline), renewed=renewed,
-            url=public_url(LANDING_PATH) + placeholder(token)),
-        consultation_id=consultation.id,
-    )
+    with in_municipality_language():
+        enqueue(
+            kind="invitation", dedupe_key=f"contact-link:{token.id}",
+            to_address=body.contact_email,
+            subject=(_("Nyt link til høring: %(title)s", title=consultation.title) if renewed
+                     else _("Invitation til høring: %(title)s", title=consultation.title)),
+            body_text=render_body(
+                "mail/contact_invitation.txt", consultation=consultation, body=body,
+                deadline=deadline_text(consultee.effective_deadline), renewed=renewed,
+                url=public_url(LANDING_PATH) + placeholder(token)),
+            consultation_id=consultation.id,
+        )
     _audit(AuditTag.CONSULTEE_LINK_SEND, token, actor,
            expires_at=token.expires_at.isoformat(), renewed=renewed)
     return token
@@ -123,11 +128,13 @@ def send_link(consultee: Consultee, *, actor: User | None) -> AccessToken:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     body = consultee.body
     if not body.contact_email:
-        raise DomainError(f"{body.name} har ingen kontakt-e-mail. Tilføj den på organets side.")
+        raise DomainError(_("%(body)s har ingen kontakt-e-mail. Tilføj den på organets side.",
+                            body=body.name))
     if not consultee.consultation.is_opened:
-        raise DomainError("Høringen er ikke åbnet; linket sendes med invitationen, når den åbner.")
+        raise DomainError(_("Høringen er ikke åbnet; linket sendes med invitationen, når den "
+                            "åbner."))
     if consultee.is_past_deadline(now_utc()):
-        raise DomainError("Høringsfristen er overskredet; et nyt link ville ikke virke.")
+        raise DomainError(_("Høringsfristen er overskredet; et nyt link ville ikke virke."))
     previous = live_links(consultee.consultation).get(body.id)
     if previous is not None:
         _revoke(previous, actor)
@@ -139,7 +146,8 @@ def revoke_link(consultee: Consultee, *, actor: User | None) -> AccessToken:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     token = live_links(consultee.consultation).get(consultee.body_id)
     if token is None:
-        raise DomainError(f"{consultee.body.name} har intet gyldigt personligt link.")
+        raise DomainError(_("%(body)s har intet gyldigt personligt link.",
+                            body=consultee.body.name))
     _revoke(token, actor)
     return token
 
@@ -179,20 +187,25 @@ def _notice(consultee: Consultee, *, kind: str, key: str, subject: str, news: st
 def remind_contact(consultee: Consultee, local_day: str) -> int:
     """The reminder for the body's contact, at most one a day (``local_day``)."""
     deadline = deadline_text(consultee.effective_deadline)
-    return _notice(consultee, kind="reminder", key=local_day,
-                   subject=f"Påmindelse: høringsfrist {deadline} – {consultee.consultation.title}",
-                   news=f"{consultee.body.name} har endnu ikke afgivet høringssvar på: "
-                        f"{consultee.consultation.title}")
+    title = consultee.consultation.title
+    with in_municipality_language():
+        return _notice(consultee, kind="reminder", key=local_day,
+                       subject=_("Påmindelse: høringsfrist %(deadline)s – %(title)s",
+                                 deadline=deadline, title=title),
+                       news=_("%(body)s har endnu ikke afgivet høringssvar på: %(title)s",
+                              body=consultee.body.name, title=title))
 
 
 def tell_new_deadline(consultee: Consultee, reason: str) -> int:
     """The consultation's new deadline and its reason, for the body's contact."""
     consultation = consultee.consultation
-    return _notice(consultee, kind="deadline", key=consultation.closes_at.isoformat(),
-                   subject=f"Ny høringsfrist {deadline_text(consultation.closes_at)} – "
-                           f"{consultation.title}",
-                   news=f"Høringsfristen for {consultation.title} er flyttet. Begrundelse: "
-                        f"{reason}")
+    with in_municipality_language():
+        return _notice(consultee, kind="deadline", key=consultation.closes_at.isoformat(),
+                       subject=_("Ny høringsfrist %(deadline)s – %(title)s",
+                                 deadline=deadline_text(consultation.closes_at),
+                                 title=consultation.title),
+                       news=_("Høringsfristen for %(title)s er flyttet. Begrundelse: "
+                              "%(reason)s", title=consultation.title, reason=reason))
 
 
 # --- using a link ----------------------------------------------------------------------
@@ -267,12 +280,12 @@ def refuse_use(link: LinkCheck) -> None:
 def explanation(link: LinkCheck) -> str:
     """Why a link does not work, for its holder."""
     if link.state is TokenState.EXPIRED and link.consultee is not None:
-        deadline = deadline_text(link.consultee.effective_deadline)
-        return (f"Linket er udløbet: høringsfristen var {deadline}, og der kan ikke længere "
-                "afgives høringssvar via linket. Kontakt sekretariatet, hvis organet vil "
-                "afgive et sent høringssvar.")
+        deadline = deadline_in_locale(link.consultee.effective_deadline)
+        return str(_("Linket er udløbet: høringsfristen var %(deadline)s, og der kan ikke "
+                     "længere afgives høringssvar via linket. Kontakt sekretariatet, hvis "
+                     "organet vil afgive et sent høringssvar.", deadline=deadline))
     if link.state is TokenState.REVOKED:
-        return ("Linket er trukket tilbage, fx fordi sekretariatet har sendt et nyt. Brug "
-                "linket i den nyeste e-mail, eller kontakt sekretariatet.")
-    return ("Linket findes ikke. Kontrollér, at hele linket fra e-mailen er kopieret med, "
-            "eller kontakt sekretariatet for et nyt.")
+        return str(_("Linket er trukket tilbage, fx fordi sekretariatet har sendt et nyt. Brug "
+                     "linket i den nyeste e-mail, eller kontakt sekretariatet."))
+    return str(_("Linket findes ikke. Kontrollér, at hele linket fra e-mailen er kopieret "
+                 "med, eller kontakt sekretariatet for et nyt."))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import contains_eager
 
@@ -25,10 +26,10 @@ from hoering.consultations.models import (
 from hoering.consultations.queries import INCORPORATED, Contradiction
 from hoering.core.db import db
 
-UNLINKED_INCORPORATED = (
+UNLINKED_INCORPORATED = _l(
     "Svaret siger indarbejdet, men ingen ændring er knyttet til bemærkningen."
 )
-LINKED_NOT_INCORPORATED = (
+LINKED_NOT_INCORPORATED = _l(
     "En ændring er knyttet til bemærkningen, men svaret siger ikke indarbejdet."
 )
 
@@ -47,10 +48,10 @@ def _kinds(consultation: Consultation) -> list[tuple[str, list[ColumnElement[boo
     as ``queries.contradictions`` has them."""
     linked_ids = select(ChangeLink.remark_id)
     return [
-        (UNLINKED_INCORPORATED, [
+        (str(UNLINKED_INCORPORATED), [
             Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None),
             Reply.disposition.in_(INCORPORATED), Remark.id.not_in(linked_ids)]),
-        (LINKED_NOT_INCORPORATED, [
+        (str(LINKED_NOT_INCORPORATED), [
             Remark.consultation_id == consultation.id,
             Reply.disposition == Disposition.NOT_INCORPORATED, Remark.id.in_(linked_ids)]),
     ]

@@ -40,6 +40,7 @@ from hoering.consultations.models import Disposition, MaskingChoice, StandardRep
 from hoering.consultations.queries import GENERAL
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.form_rules import FlaskForm, Form, required, strip, text_required
+from hoering.core.formatting import number_in_locale
 from hoering.policies.models import Section
 
 DEFAULT_DEADLINE_TIME = time(23, 59)
@@ -373,7 +374,7 @@ class StandardReplyForm(FlaskForm):
 def _at_most_max_remarks(form, field) -> None:
     if len(field.data or []) > MAX_REMARKS:
         raise ValidationError(_l("Der kan højst behandles %(n)s bemærkninger ad gangen.",
-                                 n=f"{MAX_REMARKS:,}".replace(",", ".")))
+                                 n=number_in_locale(MAX_REMARKS)))
 
 
 ALL_FILTERED = "alle"  # the inbox selection's scope: everything the filter matches

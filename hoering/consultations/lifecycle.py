@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from hoering.accounts.models import Body, Membership, User
@@ -15,7 +16,7 @@ from hoering.consultations.models import Consultation, Consultee, ConsulteeStatu
 from hoering.consultations.notifications import enqueue_deadline_change
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.core.formatting import deadline_text
+from hoering.core.formatting import deadline_in_locale
 from hoering.core.permissions import Permission, check
 
 
@@ -47,18 +48,19 @@ def check_deadline_change(consultation: Consultation, closes_at: datetime,
         return False
     now = now_utc()
     if consultation.is_past_deadline(now):
-        raise DeadlineRefused("Høringen er afsluttet; dens frist kan ikke længere ændres.")
+        raise DeadlineRefused(_("Høringen er afsluttet; dens frist kan ikke længere ændres."))
     if closes_at <= now:
-        raise DeadlineRefused("Den nye frist ligger før nu. Brug »Afslut høringen«, hvis "
-                          "høringen skal slutte nu.")
+        raise DeadlineRefused(_("Den nye frist ligger før nu. Brug »Afslut høringen«, hvis "
+                                "høringen skal slutte nu."))
     last = last_response_at(consultation)
     if last is not None and closes_at <= last:
-        raise DeadlineRefused(
-            f"Den nye frist ligger før et høringssvar, der allerede er modtaget "
-            f"({deadline_text(last)}). Brug »Afslut høringen«, hvis høringen skal slutte.")
+        raise DeadlineRefused(_(
+            "Den nye frist ligger før et høringssvar, der allerede er modtaget "
+            "(%(received)s). Brug »Afslut høringen«, hvis høringen skal slutte.",
+            received=deadline_in_locale(last)))
     if not reason.strip():
-        raise DeadlineRefused("Skriv hvorfor fristen ændres; begrundelsen sendes til "
-                          "høringsparterne sammen med den nye frist.")
+        raise DeadlineRefused(_("Skriv hvorfor fristen ændres; begrundelsen sendes til "
+                            "høringsparterne sammen med den nye frist."))
     return True
 
 
@@ -80,9 +82,9 @@ def close_consultation(consultation: Consultation, *, actor: User | None) -> Con
     check(actor, Permission.MANAGE_CONSULTATIONS)
     now = now_utc()
     if not consultation.is_opened:
-        raise DomainError("Høringen er ikke åbnet.")
+        raise DomainError(_("Høringen er ikke åbnet."))
     if consultation.is_past_deadline(now):
-        raise DomainError("Høringen er allerede afsluttet.")
+        raise DomainError(_("Høringen er allerede afsluttet."))
     previous = consultation.closes_at
     consultation.closes_at = now
     db.session.flush()
@@ -116,9 +118,9 @@ def readiness_problems(consultation: Consultation) -> list[ReadinessProblem]:
     for body, members, secretaries in rows:
         if members == 0 and not body.contact_email:
             problems.append(ReadinessProblem(
-                body, "har hverken medlemmer eller en kontakt-e-mail, så ingen modtager "
-                      "invitationen"))
+                body, _("har hverken medlemmer eller en kontakt-e-mail, så ingen modtager "
+                        "invitationen")))
         elif members and secretaries == 0 and not body.contact_email:
             problems.append(ReadinessProblem(
-                body, "har ingen sekretær, så ingen af medlemmerne kan indsende svaret"))
+                body, _("har ingen sekretær, så ingen af medlemmerne kan indsende svaret")))
     return problems

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -223,7 +224,7 @@ class Response(Base):
             return self.body.abbreviation
         if self.submitter is not None and self.submitter.organisation:
             return self.submitter.organisation
-        return PUBLIC_ABBREVIATION
+        return str(PUBLIC_ABBREVIATION)
 
     @property
     def sender_name(self) -> str:
@@ -231,11 +232,11 @@ class Response(Base):
             return self.body.name
         if self.submitter is not None and self.submitter.organisation:
             return self.submitter.organisation
-        return PUBLIC_NAME
+        return str(PUBLIC_NAME)
 
 
-PUBLIC_ABBREVIATION = "Borger"
-PUBLIC_NAME = "Borger (offentlig høring)"
+PUBLIC_ABBREVIATION = _l("Borger")
+PUBLIC_NAME = _l("Borger (offentlig høring)")
 ANONYMISED = "Anonymiseret"
 
 

@@ -1,13 +1,16 @@
 """The e-mails a consultation sends its consultees: invitations when it opens,
 reminders to the bodies that have not yet responded, and receipts when a body's response
 is submitted. The bodies are templates
-(``templates/mail/``); the outbox (``hoering.outbox.queue``) queues them."""
+(``templates/mail/``); the outbox (``hoering.outbox.queue``) queues them. Every one is
+written in the municipality's language, whatever the language of the page that caused
+it (``hoering.core.i18n``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.accounts.models import Body, Membership, User
@@ -20,6 +23,7 @@ from hoering.consultations.models import Consultation, Consultee, Response, Resp
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
 from hoering.core.formatting import danish_datetime, deadline_text
+from hoering.core.i18n import in_municipality_language
 from hoering.core.web import public_url
 from hoering.municipality.settings import current_settings
 from hoering.outbox.queue import enqueue, render_body
@@ -48,6 +52,7 @@ def _body_text(template: str, consultation: Consultation, body: Body, user: User
     )
 
 
+@in_municipality_language()
 def enqueue_invitations(consultation: Consultation, *, actor: User | None = None) -> int:
     """One invitation per member of each invited body, and one with a personal link to
     the contact e-mail of each body that has one (consultee_links); returns how many were
@@ -60,7 +65,7 @@ def enqueue_invitations(consultation: Consultation, *, actor: User | None = None
                 kind="invitation",
                 dedupe_key=f"invitation:{consultation.id}:{body.id}:{user.id}",
                 to_address=user.email,
-                subject=f"Invitation til høring: {consultation.title}",
+                subject=_("Invitation til høring: %(title)s", title=consultation.title),
                 body_text=_body_text("mail/invitation.txt", consultation, body, user),
                 consultation_id=consultation.id,
             )
@@ -68,6 +73,7 @@ def enqueue_invitations(consultation: Consultation, *, actor: User | None = None
     return count
 
 
+@in_municipality_language()
 def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
     """A reminder to each member of the consultee's body (and its contact e-mail), at
     most one per member and Danish calendar day of ``moment``; returns how many were
@@ -80,10 +86,8 @@ def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
             kind="reminder",
             dedupe_key=f"reminder:{consultation.id}:{body.id}:{user.id}:{local_day}",
             to_address=user.email,
-            subject=(
-                f"Påmindelse: høringsfrist {deadline_text(consultation.closes_at)}"
-                f" – {consultation.title}"
-            ),
+            subject=_("Påmindelse: høringsfrist %(deadline)s – %(title)s",
+                      deadline=deadline_text(consultation.closes_at), title=consultation.title),
             body_text=_body_text("mail/reminder.txt", consultation, body, user),
             consultation_id=consultation.id,
         )
@@ -91,6 +95,7 @@ def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
     return enqueued
 
 
+@in_municipality_language()
 def enqueue_deadline_change(consultation: Consultation, reason: str) -> int:
     """The new deadline, with its reason, to each member (and the contact e-mail) of
     every invited body; returns how many were enqueued (once per member and deadline)."""
@@ -104,8 +109,9 @@ def enqueue_deadline_change(consultation: Consultation, reason: str) -> int:
                 kind="deadline",
                 dedupe_key=f"deadline:{consultation.id}:{body.id}:{user.id}:{stamp}",
                 to_address=user.email,
-                subject=(f"Ny høringsfrist {deadline_text(consultation.closes_at)}"
-                         f" – {consultation.title}"),
+                subject=_("Ny høringsfrist %(deadline)s – %(title)s",
+                          deadline=deadline_text(consultation.closes_at),
+                          title=consultation.title),
                 body_text=render_body(
                     "mail/deadline_changed.txt", consultation=consultation, body=body,
                     user=user, deadline=deadline_text(consultation.closes_at), reason=reason,
@@ -152,12 +158,15 @@ def receipt_recipients(response: Response) -> list[ReceiptRecipient]:
 
 def _submitted_how(response: Response) -> str:
     if response.channel is ResponseChannel.MINUTES:
-        return f"Registreret af sekretariatet fra referatet: {response.source}"
+        return str(_("Registreret af sekretariatet fra referatet: %(source)s",
+                     source=response.source))
     submitter = (db.session.get(User, response.submitted_by_id)
                  if response.submitted_by_id is not None else None)
-    return f"Indsendt af {submitter.name}" if submitter is not None else "Indsendt"
+    return (str(_("Indsendt af %(name)s", name=submitter.name)) if submitter is not None
+            else str(_("Indsendt")))
 
 
+@in_municipality_language()
 def enqueue_receipts(response: Response) -> int:
     """A receipt of the submitted ``response`` listing its remarks (or "ingen
     bemærkninger") to each of ``receipt_recipients``; returns how many were enqueued
@@ -172,7 +181,8 @@ def enqueue_receipts(response: Response) -> int:
             kind="response_receipt",
             dedupe_key=f"response-receipt:{response.id}:{stamp}:{recipient.key}",
             to_address=recipient.address,
-            subject=f"Kvittering: høringssvar fra {body.name} – {consultation.title}",
+            subject=_("Kvittering: høringssvar fra %(body)s – %(title)s", body=body.name,
+                      title=consultation.title),
             body_text=render_body(
                 "mail/response_receipt.txt", consultation=consultation, body=body,
                 response=response, recipient=recipient, how=_submitted_how(response),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -50,7 +52,7 @@ from hoering.consultations.revision import changed_passages, normalise_quote
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError, NotAllowed
-from hoering.core.formatting import cite_meeting, danish_date_text, deadline_text
+from hoering.core.formatting import cite_meeting, date_in_locale, deadline_in_locale
 from hoering.core.permissions import (
     Permission,
     acts_for_all_bodies,
@@ -75,10 +77,10 @@ class ReplyConflict(DomainError):
     """Someone else saved the reply since this user opened it."""
 
     def __init__(self, current: Reply) -> None:
-        super().__init__(
+        super().__init__(_(
             "Svaret er blevet ændret af en anden, siden du åbnede det. Din tekst er ikke "
             "gemt. Se den nye tekst nedenfor, og gem igen, hvis din ændring stadig skal med."
-        )
+        ))
         self.current = current
 
 
@@ -87,7 +89,7 @@ def _check_rule(
 ) -> None:
     """Object-level rules from hoering.core.permissions; None (the system) may do anything."""
     if actor is not None and not rule(actor, body_id):
-        raise NotAllowed("Du har ikke adgang til at udføre denne handling.")
+        raise NotAllowed(_("Du har ikke adgang til at udføre denne handling."))
 
 
 def _audit(
@@ -101,7 +103,7 @@ def _audit(
 
 def _validate_period(opens_on: date, closes_at: datetime) -> None:
     if closes_at.astimezone(LOCAL_TZ).date() < opens_on:
-        raise DomainError("Høringsfristen skal ligge efter åbningsdatoen.")
+        raise DomainError(_("Høringsfristen skal ligge efter åbningsdatoen."))
 
 
 def create_consultation(
@@ -118,7 +120,7 @@ def create_consultation(
     check(actor, Permission.MANAGE_CONSULTATIONS)
     _validate_period(opens_on, closes_at)
     if not bodies:
-        raise DomainError("Vælg mindst ét organ, der skal høres.")
+        raise DomainError(_("Vælg mindst ét organ, der skal høres."))
     consultation = Consultation(
         version=version, title=title.strip(), opens_on=opens_on, closes_at=closes_at,
         invitation_text=invitation_text.strip(), public=public,
@@ -168,7 +170,8 @@ def assign_responsible(consultation: Consultation, responsible: User | None, *,
     if responsible is consultation.responsible:
         return consultation
     if responsible is not None and not can(responsible, Permission.MANAGE_CONSULTATIONS):
-        raise DomainError(f"{responsible.name} er ikke en aktiv medarbejder i sekretariatet.")
+        raise DomainError(_("%(name)s er ikke en aktiv medarbejder i sekretariatet.",
+                            name=responsible.name))
     update_and_record(consultation, AuditTag.CONSULTATION_RESPONSIBLE, ("responsible_id",),
                       {"responsible": responsible}, actor=actor)
     return consultation
@@ -177,7 +180,7 @@ def assign_responsible(consultation: Consultation, responsible: User | None, *,
 def invite_body(consultation: Consultation, body: Body, *, actor: User | None) -> Consultee:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if any(c.body_id == body.id for c in consultation.consultees):
-        raise DomainError(f"{body.name} er allerede høringspart.")
+        raise DomainError(_("%(body)s er allerede høringspart.", body=body.name))
     consultee = Consultee(consultation=consultation, body=body)
     db.session.add(consultee)
     db.session.flush()
@@ -203,9 +206,8 @@ def set_consultees(consultation: Consultation, bodies: list[Body], *,
 def remove_consultee(consultee: Consultee, *, actor: User | None) -> None:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if _response_of(consultee.consultation, consultee.body) is not None:
-        raise DomainError(
-            f"{consultee.body.name} har allerede et høringssvar og kan ikke fjernes."
-        )
+        raise DomainError(_("%(body)s har allerede et høringssvar og kan ikke fjernes.",
+                            body=consultee.body.name))
     _audit(AuditTag.CONSULTEE_DELETE, consultee, actor,
            {"body_id": {"before": consultee.body_id, "after": None}})
     consultation = consultee.consultation
@@ -218,9 +220,9 @@ def open_consultation(consultation: Consultation, *, actor: User | None) -> Cons
     """Open for responses. The consulted version is frozen from now on."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultation.is_opened:
-        raise DomainError("Høringen er allerede åbnet.")
+        raise DomainError(_("Høringen er allerede åbnet."))
     if consultation.is_past_deadline(now_utc()):
-        raise DomainError("Høringsfristen er overskredet. Ret fristen, før høringen åbnes.")
+        raise DomainError(_("Høringsfristen er overskredet. Ret fristen, før høringen åbnes."))
     if not consultation.version.is_frozen:
         freeze_version(consultation.version, actor=actor)
     consultation.opened_at = now_utc()
@@ -236,7 +238,7 @@ def record_reminder(consultee: Consultee, *, actor: User | None, messages: int) 
     """Count a reminder of the consultee (``messages`` e-mails were queued for it)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultee.status is not ConsulteeStatus.INVITED:
-        raise DomainError(f"{consultee.body.name} har allerede svaret.")
+        raise DomainError(_("%(body)s har allerede svaret.", body=consultee.body.name))
     consultee.reminders_sent += 1
     consultee.last_reminded_at = now_utc()
     db.session.flush()
@@ -252,8 +254,9 @@ def set_consultee_deadline(consultee: Consultee, deadline: datetime | None, *,
     """Give one consultee a later deadline of its own (None: the consultation's again)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if deadline is not None and deadline <= consultee.consultation.closes_at:
-        raise DomainError("En individuel frist skal ligge efter høringens frist "
-                          f"({deadline_text(consultee.consultation.closes_at)}).")
+        raise DomainError(_("En individuel frist skal ligge efter høringens frist "
+                            "(%(deadline)s).",
+                            deadline=deadline_in_locale(consultee.consultation.closes_at)))
     before = consultee.deadline
     consultee.deadline = deadline
     db.session.flush()
@@ -269,10 +272,10 @@ def send_reminder(consultee: Consultee, *, actor: User | None) -> int:
     counted and audited. Returns the number of e-mails queued."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultee.status is not ConsulteeStatus.INVITED:
-        raise DomainError(f"{consultee.body.name} har allerede svaret.")
+        raise DomainError(_("%(body)s har allerede svaret.", body=consultee.body.name))
     if consultee.is_past_deadline(now_utc()):
-        raise DomainError("Høringsfristen er overskredet; der sendes ikke påmindelser efter "
-                          "fristen.")
+        raise DomainError(_("Høringsfristen er overskredet; der sendes ikke påmindelser efter "
+                            "fristen."))
     messages = enqueue_reminder(consultee, now_utc())
     record_reminder(consultee, actor=actor, messages=messages)
     return messages
@@ -284,7 +287,7 @@ def send_reminder(consultee: Consultee, *, actor: User | None) -> int:
 def _consultee_of(consultation: Consultation, body: Body) -> Consultee:
     consultee = next((c for c in consultation.consultees if c.body_id == body.id), None)
     if consultee is None:
-        raise DomainError(f"{body.name} er ikke høringspart i denne høring.")
+        raise DomainError(_("%(body)s er ikke høringspart i denne høring.", body=body.name))
     return consultee
 
 
@@ -301,7 +304,7 @@ def _ensure_can_respond_now(consultation: Consultation, actor: User | None,
     """Members respond while the consultation is open for their body (until its own
     later deadline, if it has one); staff also after the deadline."""
     if not consultation.is_opened:
-        raise DomainError("Høringen er ikke åbnet endnu.")
+        raise DomainError(_("Høringen er ikke åbnet endnu."))
     consultee = next((c for c in consultation.consultees if c.body_id == body_id), None)
     past = (consultee.is_past_deadline(now_utc()) if consultee is not None
             else consultation.is_past_deadline(now_utc()))
@@ -309,19 +312,19 @@ def _ensure_can_respond_now(consultation: Consultation, actor: User | None,
         actor is None or acts_for_all_bodies(actor)
     ):
         raise DomainError(
-            "Høringsfristen er overskredet. Kontakt sekretariatet, hvis organet vil "
-            "afgive et sent høringssvar."
+            _("Høringsfristen er overskredet. Kontakt sekretariatet, hvis organet vil "
+              "afgive et sent høringssvar.")
         )
 
 
 def _ensure_draft(response: Response) -> None:
     if response.is_submitted:
         raise DomainError(
-            "Høringssvaret er indsendt og låst. Sekretariatet kan genåbne det."
+            _("Høringssvaret er indsendt og låst. Sekretariatet kan genåbne det.")
         )
 
 
-CITIZENS_RESPONSE_LOCKED = (
+CITIZENS_RESPONSE_LOCKED = _l(
     "Et høringssvar fra en borger kan hverken genåbnes eller rettes: borgerens tekst "
     "bevares, som den blev indsendt. Sekretariatet kan dele det op i flere bemærkninger, "
     "rette ordlyden i høringsnotatet og besvare bemærkningerne."
@@ -355,7 +358,7 @@ def draft_response(
 
 def _section_in_version(consultation: Consultation, section: Section | None) -> None:
     if section is not None and section.version_id != consultation.version_id:
-        raise DomainError("Afsnittet hører ikke til den version, der er i høring.")
+        raise DomainError(_("Afsnittet hører ikke til den version, der er i høring."))
 
 
 def _index_for_search(remark: Remark) -> None:
@@ -368,7 +371,7 @@ def _index_for_search(remark: Remark) -> None:
 def _clean_remark_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise DomainError("Bemærkningen må ikke være tom.")
+        raise DomainError(_("Bemærkningen må ikke være tom."))
     return text
 
 
@@ -445,8 +448,8 @@ def submit_response(response: Response, *, actor: User | None) -> Response:
     _ensure_can_respond_now(response.consultation, actor, response.body_id)
     if not response.remarks:
         raise DomainError(
-            "Høringssvaret har ingen bemærkninger. Tilføj bemærkninger, eller meld "
-            "\u00bbingen bemærkninger\u00ab."
+            _("Høringssvaret har ingen bemærkninger. Tilføj bemærkninger, eller meld "
+              "\u00bbingen bemærkninger\u00ab.")
         )
     _mark_submitted(response, no_remarks=False, actor=actor)
     return response
@@ -460,7 +463,7 @@ def decline(consultation: Consultation, body: Body, *, actor: User | None) -> Re
     _ensure_can_respond_now(consultation, actor, body.id)
     if response.remarks:
         raise DomainError(
-            "Kladden indeholder bemærkninger. Slet dem, før organet melder ingen bemærkninger."
+            _("Kladden indeholder bemærkninger. Slet dem, før organet melder ingen bemærkninger.")
         )
     _mark_submitted(response, no_remarks=True, actor=actor)
     return response
@@ -470,10 +473,10 @@ def reopen_response(response: Response, *, reason: str, actor: User | None) -> R
     check(actor, Permission.MANAGE_CONSULTATIONS)
     body = responding_body(response)
     if not response.is_submitted:
-        raise DomainError("Høringssvaret er ikke indsendt.")
+        raise DomainError(_("Høringssvaret er ikke indsendt."))
     reason = reason.strip()
     if not reason:
-        raise DomainError("Skriv en begrundelse for at genåbne høringssvaret.")
+        raise DomainError(_("Skriv en begrundelse for at genåbne høringssvaret."))
     response.status = ResponseStatus.DRAFT
     response.submitted_at = None
     response.submitted_by_id = None
@@ -509,17 +512,16 @@ def import_minutes(
     """
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if meeting_date < consultation.opens_on:
-        raise DomainError(
-            f"Mødet den {danish_date_text(meeting_date)} ligger før høringen åbnede den "
-            f"{danish_date_text(consultation.opens_on)}: det er tidligt input og gemmes ikke "
-            "som organets høringssvar. Registrér det på sagen som organets beslutning."
-        )
+        raise DomainError(_(
+            "Mødet den %(meeting)s ligger før høringen åbnede den %(opened)s: det er tidligt "
+            "input og gemmes ikke som organets høringssvar. Registrér det på sagen som "
+            "organets beslutning.", meeting=date_in_locale(meeting_date),
+            opened=date_in_locale(consultation.opens_on)))
     existing = _response_of(consultation, body)
     if existing is not None and existing.is_submitted:
-        raise DomainError(
-            f"{body.name} har allerede et indsendt høringssvar. Genåbn det først, hvis det "
-            "skal erstattes."
-        )
+        raise DomainError(_(
+            "%(body)s har allerede et indsendt høringssvar. Genåbn det først, hvis det skal "
+            "erstattes.", body=body.name))
     response = existing or draft_response(consultation, body, actor=actor)
     for remark in list(response.remarks):
         delete_draft_remark(remark, actor=actor)
@@ -540,7 +542,8 @@ def import_minutes(
 
 def _ensure_processable(remark: Remark) -> None:
     if not remark.response.is_submitted:
-        raise DomainError("Bemærkningen er en kladde og kan først behandles, når den er indsendt.")
+        raise DomainError(_("Bemærkningen er en kladde og kan først behandles, når den er "
+                            "indsendt."))
 
 
 def move_remark(remark: Remark, section: Section | None, *, actor: User | None) -> Remark:
@@ -561,8 +564,8 @@ def assign_remark(remark: Remark, assignee: User | None, *, actor: User | None) 
     check(actor, Permission.PROCESS_REMARKS)
     _ensure_processable(remark)
     if assignee is not None and not can(assignee, Permission.PROCESS_REMARKS):
-        raise DomainError(f"{assignee.name} kan ikke behandle bemærkninger og kan derfor "
-                          "ikke få dem tildelt.")
+        raise DomainError(_("%(name)s kan ikke behandle bemærkninger og kan derfor ikke få "
+                            "dem tildelt.", name=assignee.name))
     before = remark.assigned_to_id
     remark.assigned_to_id = assignee.id if assignee is not None else None
     db.session.flush()
@@ -605,11 +608,10 @@ def split_remark(remark: Remark, parts: list[str], *, actor: User | None) -> lis
     _ensure_processable(remark)
     parts = [p.strip() for p in parts if p.strip()]
     if len(parts) < 2:
-        raise DomainError(
-            f"Del teksten i mindst to dele med en linje, der kun indeholder {SPLIT_MARK}."
-        )
+        raise DomainError(_("Del teksten i mindst to dele med en linje, der kun indeholder "
+                            "%(mark)s.", mark=SPLIT_MARK))
     if remark.reply is not None:
-        raise DomainError("Bemærkningen er allerede besvaret og kan ikke deles.")
+        raise DomainError(_("Bemærkningen er allerede besvaret og kan ikke deles."))
     edit_memo_wording(remark, parts[0], actor=actor)
     created = []
     for text in parts[1:]:
@@ -631,11 +633,11 @@ def remarks_from_attachment(
     check(actor, Permission.PROCESS_REMARKS)
     response = attachment.response
     if not response.is_submitted:
-        raise DomainError("Høringssvaret er ikke indsendt.")
+        raise DomainError(_("Høringssvaret er ikke indsendt."))
     if attachment.content is None:
-        raise DomainError("Filen er slettet og kan ikke længere læses.")
+        raise DomainError(_("Filen er slettet og kan ikke længere læses."))
     if not remarks:
-        raise DomainError("Vælg mindst én bemærkning at gemme.")
+        raise DomainError(_("Vælg mindst én bemærkning at gemme."))
     created = []
     for item in remarks:
         _section_in_version(response.consultation, item.section)
@@ -667,11 +669,11 @@ def save_reply(
     _ensure_processable(remark)
     text = text.strip()
     if not text:
-        raise DomainError("Skriv administrationens bemærkning.")
+        raise DomainError(_("Skriv administrationens bemærkning."))
     reply = remark.reply
     if reply is None:
         if based_on_version is not None:
-            raise DomainError("Svaret findes ikke længere. Genindlæs siden.")
+            raise DomainError(_("Svaret findes ikke længere. Genindlæs siden."))
         reply = Reply(remark=remark, consultation_id=remark.consultation_id, text=text,
                       disposition=disposition, author_id=actor.id if actor else None)
         _index_for_search(remark)
@@ -700,11 +702,11 @@ def approve_reply(reply: Reply, *, actor: User | None) -> Reply:
     """A second member of staff approves; the author cannot approve their own reply."""
     check(actor, Permission.APPROVE_REPLIES)
     if actor is None:
-        raise DomainError("Et svar godkendes af en navngiven bruger.")
+        raise DomainError(_("Et svar godkendes af en navngiven bruger."))
     if reply.is_approved:
-        raise DomainError("Svaret er allerede godkendt.")
+        raise DomainError(_("Svaret er allerede godkendt."))
     if reply.author_id == actor.id:
-        raise DomainError("Du kan ikke godkende dit eget svar. En kollega skal godkende det.")
+        raise DomainError(_("Du kan ikke godkende dit eget svar. En kollega skal godkende det."))
     reply.approved_by_id = actor.id
     reply.approved_at = now_utc()
     db.session.flush()
@@ -727,17 +729,17 @@ def link_change(remark: Remark, section: Section, *, actor: User | None,
     revised = section.version
     if revised.policy_id != consulted.policy_id or revised.number <= consulted.number:
         raise DomainError(
-            "Ændringen skal ligge i en senere version af den politik, der var i høring."
+            _("Ændringen skal ligge i en senere version af den politik, der var i høring.")
         )
     if passage is not None:
         passage = normalise_quote(passage)
         quotes = {p.quote for p in changed_passages(consulted, revised).get(section.id, [])}
         if passage not in quotes:
-            raise DomainError("Den valgte ændring findes ikke (længere) i afsnittet. "
-                              "Genindlæs siden, og vælg igen.")
+            raise DomainError(_("Den valgte ændring findes ikke (længere) i afsnittet. "
+                                "Genindlæs siden, og vælg igen."))
     if db.session.scalar(select(ChangeLink).where(
             ChangeLink.remark_id == remark.id, ChangeLink.section_id == section.id)):
-        raise DomainError("Bemærkningen er allerede knyttet til dette afsnit.")
+        raise DomainError(_("Bemærkningen er allerede knyttet til dette afsnit."))
     link = ChangeLink(remark_id=remark.id, section_id=section.id, passage=passage,
                       created_by_id=actor.id if actor else None)
     add_and_record(link, AuditTag.CHANGE_LINK_CREATE, CHANGE_LINK_FIELDS, actor=actor)
@@ -757,9 +759,9 @@ def publish_responses(consultation: Consultation, *, actor: User | None) -> Cons
     personal data found in them masked unless staff kept it, and every finding decided)."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if not consultation.public:
-        raise DomainError("Kun offentlige høringer har en offentlig side.")
+        raise DomainError(_("Kun offentlige høringer har en offentlig side."))
     if consultation.responses_published_at is not None:
-        raise DomainError("Høringssvarene er allerede offentliggjort.")
+        raise DomainError(_("Høringssvarene er allerede offentliggjort."))
     publication.ensure_decided(consultation)
     consultation.responses_published_at = now_utc()
     db.session.flush()
@@ -773,7 +775,7 @@ def publish_responses(consultation: Consultation, *, actor: User | None) -> Cons
 def unpublish_responses(consultation: Consultation, *, actor: User | None) -> Consultation:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultation.responses_published_at is None:
-        raise DomainError("Høringssvarene er ikke offentliggjort.")
+        raise DomainError(_("Høringssvarene er ikke offentliggjort."))
     before = consultation.responses_published_at.isoformat()
     consultation.responses_published_at = None
     db.session.flush()

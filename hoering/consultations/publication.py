@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select
 
 from hoering.accounts.models import User
@@ -165,11 +166,10 @@ def ensure_decided(consultation: Consultation) -> None:
     """Refuse to publish while personal data found has no decision."""
     undecided = undecided_count(consultation)
     if undecided:
-        raise DomainError(
-            f"Der er {undecided} mulige personoplysninger (CPR-numre, telefonnumre, "
+        raise DomainError(_(
+            "Der er %(n)d mulige personoplysninger (CPR-numre, telefonnumre, "
             "e-mailadresser), som ingen har taget stilling til. Gennemgå dem under "
-            "»Personoplysninger før offentliggørelse«, før der offentliggøres."
-        )
+            "»Personoplysninger før offentliggørelse«, før der offentliggøres.", n=undecided))
 
 
 def decide_findings(consultation: Consultation, choices: dict[str, MaskingChoice], *,
@@ -237,14 +237,14 @@ def publish_answers(consultation: Consultation, *, actor: User | None) -> Consul
     """Show the approved replies, with the remarks they answer, on the public page."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if not consultation.public or not consultation.is_opened:
-        raise DomainError("Kun åbnede offentlige høringer har en offentlig side.")
+        raise DomainError(_("Kun åbnede offentlige høringer har en offentlig side."))
     if consultation.answers_published_at is not None:
-        raise DomainError("Svarene er allerede offentliggjort.")
+        raise DomainError(_("Svarene er allerede offentliggjort."))
     if not consultation.is_past_deadline(now_utc()):
-        raise DomainError("Svarene offentliggøres, når høringen er afsluttet.")
+        raise DomainError(_("Svarene offentliggøres, når høringen er afsluttet."))
     replies = db.session.scalar(_approved_replies_query(consultation)) or 0
     if not replies:
-        raise DomainError("Der er ingen godkendte svar at offentliggøre.")
+        raise DomainError(_("Der er ingen godkendte svar at offentliggøre."))
     ensure_decided(consultation)
     consultation.answers_published_at = now_utc()
     db.session.flush()
@@ -259,7 +259,7 @@ def publish_answers(consultation: Consultation, *, actor: User | None) -> Consul
 def unpublish_answers(consultation: Consultation, *, actor: User | None) -> Consultation:
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if consultation.answers_published_at is None:
-        raise DomainError("Svarene er ikke offentliggjort.")
+        raise DomainError(_("Svarene er ikke offentliggjort."))
     before = consultation.answers_published_at.isoformat()
     consultation.answers_published_at = None
     db.session.flush()

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -48,7 +50,7 @@ from hoering.core.permissions import ROLE_PERMISSIONS, Permission
 from hoering.policies.models import Policy, PolicyVersion, Section
 
 GENERAL = "generelt"  # the inbox filter value for "general attention points"
-GENERAL_SECTION = "Generelle opmærksomhedspunkter"
+GENERAL_SECTION = _l("Generelle opmærksomhedspunkter")
 
 
 def consultations_query() -> Select[Consultation]:
@@ -524,10 +526,10 @@ def contradictions(consultation: Consultation) -> list[Contradiction]:
         .order_by(Remark.id)
     ).unique()
     return [
-        *(Contradiction(r, "Svaret siger indarbejdet, men ingen ændring er knyttet til "
-                           "bemærkningen.") for r in unlinked_incorporated),
-        *(Contradiction(r, "En ændring er knyttet til bemærkningen, men svaret siger ikke "
-                           "indarbejdet.") for r in linked_not_incorporated),
+        *(Contradiction(r, _("Svaret siger indarbejdet, men ingen ændring er knyttet til "
+                             "bemærkningen.")) for r in unlinked_incorporated),
+        *(Contradiction(r, _("En ændring er knyttet til bemærkningen, men svaret siger ikke "
+                             "indarbejdet.")) for r in linked_not_incorporated),
     ]
 
 
@@ -553,4 +555,4 @@ def consultations_of_policy(policy: Policy) -> list[Consultation]:
 
 
 def section_label(section: Section | None) -> str:
-    return section.heading if section is not None else GENERAL_SECTION
+    return section.heading if section is not None else str(GENERAL_SECTION)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.consultations.models import ChangeLink, Consultation, Remark, Response
@@ -41,8 +42,11 @@ class Passage:
         quote = self.quote
         if len(quote) > QUOTE_SHOWN:
             quote = quote[:QUOTE_SHOWN].rsplit(" ", 1)[0] + " …"
-        where = "Overskrift: " if self.in_heading else ""
-        return f"{where}{'' if self.inserted.strip() else 'Slettet: '}«{quote}»"
+        deleted = not self.inserted.strip()
+        if self.in_heading:
+            return str(_("Overskrift: Slettet: «%(quote)s»", quote=quote) if deleted
+                       else _("Overskrift: «%(quote)s»", quote=quote))
+        return str(_("Slettet: «%(quote)s»", quote=quote)) if deleted else f"«{quote}»"
 
 
 def normalise_quote(text: str) -> str:

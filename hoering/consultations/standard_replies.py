@@ -4,6 +4,7 @@ into a reply and then edit there. Reading them, and the operations that write th
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.accounts.models import User
@@ -28,9 +29,9 @@ def standard_replies() -> list[StandardReply]:
 def _clean(title: str, text: str) -> tuple[str, str]:
     title, text = title.strip(), text.strip()
     if not title:
-        raise DomainError("Giv standardsvaret en titel.")
+        raise DomainError(_("Giv standardsvaret en titel."))
     if not text:
-        raise DomainError("Skriv standardsvarets tekst.")
+        raise DomainError(_("Skriv standardsvarets tekst."))
     return title, text
 
 

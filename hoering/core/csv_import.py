@@ -26,8 +26,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from hoering.core.csv_safe import FORMULA_PREFIXES
 from hoering.core.errors import DomainError
+from hoering.core.formatting import number_in_locale
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -97,10 +100,10 @@ class CsvTable:
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was read in."""
     if data.startswith(_UTF16_BOMS):
-        raise CsvRefused("Filen er gemt som UTF-16 (»Unicode-tekst«). Gem den i stedet som "
-                         "»CSV UTF-8« eller »CSV (semikolonsepareret)«.")
+        raise CsvRefused(_("Filen er gemt som UTF-16 (»Unicode-tekst«). Gem den i stedet som "
+                           "»CSV UTF-8« eller »CSV (semikolonsepareret)«."))
     if b"\x00" in data:
-        raise CsvRefused("Filen er ikke en tekstfil. Gem regnearket som CSV.")
+        raise CsvRefused(_("Filen er ikke en tekstfil. Gem regnearket som CSV."))
     if data.startswith(_BOM):
         return _decode(data[len(_BOM):], "utf-8"), "utf-8-sig"
     try:
@@ -113,7 +116,8 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise CsvRefused("Filens tegn kunne ikke læses. Gem regnearket som »CSV UTF-8«.") from None
+        raise CsvRefused(_("Filens tegn kunne ikke læses. Gem regnearket som »CSV UTF-8«.")
+                         ) from None
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -130,14 +134,16 @@ def _header(cells: list[str], columns: Sequence[Column]) -> list[Column]:
         column = by_header.get(name)
         if column is None:
             expected = ", ".join(column.label for column in columns)
-            raise CsvRefused(f"Ukendt kolonne «{cell.strip()}» i overskriften. Kolonnerne "
-                             f"kan hedde: {expected}.")
+            raise CsvRefused(_("Ukendt kolonne «%(column)s» i overskriften. Kolonnerne kan "
+                               "hedde: %(expected)s.", column=cell.strip(), expected=expected))
         if column in found:
-            raise CsvRefused(f"Kolonnen «{column.label}» står to gange i overskriften.")
+            raise CsvRefused(_("Kolonnen «%(column)s» står to gange i overskriften.",
+                               column=column.label))
         found.append(column)
     missing = [column.label for column in columns if column.required and column not in found]
     if missing:
-        raise CsvRefused(f"Overskriften mangler kolonnen «{'», «'.join(missing)}».")
+        raise CsvRefused(_("Overskriften mangler kolonnen «%(columns)s».",
+                           columns="», «".join(missing)))
     return found
 
 
@@ -151,28 +157,32 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             if any(cell.strip() for cell in cells):
                 yield start, cells
     except csv.Error as error:
-        raise CsvRefused(f"Linje {previous + 1} kan ikke læses som CSV ({error}).") from None
+        raise CsvRefused(_("Linje %(line)d kan ikke læses som CSV (%(error)s).",
+                           line=previous + 1, error=error)) from None
 
 
 def _cell_error(column: Column, value: str) -> str | None:
     if len(value) > MAX_CELL_CHARS:
-        return f"«{column.label}» er for lang (højst {MAX_CELL_CHARS} tegn)."
+        return str(_("«%(column)s» er for lang (højst %(n)d tegn).", column=column.label,
+                     n=MAX_CELL_CHARS))
     if _CONTROL.search(value):
-        return f"«{column.label}» indeholder et linjeskift eller et usynligt styretegn."
+        return str(_("«%(column)s» indeholder et linjeskift eller et usynligt styretegn.",
+                     column=column.label))
     if value.startswith(FORMULA_PREFIXES):
-        return (f"«{column.label}» begynder med «{value[0]}», som et regneark læser som en "
-                "formel. Fjern tegnet.")
+        return str(_("«%(column)s» begynder med «%(char)s», som et regneark læser som en "
+                     "formel. Fjern tegnet.", column=column.label, char=value[0]))
     if column.required and not value:
-        return f"«{column.label}» skal udfyldes."
+        return str(_("«%(column)s» skal udfyldes.", column=column.label))
     return None
 
 
 def _row(line: int, cells: list[str], columns: list[Column]) -> Row | LineError:
     extra = [cell for cell in cells[len(columns):] if cell.strip()]
     if extra:
-        return LineError(line, f"Linjen har {len(cells)} felter, men overskriften kun "
-                               f"{len(columns)}. Står der et «;» eller «,» i en værdi, så "
-                               "sæt værdien i anførselstegn.")
+        return LineError(line, _("Linjen har %(cells)d felter, men overskriften kun "
+                                 "%(columns)d. Står der et «;» eller «,» i en værdi, så sæt "
+                                 "værdien i anførselstegn.", cells=len(cells),
+                                 columns=len(columns)))
     values: dict[str, str] = {}
     for index, column in enumerate(columns):
         value = cells[index].strip() if index < len(cells) else ""
@@ -184,28 +194,31 @@ def _row(line: int, cells: list[str], columns: list[Column]) -> Row | LineError:
 
 
 def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    return number_in_locale(number)
 
 
 def read_csv(data: bytes, columns: Sequence[Column], *, max_bytes: int = MAX_BYTES,
              max_rows: int = MAX_ROWS) -> CsvTable:
     """The rows of an uploaded CSV file, and the errors of its lines, for ``columns``."""
     if len(data) > max_bytes:
-        raise CsvRefused(f"Filen er for stor: højst {_thousands(max_bytes // 1000)} kB.")
+        raise CsvRefused(_("Filen er for stor: højst %(size)s kB.",
+                           size=_thousands(max_bytes // 1000)))
     text, encoding = decode(data)
     first_line = next((line for line in text.splitlines() if line.strip()), None)
     if first_line is None:
-        raise CsvRefused("Filen er tom. Første linje skal være en overskrift med kolonnernes "
-                         "navne.")
+        raise CsvRefused(_("Filen er tom. Første linje skal være en overskrift med kolonnernes "
+                           "navne."))
     delimiter = detect_delimiter(first_line)
     records = _records(text, delimiter)
     _line, header_cells = next(records)
     if len(header_cells) > MAX_COLUMNS:
-        raise CsvRefused(f"Overskriften har {len(header_cells)} kolonner; højst {MAX_COLUMNS}.")
+        raise CsvRefused(_("Overskriften har %(n)d kolonner; højst %(max)d.",
+                           n=len(header_cells), max=MAX_COLUMNS))
     table = CsvTable(_header(header_cells, columns), delimiter=delimiter, encoding=encoding)
     for line, cells in records:
         if len(table.rows) + len(table.errors) >= max_rows:
-            raise CsvRefused(f"Filen har mere end {_thousands(max_rows)} linjer; del den op.")
+            raise CsvRefused(_("Filen har mere end %(n)s linjer; del den op.",
+                               n=_thousands(max_rows)))
         result = _row(line, cells, table.columns)
         if isinstance(result, LineError):
             table.errors.append(result)

@@ -4,8 +4,10 @@ WTForms ships catalogues for some thirty languages, Danish not among them (WTFor
 has no ``wtforms/locale/da``), so Flask-WTF's translations, which load WTForms'
 catalogue for Flask-Babel's locale, fall back to English. And Flask-WTF's CSRF messages
 ("The CSRF token is missing.") are plain strings in no catalogue at all. The forms'
-``Meta`` (``hoering.core.form_rules``) hands WTForms ``DANISH`` when the locale is
-Danish; the form-level CSRF check passes its messages through the same catalogue.
+``Meta`` (``hoering.core.form_rules``) hands WTForms ``DANISH`` in every language: its
+texts are lazy, so an English page gets their English from the app's own catalogue (the
+same wording as the app's other messages); the form-level CSRF check passes its messages
+through the same object.
 
 The keys are WTForms' message ids (``wtforms/locale/wtforms.pot``) and Flask-WTF's
 literal texts; a message missing here is shown as WTForms wrote it.

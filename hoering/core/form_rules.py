@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 import flask_wtf
 import wtforms
 from flask import has_request_context, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.fields.core import UnboundField
@@ -139,10 +138,10 @@ def with_field_rules(unbound: Any) -> Any:
 
 
 def form_translations() -> Any:
-    """The Danish messages while the locale is Danish (always, in this app); None
-    (WTForms' or Flask-WTF's own) otherwise."""
-    locale = get_locale()
-    return DANISH if locale is None or locale.language == "da" else None
+    """Our messages for WTForms' and Flask-WTF's own (Danish texts, in English through the
+    catalogue like every other text), whatever the page's language: WTForms' English would
+    differ from ours, and it has no Danish."""
+    return DANISH
 
 
 class RulesMeta(DefaultMeta):

@@ -12,6 +12,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from hoering.core.errors import NotAllowed
@@ -132,7 +133,7 @@ def check(user: Any, permission: Permission) -> None:
     ``None`` is the system itself (CLI commands run by an operator) and may do anything.
     """
     if user is not None and not can(user, permission):
-        raise NotAllowed("Du har ikke adgang til at udføre denne handling.")
+        raise NotAllowed(_("Du har ikke adgang til at udføre denne handling."))
 
 
 def require(permission: Permission) -> None:

@@ -1,8 +1,10 @@
-"""The dashboard each role lands on after login."""
+"""The dashboard each role lands on after login, and the language switch."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,7 +18,8 @@ from hoering.consultations.queries import (
     replies_awaiting,
 )
 from hoering.core.db import db, now_utc
-from hoering.core.permissions import Permission, can, permission_required
+from hoering.core.i18n import SUPPORTED_LOCALES, local_target, remember_language
+from hoering.core.permissions import Permission, can, permission_required, public
 from hoering.policies.models import Policy
 from hoering.policies.queries import policies_query
 
@@ -45,3 +48,21 @@ def dashboard():
     if can(current_user, Permission.VIEW_AUDIT):
         context["events"] = describe(recent_events(8))
     return render_template("main/dashboard.html", **context)
+
+
+@bp.post("/sprog")
+@public
+def set_language():
+    """The language switch in the header: remember the choice (a cookie) and go back to
+    the page it was made on. The form's CSRF token is checked by CSRFProtect."""
+    home = url_for("main.dashboard" if current_user.is_authenticated else "public.index")
+    # a page shown after a POST (a form with errors) sends no "next": the referring page
+    referrer = urlsplit(request.referrer or "")
+    came_from = (referrer.path + (f"?{referrer.query}" if referrer.query else "")
+                 if referrer.netloc == request.host else None)
+    target = local_target(request.form.get("next") or came_from, home)
+    response = redirect(target, code=303)
+    language = request.form.get("language", "")
+    if language in SUPPORTED_LOCALES:
+        remember_language(response, language)
+    return response

@@ -27,6 +27,7 @@ from hoering.consultations.models import (
 )
 from hoering.core.db import db, now_utc
 from hoering.core.formatting import deadline_text
+from hoering.core.i18n import in_municipality_language
 from hoering.memos.document import (
     Abbreviation,
     ConsulteeLine,
@@ -101,6 +102,7 @@ def build_memo(
     return memo_build(consultation, draft=draft, version=version, on=on).document
 
 
+@in_municipality_language()  # the memo is the municipality's document, whoever builds it
 def memo_build(
     consultation: Consultation, *, draft: bool = True, version: int | None = None,
     on: date | None = None,
@@ -259,7 +261,7 @@ def sender_abbreviation(body_id: int | None, abbreviation: str | None,
     """``Response.sender_abbreviation`` from the columns it is made of."""
     if body_id is not None:
         return abbreviation or ""
-    return organisation or PUBLIC_ABBREVIATION
+    return organisation or str(PUBLIC_ABBREVIATION)
 
 
 def _submitted_remarks(consultation: Consultation) -> list[tuple[Any, ...]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hoering.core.i18n import in_municipality_language
 from hoering.memos.document import Letterhead, MemoDocument
 from hoering.memos.render import render_html, render_markdown
 from hoering.memos.render_docx import render_docx
@@ -28,6 +29,7 @@ FORMATS = {
 }
 
 
+@in_municipality_language()  # the same memo, whatever the language of the page
 def render(document: MemoDocument, fmt: str, letterhead: Letterhead | None = None) -> bytes:
     if fmt == "md":
         return render_markdown(document).encode("utf-8")

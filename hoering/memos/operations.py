@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from hoering.accounts.models import User
@@ -14,7 +17,8 @@ from hoering.audit.tags import AuditTag
 from hoering.consultations.models import Consultation, Consultee, Remark
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.core.formatting import deadline_text
+from hoering.core.formatting import deadline_in_locale
+from hoering.core.i18n import in_municipality_language
 from hoering.core.permissions import Permission, check
 from hoering.memos.build import build_memo, memo_sections
 from hoering.memos.formats import render
@@ -56,8 +60,8 @@ class MemoTexts:
     consultee_list: bool = False
 
 
-_LIMITS = (("title", 400, "Titlen"), ("unit", 200, "Enheden"),
-           ("responses_heading", 300, "Overskriften over høringssvarene"))
+_LIMITS = (("title", 400, _l("Titlen")), ("unit", 200, _l("Enheden")),
+           ("responses_heading", 300, _l("Overskriften over høringssvarene")))
 
 
 def update_memo_texts(consultation: Consultation, texts: MemoTexts, *,
@@ -66,14 +70,15 @@ def update_memo_texts(consultation: Consultation, texts: MemoTexts, *,
     check(actor, Permission.PROCESS_REMARKS)
     for name, limit, label in _LIMITS:
         if len(getattr(texts, name).strip()) > limit:
-            raise DomainError(f"{label} må højst være på {limit} tegn.")
+            raise DomainError(_("%(label)s må højst være på %(n)d tegn.", label=label,
+                                n=limit))
     keys = {str(section.id) for section in memo_sections(consultation)} | {GENERAL_KEY}
     headings = {key: text.strip() for key, text in sorted(texts.part_headings.items())
                 if text.strip()}
     if set(headings) - keys:
-        raise DomainError("En overskrift hører til et afsnit, der ikke er i høringen.")
+        raise DomainError(_("En overskrift hører til et afsnit, der ikke er i høringen."))
     if any(len(text) > 300 for text in headings.values()):
-        raise DomainError("En overskrift må højst være på 300 tegn.")
+        raise DomainError(_("En overskrift må højst være på 300 tegn."))
     update_and_record(
         consultation, AuditTag.CONSULTATION_UPDATE_MEMO, MEMO_FIELDS,
         {"memo_title": texts.title.strip() or None, "memo_unit": texts.unit.strip(),
@@ -97,7 +102,7 @@ def latest_issue(consultation: Consultation) -> MemoIssue | None:
 
 # --- issuing -------------------------------------------------------------------------
 
-PENDING_CHOICE = "Udsted med de ubesvarede bemærkninger markeret »besvares senere«"
+PENDING_CHOICE = _l("Udsted med de ubesvarede bemærkninger markeret »besvares senere«")
 
 
 @dataclass(frozen=True)
@@ -111,23 +116,26 @@ class IssueReadiness:
 
 def issue_readiness(consultation: Consultation) -> IssueReadiness:
     if not consultation.is_opened:
-        return IssueReadiness("Høringen er ikke åbnet; der er intet notat at udstede.",
+        return IssueReadiness(_("Høringen er ikke åbnet; der er intet notat at udstede."),
                               MissingReplies(0, (), ()))
     refusal = None
     if consultation.is_open_at(now_utc()):
-        refusal = (f"Høringen er stadig åben (frist {deadline_text(consultation.closes_at)}); "
-                   "notatet kan udstedes, når høringsfristen er udløbet.")
+        refusal = _("Høringen er stadig åben (frist %(deadline)s); notatet kan udstedes, når "
+                    "høringsfristen er udløbet.",
+                    deadline=deadline_in_locale(consultation.closes_at))
     return IssueReadiness(refusal, missing_replies(consultation))
 
 
 def missing_text(missing: MissingReplies) -> str:
     """"3 bemærkninger har ikke et godkendt svar: 2 under »Høringssvar til princip 1«,
     1 under »…«. Først: »…« (KMU), …"."""
-    noun = "bemærkning" if missing.total == 1 else "bemærkninger"
-    parts = ", ".join(f"{n} under »{heading}«" for heading, n in missing.by_part)
-    text = f"{missing.total} {noun} har ikke et godkendt svar: {parts}."
+    parts = ", ".join(_("%(n)d under »%(heading)s«", n=n, heading=heading)
+                      for heading, n in missing.by_part)
+    text: str = ngettext("%(num)d bemærkning har ikke et godkendt svar: %(parts)s.",
+                         "%(num)d bemærkninger har ikke et godkendt svar: %(parts)s.",
+                         missing.total, parts=parts)
     if missing.first:
-        text += " Først: " + ", ".join(missing.first) + "."
+        text += " " + _("Først: %(first)s.", first=", ".join(missing.first))
     return text
 
 
@@ -143,21 +151,22 @@ def issue_memo(consultation: Consultation, *, actor: User | None,
     if readiness.refusal is not None:
         raise DomainError(readiness.refusal)
     if readiness.missing.total and not mark_pending:
-        raise DomainError(
-            f"Notatet kan ikke udstedes: {missing_text(readiness.missing)} Godkend svarene, "
-            "eller vælg at udstede med de ubesvarede bemærkninger markeret »besvares "
-            "senere«.")
+        raise DomainError(_(
+            "Notatet kan ikke udstedes: %(missing)s Godkend svarene, eller vælg at udstede "
+            "med de ubesvarede bemærkninger markeret »besvares senere«.",
+            missing=missing_text(readiness.missing)))
     previous = latest_issue(consultation)
     number = (previous.number if previous else 0) + 1
-    document = build_memo(consultation, draft=False, version=number,
-                          on=local_date(now_utc()))
+    with in_municipality_language():  # the memo is the municipality's document
+        document = build_memo(consultation, draft=False, version=number,
+                              on=local_date(now_utc()))
     content_hash = document.content_hash()
     if previous is not None and previous.content_hash == content_hash:
-        raise DomainError(
-            f"Notatet er uændret siden version {previous.number}, som allerede er udstedt."
-        )
+        raise DomainError(_("Notatet er uændret siden version %(n)d, som allerede er udstedt.",
+                            n=previous.number))
     letterhead = current_letterhead()
-    files = {fmt: render(document, fmt, letterhead) for fmt in ISSUED_FORMATS}
+    with in_municipality_language():
+        files = {fmt: render(document, fmt, letterhead) for fmt in ISSUED_FORMATS}
     issue = MemoIssue(
         consultation_id=consultation.id, number=number,
         issued_by_id=actor.id if actor else None, content_hash=content_hash,
@@ -199,7 +208,7 @@ def set_body_order(consultation: Consultation, consultee_ids: list[int], *,
     check(actor, Permission.PROCESS_REMARKS)
     bodies = memo_bodies(consultation)
     if sorted(consultee_ids) != sorted(b.consultee_id for b in bodies):
-        raise DomainError("Rækkefølgen skal rumme hver høringspart én gang.")
+        raise DomainError(_("Rækkefølgen skal rumme hver høringspart én gang."))
     _store_body_order(consultation, bodies, consultee_ids, actor=actor)
 
 
@@ -235,7 +244,7 @@ def set_memo_item_order(consultation: Consultation, section_id: int | None,
     check(actor, Permission.PROCESS_REMARKS)
     items = _part_order(consultation, section_id)
     if sorted(remark_ids) != sorted(remark_id for remark_id, _ in items):
-        raise DomainError("Rækkefølgen skal rumme hvert punkt under overskriften én gang.")
+        raise DomainError(_("Rækkefølgen skal rumme hvert punkt under overskriften én gang."))
     _store_item_order(consultation, section_id, items, remark_ids, actor=actor)
 
 
@@ -280,7 +289,7 @@ def add_task(policy: Policy, *, title: str, owner: str, due_on: date | None,
              actor: User | None) -> FollowUpTask:
     check(actor, Permission.PROCESS_REMARKS)
     if not title.strip():
-        raise DomainError("Opgaven skal have en titel.")
+        raise DomainError(_("Opgaven skal have en titel."))
     task = FollowUpTask(policy_id=policy.id, title=title.strip(), owner=owner.strip(),
                         due_on=due_on, status=TaskStatus.OPEN)
     add_and_record(task, AuditTag.TASK_CREATE, TASK_FIELDS, actor=actor)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     CTE,
     ColumnElement,
@@ -152,12 +153,12 @@ def group_label(members: Iterable[tuple[int | None, str]], ranks: dict[int, int]
 def moved(ids: list[int], item_id: int, offset: int) -> list[int]:
     """``ids`` with ``item_id`` moved ``offset`` places (-1 up, 1 down)."""
     if item_id not in ids:
-        raise DomainError("Punktet findes ikke i notatet.")
+        raise DomainError(_("Punktet findes ikke i notatet."))
     index = ids.index(item_id)
     target = index + offset
     if not 0 <= target < len(ids):
-        raise DomainError("Punktet står allerede først." if offset < 0
-                          else "Punktet står allerede sidst.")
+        raise DomainError(_("Punktet står allerede først.") if offset < 0
+                          else _("Punktet står allerede sidst."))
     result = list(ids)
     result.insert(target, result.pop(index))
     return result

@@ -26,6 +26,7 @@ from hoering.consultations.models import (
     Response,
 )
 from hoering.core.db import db
+from hoering.core.i18n import in_municipality_language
 from hoering.memos.build import (
     MemoBuild,
     MemoFigures,
@@ -132,6 +133,7 @@ def _groups(group_ids: set[int], ranks: dict[int, int]) -> dict[int | None, tupl
             for group_id, members in senders.items()}
 
 
+@in_municipality_language()  # as memo_build: the municipality's document
 def memo_preview(consultation: Consultation, *, limit: int) -> MemoPreview:
     """The memo with the first ``limit`` items of each part, in a fixed number of
     queries."""

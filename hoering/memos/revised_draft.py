@@ -26,6 +26,7 @@ from hoering.consultations.models import ChangeLink
 from hoering.consultations.revision import ComparedSection, Passage, compare_versions, find_passage
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import now_utc
+from hoering.core.i18n import in_municipality_language
 from hoering.memos.document import REPLY_LEAD, Letterhead
 from hoering.memos.letterhead import current_letterhead
 from hoering.municipality.settings import current_settings
@@ -119,6 +120,7 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[0].isalpha()).upper()[:4]
 
 
+@in_municipality_language()  # the municipality's document, as the memo
 def build_revised_draft(new: PolicyVersion, old: PolicyVersion | None = None) -> RevisedDraft:
     """``new`` with its changes against ``old`` and the remarks linked to them; without
     ``old``, the clean text of ``new``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from hoering.core.i18n import in_municipality_language
 from hoering.memos.revised_docx import render_revised_docx
 from hoering.memos.revised_draft import RevisedDraft
 from hoering.memos.revised_pdf import render_revised_pdf
@@ -13,6 +14,7 @@ from hoering.policies.models import PolicyVersion
 FORMATS = ("docx", "pdf")
 
 
+@in_municipality_language()
 def render_revised(draft: RevisedDraft, fmt: str) -> bytes:
     if fmt == "docx":
         return render_revised_docx(draft)

@@ -12,6 +12,8 @@ import posixpath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 from hoering.audit.record import changes_between, record_change, update_and_record
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db
@@ -51,8 +53,8 @@ def check_web_address(value: str) -> None:
         return
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise DomainError("Skriv en hel webadresse, der begynder med https://, fx "
-                          "https://kommune.dk/tilgaengelighed.")
+        raise DomainError(_("Skriv en hel webadresse, der begynder med https://, fx "
+                            "https://kommune.dk/tilgaengelighed."))
 
 
 def update_settings(*, name: str, default_unit: str, secretariat_email: str,
@@ -77,7 +79,7 @@ def check_word_template(content: bytes) -> str:
     package, macro-enabled, damaged, beyond the document bounds (a zip bomb). Returns
     what it is: ``.dotx`` or ``.docx``."""
     if not content:
-        raise DomainError("Filen er tom. Vælg en .dotx- eller .docx-fil.")
+        raise DomainError(_("Filen er tom. Vælg en .dotx- eller .docx-fil."))
     try:
         return read_template(content)[1]
     except UnreadableDocument as error:
@@ -125,13 +127,13 @@ def logo_media_type(content: bytes) -> str:
     """``image/png`` or ``image/jpeg`` from the file's first bytes; ``DomainError`` for
     anything else, an empty file, or one over 2 MB."""
     if not content:
-        raise DomainError("Filen er tom. Vælg et logo som PNG eller JPEG.")
+        raise DomainError(_("Filen er tom. Vælg et logo som PNG eller JPEG."))
     if len(content) > MAX_LOGO_BYTES:
-        raise DomainError(f"Logoet må højst fylde {MAX_LOGO_BYTES // (1024 * 1024)} MB.")
+        raise DomainError(_("Logoet må højst fylde %(n)d MB.", n=MAX_LOGO_BYTES // (1024 * 1024)))
     media_type = next((kind for magic, kind in LOGO_TYPES.items()
                        if content.startswith(magic)), None)
     if media_type is None or not _readable_image(content):
-        raise DomainError("Logoet skal være et billede i PNG- eller JPEG-format.")
+        raise DomainError(_("Logoet skal være et billede i PNG- eller JPEG-format."))
     return media_type
 
 

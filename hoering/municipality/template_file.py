@@ -14,6 +14,8 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from hoering.core import bounded_zip
@@ -35,18 +37,18 @@ MACRO_TYPES = frozenset({
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
     "application/vnd.ms-office.vbaProject",
 })
-NOT_WORD_MESSAGE = ("Filen er ikke en Word-skabelon. Upload en .dotx- eller .docx-fil, "
-                    "gemt fra Word eller LibreOffice.")
-MACRO_MESSAGE = ("Filen indeholder makroer (.docm/.dotm) og kan ikke bruges som skabelon. "
-                 "Gem den som .dotx eller .docx uden makroer.")
-OLD_WORD_MESSAGE = ("Filen er i Words gamle format (.doc/.dot) eller beskyttet med en "
-                    "adgangskode. Gem den som .dotx eller .docx uden adgangskode.")
+NOT_WORD_MESSAGE = _l("Filen er ikke en Word-skabelon. Upload en .dotx- eller .docx-fil, "
+                      "gemt fra Word eller LibreOffice.")
+MACRO_MESSAGE = _l("Filen indeholder makroer (.docm/.dotm) og kan ikke bruges som skabelon. "
+                   "Gem den som .dotx eller .docx uden makroer.")
+OLD_WORD_MESSAGE = _l("Filen er i Words gamle format (.doc/.dot) eller beskyttet med en "
+                      "adgangskode. Gem den som .dotx eller .docx uden adgangskode.")
 # The readers' messages end "... eller indsæt teksten" (for minutes); a template's say
 # what to do with a template.
 REFUSALS = {
-    DAMAGED: "Skabelonen kan ikke læses; den er måske beskadiget eller ufuldstændig. Gem "
-             "den igen fra Word, og prøv igen.",
-    TOO_SLOW: "Det tog for lang tid at læse skabelonen. Upload en enklere udgave.",
+    DAMAGED: _l("Skabelonen kan ikke læses; den er måske beskadiget eller ufuldstændig. Gem "
+                "den igen fra Word, og prøv igen."),
+    TOO_SLOW: _l("Det tog for lang tid at læse skabelonen. Upload en enklere udgave."),
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .dot, encrypted OOXML
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -115,9 +117,10 @@ def _with_content_types(archive: zipfile.ZipFile, types: bytes) -> bytes:
 
 
 def refusal_message(error: UnreadableDocument) -> str:
-    """Why a template was refused, in Danish, saying what to do about it."""
+    """Why a template was refused, saying what to do about it."""
     if error.code == TOO_LARGE:
-        return (f"Skabelonen er for stor (højst {limits.MAX_DOCUMENT_BYTES // limits.MB} MB, "
-                f"og højst {limits.MAX_INFLATED_BYTES // limits.MB} MB når den pakkes ud). "
-                "Fjern store billeder, eller gem den igen fra Word.")
-    return REFUSALS.get(error.code, error.message)
+        return str(_("Skabelonen er for stor (højst %(max)d MB, og højst %(inflated)d MB når "
+                     "den pakkes ud). Fjern store billeder, eller gem den igen fra Word.",
+                     max=limits.MAX_DOCUMENT_BYTES // limits.MB,
+                     inflated=limits.MAX_INFLATED_BYTES // limits.MB))
+    return str(REFUSALS.get(error.code, error.message))

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from string import ascii_lowercase
 
+from flask_babel import lazy_gettext as _l
+
 JOURNAL_NUMBER_RE = re.compile(
     r"""
     (?P<main_group>[0-9]{2})\.
@@ -27,7 +29,7 @@ JOURNAL_NUMBER_RE = re.compile(
     re.VERBOSE,
 )
 
-INVALID_MESSAGE = "Journalnummeret skal have formen 85.13.00-P00-1-23."
+INVALID_MESSAGE = _l("Journalnummeret skal have formen 85.13.00-P00-1-23.")
 
 
 def normalise_journal_number(value: str) -> str:
@@ -37,7 +39,7 @@ def normalise_journal_number(value: str) -> str:
         rest = rest[:1].upper() + rest[1:]
     candidate = subject + dash + rest
     if not JOURNAL_NUMBER_RE.fullmatch(candidate):
-        raise ValueError(INVALID_MESSAGE)
+        raise ValueError(str(INVALID_MESSAGE))
     return candidate
 
 

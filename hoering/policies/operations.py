@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, User
@@ -89,7 +90,7 @@ def create_version_from_draft(
 ) -> PolicyVersion:
     sections = split_draft(source)
     if not sections:
-        raise DomainError("Udkastet er tomt. Indsæt teksten til den nye version.")
+        raise DomainError(_("Udkastet er tomt. Indsæt teksten til den nye version."))
     return create_version(policy, sections, note=note, actor=actor)
 
 
@@ -106,9 +107,9 @@ def copy_version(version: PolicyVersion, *, actor: User | None) -> PolicyVersion
 def freeze_version(version: PolicyVersion, *, actor: User | None) -> PolicyVersion:
     check(actor, Permission.EDIT_POLICIES)
     if version.is_frozen:
-        raise DomainError(f"Version {version.number} er allerede låst.")
+        raise DomainError(_("Version %(n)d er allerede låst.", n=version.number))
     if not version.sections:
-        raise DomainError("En version uden afsnit kan ikke låses.")
+        raise DomainError(_("En version uden afsnit kan ikke låses."))
     version.frozen_at = now_utc()
     version.frozen_by_id = actor.id if actor is not None else None
     db.session.flush()
@@ -121,10 +122,9 @@ def freeze_version(version: PolicyVersion, *, actor: User | None) -> PolicyVersi
 
 def _ensure_editable(version: PolicyVersion) -> None:
     if version.is_frozen:
-        raise DomainError(
-            f"Version {version.number} er låst og kan ikke redigeres. "
-            "Opret en ny version for at ændre teksten."
-        )
+        raise DomainError(_(
+            "Version %(n)d er låst og kan ikke redigeres. Opret en ny version for at ændre "
+            "teksten.", n=version.number))
 
 
 # --- sections ------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def _add_section(
 ) -> Section:
     heading = heading.strip()
     if not heading:
-        raise DomainError("Et afsnit skal have en overskrift.")
+        raise DomainError(_("Et afsnit skal have en overskrift."))
     section = Section(
         version=version, position=len(version.sections) + 1, heading=heading, text=text.strip()
     )
@@ -155,7 +155,7 @@ def update_section(section: Section, *, heading: str, text: str, actor: User | N
     check(actor, Permission.EDIT_POLICIES)
     _ensure_editable(section.version)
     if not heading.strip():
-        raise DomainError("Et afsnit skal have en overskrift.")
+        raise DomainError(_("Et afsnit skal have en overskrift."))
     update_and_record(
         section, AuditTag.SECTION_UPDATE, SECTION_FIELDS,
         {"heading": heading.strip(), "text": text.strip()}, actor=actor,
@@ -222,7 +222,7 @@ def merge_section_with_next(section: Section, *, actor: User | None) -> Section:
     ordered = list(version.sections)
     index = ordered.index(section)
     if index + 1 >= len(ordered):
-        raise DomainError("Det sidste afsnit kan ikke flettes med et efterfølgende.")
+        raise DomainError(_("Det sidste afsnit kan ikke flettes med et efterfølgende."))
     following = ordered[index + 1]
     parts = (section.text, following.heading, following.text)
     merged_text = "\n\n".join(part for part in parts if part)

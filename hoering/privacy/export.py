@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from hoering.accounts.models import User
@@ -130,7 +131,7 @@ def export_attachment(
     check(actor, Permission.MANAGE_CONSULTATIONS)
     attachment = next((a for a in response.attachments if a.id == attachment_id), None)
     if attachment is None or attachment.content is None:
-        raise DomainError("Bilaget findes ikke.")
+        raise DomainError(_("Bilaget findes ikke."))
     record_change(AuditTag.PRIVACY_EXPORT, response, actor=actor, changes={
         "attachment_id": {"before": None, "after": attachment.id},
     })

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, literal, or_, select
 from sqlalchemy.orm import defer
 
@@ -159,7 +160,7 @@ def purge_personal_data(
     module's docstring); ``dry_run`` only counts. Flushes, never commits."""
     check(actor, Permission.MANAGE_CONSULTATIONS)
     if retention_days < 0:
-        raise DomainError("Opbevaringsperioden kan ikke være negativ.")
+        raise DomainError(_("Opbevaringsperioden kan ikke være negativ."))
     purged = []
     for consultation, start in due_consultations(moment, retention_days):
         counts = _purge_consultation(consultation, moment, apply=not dry_run)

@@ -3,6 +3,8 @@ trusted from the name or the browser's declared type."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from hoering.core.documents import TOO_LARGE, UnreadableDocument, detect_kind
 
 PDF = "application/pdf"
@@ -10,7 +12,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", ODT: ".odt"}
 MEDIA_TYPES = {"pdf": PDF, "docx": DOCX, "odt": ODT}  # by the reader's kind
-ACCEPTED_TEXT = "PDF, Word (.docx) eller OpenDocument-tekst (.odt)"
+ACCEPTED_TEXT = _l("PDF, Word (.docx) eller OpenDocument-tekst (.odt)")
 
 
 def detect_media_type(content: bytes) -> str | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,7 +41,7 @@ from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db, now_utc
 from hoering.core.documents import UnreadableDocument
 from hoering.core.errors import DomainError
-from hoering.core.formatting import deadline_text
+from hoering.core.formatting import deadline_in_locale
 from hoering.outbox.queue import add_message, render_body
 from hoering.policies.models import Section
 from hoering.public.files import ACCEPTED_TEXT, detect_media_type, safe_filename
@@ -70,10 +71,10 @@ class TokenReused(DomainError):
     """The form's token was used before for a submission with other content."""
 
     def __init__(self) -> None:
-        super().__init__(
+        super().__init__(_(
             "Formularen er allerede brugt til at sende et andet høringssvar, så dit svar "
             "er ikke sendt endnu. Det, du har skrevet, er bevaret: kontrollér det, og tryk "
-            "på »Indsend høringssvar« igen (vedhæftede filer skal vælges igen).")
+            "på »Indsend høringssvar« igen (vedhæftede filer skal vælges igen)."))
 
 
 def submission_digest(submission: PublicSubmission) -> str:
@@ -129,12 +130,11 @@ def response_by_receipt(number: str, email: str) -> Response | None:
 def ensure_accepting(consultation: Consultation) -> None:
     """The public form is open: a public consultation, opened, before its deadline."""
     if not consultation.public or not consultation.is_opened:
-        raise DomainError("Høringen er ikke åben for offentligheden.")
+        raise DomainError(_("Høringen er ikke åben for offentligheden."))
     if consultation.is_past_deadline(now_utc()):
-        raise DomainError(
-            f"Høringsfristen var {deadline_text(consultation.closes_at)}. "
-            "Der kan ikke længere afgives høringssvar."
-        )
+        raise DomainError(_(
+            "Høringsfristen var %(deadline)s. Der kan ikke længere afgives høringssvar.",
+            deadline=deadline_in_locale(consultation.closes_at)))
 
 
 def validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
@@ -142,22 +142,23 @@ def validated_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]
     the file) for too many, too large or of another type. The form shows the same."""
     config = current_app.config
     if len(files) > config["PUBLIC_MAX_ATTACHMENTS"]:
-        raise DomainError(f"Vedhæft højst {config['PUBLIC_MAX_ATTACHMENTS']} filer.")
+        raise DomainError(_("Vedhæft højst %(n)d filer.", n=config["PUBLIC_MAX_ATTACHMENTS"]))
     limit = config["PUBLIC_MAX_ATTACHMENT_BYTES"]
     checked = []
     for upload in files:
         if len(upload.content) > limit:
-            raise DomainError(
-                f"»{upload.filename}« fylder mere end {limit // (1024 * 1024)} MB.")
+            raise DomainError(_("»%(file)s« fylder mere end %(n)d MB.",
+                                file=upload.filename, n=limit // (1024 * 1024)))
         try:
             media_type = detect_media_type(upload.content)
         except UnreadableDocument:  # a zip that would inflate beyond the bounds
-            raise DomainError(
-                f"»{upload.filename}« kan ikke modtages: filen er pakket usædvanligt "
-                "(meget stærkt komprimeret eller med for mange dele). Gem den som PDF, "
-                "og vedhæft den igen.") from None
+            raise DomainError(_(
+                "»%(file)s« kan ikke modtages: filen er pakket usædvanligt (meget stærkt "
+                "komprimeret eller med for mange dele). Gem den som PDF, og vedhæft den igen.",
+                file=upload.filename)) from None
         if media_type is None:
-            raise DomainError(f"»{upload.filename}« er ikke en {ACCEPTED_TEXT}-fil.")
+            raise DomainError(_("»%(file)s« er ikke en %(types)s-fil.", file=upload.filename,
+                                types=ACCEPTED_TEXT))
         checked.append((upload, media_type))
     return checked
 
@@ -258,7 +259,7 @@ def store_public_response(
         texts.append((None, submission.general_text.strip()))
     files = validated_files(submission.files)
     if not texts and not files:
-        raise DomainError("Skriv et høringssvar, eller vedhæft det som fil.")
+        raise DomainError(_("Skriv et høringssvar, eller vedhæft det som fil."))
     db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
     try:  # a token used before fails on its unique index
         with nullcontext() if own_transaction else db.session.begin_nested():
@@ -327,7 +328,7 @@ def _insert(consultation: Consultation, submission: PublicSubmission, digest: st
     })
     add_message(
         kind="receipt", dedupe_key=f"receipt:{number}", to_address=submission.email.strip(),
-        subject=f"Kvittering for høringssvar {number}",
+        subject=_("Kvittering for høringssvar %(number)s", number=number),
         body_text=receipt_text(consultation, submission, number, moment,
                                remarks=len(texts), attachments=len(files)),
         consultation_id=consultation.id,
@@ -339,6 +340,6 @@ def receipt_text(consultation: Consultation, submission: PublicSubmission, numbe
                  moment: datetime, *, remarks: int, attachments: int) -> str:
     return render_body(
         "mail/receipt.txt", consultation=consultation, name=submission.name.strip(),
-        number=number, received=f"{moment.astimezone(LOCAL_TZ):%d.%m.%Y kl. %H:%M}",
+        number=number, received=deadline_in_locale(moment),
         remarks=remarks, attachments=attachments, publish_name=submission.publish_name,
     )

@@ -109,7 +109,7 @@ def trace_rows(consultation: Consultation) -> list[dict[str, Any]]:
             "body": response.sender_abbreviation,
             "body_name": response.sender_name,
             "public": response.is_public,
-            "section": remark.section.heading if remark.section else GENERAL_SECTION,
+            "section": remark.section.heading if remark.section else str(GENERAL_SECTION),
             "original_wording": remark.original_text,
             "memo_wording": remark.wording,
             "disposition": reply.disposition.value if reply else None,

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -44,7 +46,8 @@ SYSTEM = "Systemet"  # who acted, on a page, when no user did
 
 @dataclass(frozen=True)
 class TraceStep:
-    """One step of a remark's history. ``title`` and ``detail`` are Danish; ``detail`` may
+    """One step of a remark's history. ``title`` and ``detail`` are in the language of the
+    moment (an export: the municipality's, ``hoering.core.i18n``); ``detail`` may
     hold several lines. ``event_id`` is the audit event the step rests on (None for a fact
     without an event); ``object_type``/``object_id`` are that event's object, for a link to
     the audit log. A linked text change carries its ``section_id`` and ``version_id``
@@ -83,15 +86,14 @@ def channel_text(response: Response) -> str:
     """How the response came in: "indsendt via høringsportalen", "registreret af
     sekretariatet" or "indlæst fra referat: Socialudvalget den 9. april 2024 Punkt 6"."""
     if response.channel is ResponseChannel.MINUTES:
-        return f"indlæst fra referat: {response.source}" if response.source else (
-            "indlæst fra referat"
-        )
+        return str(_("indlæst fra referat: %(source)s", source=response.source)
+                   if response.source else _("indlæst fra referat"))
     if response.channel is ResponseChannel.STAFF:
-        text = "registreret af sekretariatet"
-        return f"{text} ({response.source})" if response.source else text
+        return str(_("registreret af sekretariatet (%(source)s)", source=response.source)
+                   if response.source else _("registreret af sekretariatet"))
     if response.channel is ResponseChannel.PUBLIC:
-        return "indsendt af offentligheden via svarformularen"
-    return "indsendt via høringsportalen"
+        return str(_("indsendt af offentligheden via svarformularen"))
+    return str(_("indsendt via høringsportalen"))
 
 
 def _quote(text: str | None) -> str:
@@ -211,14 +213,15 @@ class _Reading:
 
     def heading(self, section_id: int | None) -> str:
         if section_id is None:
-            return GENERAL_SECTION
+            return str(GENERAL_SECTION)
         section = self.sections.get(section_id)
-        return section.heading if section else f"afsnit #{section_id} (slettet)"
+        return section.heading if section else str(_("afsnit #%(id)s (slettet)",
+                                                     id=section_id))
 
     def changed_section(self, section_id: int | None) -> str:
         section = self.sections.get(section_id) if section_id is not None else None
         if section is None:
-            return f"afsnit #{section_id} (slettet)"
+            return str(_("afsnit #%(id)s (slettet)", id=section_id))
         return f"{section.version.label}: {section.heading}"
 
     def add(self, event: AuditEvent, kind: str, title: str, detail: str,
@@ -244,9 +247,9 @@ def _read_submit(reading: _Reading, event: AuditEvent) -> None:
         return  # a submission from before the remark existed
     remark = reading.remark
     final = event is reading.submits[-1] and remark.response.submitted_at is not None
-    reading.add(event, SUBMITTED, "Indsendt", (
+    reading.add(event, SUBMITTED, _("Indsendt"), (
         _submitted_detail(remark, reading.submitted_in) if final
-        else "Høringssvaret blev indsendt og senere genåbnet."
+        else _("Høringssvaret blev indsendt og senere genåbnet.")
     ))
 
 
@@ -254,34 +257,37 @@ def _read_reopen(reading: _Reading, event: AuditEvent) -> None:
     if event.id <= reading.created_id:
         return  # a reopening from before the remark existed
     reason = _after(event, "reason") or ""
-    reading.add(event, REOPENED, "Høringssvar genåbnet",
-                f"Begrundelse: {reason}" if reason else "")
+    reading.add(event, REOPENED, _("Høringssvar genåbnet"),
+                _("Begrundelse: %(reason)s", reason=reason) if reason else "")
 
 
 def _read_move(reading: _Reading, event: AuditEvent) -> None:
     reading.add(
-        event, MOVED, "Flyttet til et andet afsnit",
-        f"Fra »{reading.heading(_before(event, 'section_id'))}« "
-        f"til »{reading.heading(_after(event, 'section_id'))}«.",
+        event, MOVED, _("Flyttet til et andet afsnit"),
+        _("Fra »%(before)s« til »%(after)s«.",
+          before=reading.heading(_before(event, "section_id")),
+          after=reading.heading(_after(event, "section_id"))),
     )
 
 
 def _read_from_attachment(reading: _Reading, event: AuditEvent) -> None:
     reading.add(
-        event, SUBMITTED, "Taget ud af en vedhæftet fil",
-        f"Administrationen tog bemærkningen ud af den vedhæftede fil "
-        f"#{_after(event, 'attachment_id')} til høringssvaret, i »{reading.submitted_in}«.",
+        event, SUBMITTED, _("Taget ud af en vedhæftet fil"),
+        _("Administrationen tog bemærkningen ud af den vedhæftede fil #%(attachment)s til "
+          "høringssvaret, i »%(section)s«.", attachment=_after(event, "attachment_id"),
+          section=reading.submitted_in),
     )
 
 
 def _read_memo_wording(reading: _Reading, event: AuditEvent) -> None:
     original = reading.remark.original_text
     before, after = _before(event, "memo_text"), _after(event, "memo_text")
-    reading.add(event, MEMO_WORDING, "Ordlyd i notatet ændret", "\n".join((
-        f"Før: {_quote(before if before is not None else original)}"
-        + (" (den oprindelige ordlyd)" if before is None else ""),
-        f"Efter: {_quote(after if after is not None else original)}"
-        + (" (den oprindelige ordlyd)" if after is None else ""),
+    original_mark = " " + _("(den oprindelige ordlyd)")
+    reading.add(event, MEMO_WORDING, _("Ordlyd i notatet ændret"), "\n".join((
+        _("Før: %(text)s", text=_quote(before if before is not None else original))
+        + (original_mark if before is None else ""),
+        _("Efter: %(text)s", text=_quote(after if after is not None else original))
+        + (original_mark if after is None else ""),
     )))
 
 
@@ -292,16 +298,17 @@ def _read_reply(reading: _Reading, event: AuditEvent) -> None:
     created = event.action == AuditTag.REPLY_CREATE
     reading.add(
         event, REPLY_WRITTEN if created else REPLY_CHANGED,
-        "Svar skrevet" if created else "Svar ændret",
+        _("Svar skrevet") if created else _("Svar ændret"),
         f"{disposition_label(reading.reply_now.get('disposition'))}: "
         f"{_quote(reading.reply_now.get('text'))}"
-        + ("" if created else "\nSvaret skal godkendes igen."),
+        + ("" if created else "\n" + _("Svaret skal godkendes igen.")),
     )
     reading.reply_states.append((event.id, event.occurred_at, "draft"))
 
 
 def _read_approval(reading: _Reading, event: AuditEvent) -> None:
-    reading.add(event, REPLY_APPROVED, "Svar godkendt", f"Godkendt af {_who(event)}.")
+    reading.add(event, REPLY_APPROVED, _("Svar godkendt"),
+                _("Godkendt af %(who)s.", who=_who(event)))
     reading.reply_states.append((event.id, event.occurred_at, "approved"))
 
 
@@ -311,9 +318,11 @@ def _read_change_link(reading: _Reading, event: AuditEvent) -> None:
     section = reading.sections.get(section_id)
     reading.add(
         event, CHANGE_LINKED if created else CHANGE_UNLINKED,
-        f"Ændring {'knyttet' if created else 'fjernet'}: {reading.changed_section(section_id)}",
-        "Bemærkningen er besvaret af ændringen af afsnittet i den reviderede version."
-        if created else "Koblingen til ændringen er fjernet igen.",
+        _("Ændring knyttet: %(section)s", section=reading.changed_section(section_id))
+        if created else
+        _("Ændring fjernet: %(section)s", section=reading.changed_section(section_id)),
+        _("Bemærkningen er besvaret af ændringen af afsnittet i den reviderede version.")
+        if created else _("Koblingen til ændringen er fjernet igen."),
         section_id=section.id if section else None,
         version_id=section.version_id if section else None,
     )
@@ -400,7 +409,7 @@ def _unrecorded_submission(reading: _Reading) -> list[TraceStep]:
     if response.submitted_at is None or reading.submits:
         return []
     return [TraceStep(
-        when=response.submitted_at, title="Indsendt",
+        when=response.submitted_at, title=_("Indsendt"),
         detail=_submitted_detail(reading.remark, reading.submitted_in),
         actor_label=response.submitted_by.email if response.submitted_by else "system",
         event_id=None, object_type="response", object_id=response.id, kind=SUBMITTED,
@@ -409,9 +418,9 @@ def _unrecorded_submission(reading: _Reading) -> list[TraceStep]:
 
 
 _MEMO_REPLY = {
-    "approved": "Med administrationens godkendte svar.",
-    "draft": "Administrationens svar var endnu ikke godkendt.",
-    "unanswered": "Bemærkningen var endnu ikke besvaret.",
+    "approved": _l("Med administrationens godkendte svar."),
+    "draft": _l("Administrationens svar var endnu ikke godkendt."),
+    "unanswered": _l("Bemærkningen var endnu ikke besvaret."),
 }
 
 
@@ -431,12 +440,12 @@ def _memo_steps(reading: _Reading, issues: list[MemoIssue]) -> list[TraceStep]:
             # a reply without events (e.g. loaded in bulk): judge by its own timestamps
             approved = reply.approved_at is not None and reply.approved_at <= issue.issued_at
             state = "approved" if approved else "draft"
-        title = f"Med i høringsnotat version {issue.number}"
+        title = _("Med i høringsnotat version %(n)d", n=issue.number)
         if event is not None:
-            steps.append(_event_step(event, IN_MEMO, title, _MEMO_REPLY[state]))
+            steps.append(_event_step(event, IN_MEMO, title, str(_MEMO_REPLY[state])))
         else:
             steps.append(TraceStep(
-                when=issue.issued_at, title=title, detail=_MEMO_REPLY[state],
+                when=issue.issued_at, title=title, detail=str(_MEMO_REPLY[state]),
                 actor_label=issue.issued_by.email if issue.issued_by else "system",
                 event_id=None, object_type="memo_issue", object_id=issue.id, kind=IN_MEMO,
                 actor_name=issue.issued_by.name if issue.issued_by else SYSTEM,
@@ -473,14 +482,17 @@ def _submitted_detail(remark: Remark, section: str) -> str:
               if response.body is not None else response.sender_name)
     lines = [f"{sender}, {channel_text(response)}."]
     if response.submitter is not None:
-        lines.append(f"Kvitteringsnummer {response.submitter.receipt_number}.")
+        lines.append(_("Kvitteringsnummer %(number)s.",
+                       number=response.submitter.receipt_number))
     if who is not None:
-        verb = "Indsendt" if response.channel is ResponseChannel.MEMBER else "Registreret"
-        lines.append(f"{verb} af {who.name} ({who.email}).")
+        person = f"{who.name} ({who.email})"
+        lines.append(_("Indsendt af %(who)s.", who=person)
+                     if response.channel is ResponseChannel.MEMBER
+                     else _("Registreret af %(who)s.", who=person))
     if response.received_late:
-        lines.append("Modtaget efter høringsfristen.")
-    lines.append(f"Afsnit: {section}.")
-    lines.append(f"Oprindelig ordlyd: {_quote(remark.original_text)}")
+        lines.append(_("Modtaget efter høringsfristen."))
+    lines.append(_("Afsnit: %(section)s.", section=section))
+    lines.append(_("Oprindelig ordlyd: %(text)s", text=_quote(remark.original_text)))
     return "\n".join(lines)
 
 
@@ -498,13 +510,14 @@ def decision_steps(policy: Policy) -> list[TraceStep]:
     steps = []
     for decision in decisions:
         event = events.get(decision.id)
-        label = "Politikken vedtaget" if decision.action == "adopt" else "Politikken anbefalet"
+        title = (_("Politikken vedtaget: %(citation)s", citation=decision.citation)
+                 if decision.action == "adopt" else
+                 _("Politikken anbefalet: %(citation)s", citation=decision.citation))
         steps.append(TraceStep(
             when=event.occurred_at if event else decision.created_at,
-            title=f"{label}: {decision.citation}" + (
-                " (trukket tilbage)" if decision.is_withdrawn else ""),
+            title=title + (" " + _("(trukket tilbage)") if decision.is_withdrawn else ""),
             detail=decision.decision_text + (
-                f" Trukket tilbage: {decision.withdrawal_reason}"
+                " " + _("Trukket tilbage: %(reason)s", reason=decision.withdrawal_reason)
                 if decision.is_withdrawn else ""),
             actor_label=event.actor_label if event else "system",
             event_id=event.id if event else None,

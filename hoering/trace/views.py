@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template
 from hoering.consultations.models import Consultation
 from hoering.consultations.queries import section_label, submitted_remark_or_404
 from hoering.core.db import db
+from hoering.core.i18n import in_municipality_language
 from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import download
 from hoering.policies.models import Policy
@@ -43,8 +44,9 @@ def export(consultation_id: int, fmt: str):
         abort(404)
     consultation = db.get_or_404(Consultation, consultation_id)
     content_type, serialise = EXPORT_FORMATS[fmt]
-    return download(serialise(trace_rows(consultation)), export_filename(consultation, fmt),
-                    content_type)
+    with in_municipality_language():  # an export is the municipality's document
+        content = serialise(trace_rows(consultation))
+    return download(content, export_filename(consultation, fmt), content_type)
 
 
 def export_filename(consultation: Consultation, fmt: str) -> str:
@@ -61,4 +63,6 @@ def case_log(policy_id: int, fmt: str):
     if fmt not in exports:
         abort(404)
     content_type, export = exports[fmt]
-    return download(export(policy), f"revisionslog-politik-{policy.id}.{fmt}", content_type)
+    with in_municipality_language():
+        content = export(policy)
+    return download(content, f"revisionslog-politik-{policy.id}.{fmt}", content_type)

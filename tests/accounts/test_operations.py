@@ -453,7 +453,7 @@ def test_delete_body_refuses_when_it_owns_a_policy(app, make_user, make_body):
     with pytest.raises(DomainError) as refusal:
         accounts.delete_body(body, actor=admin)
     assert refusal.value.message == (
-        "Digitaliserings- og Teknologiudvalget ejer 1 politik(ker) og kan ikke slettes."
+        "Digitaliserings- og Teknologiudvalget ejer 1 politik og kan ikke slettes."
     )
     db.session.rollback()
     assert db.session.get(Body, body.id) is not None

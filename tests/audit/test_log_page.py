@@ -58,9 +58,9 @@ def _rows(html: str) -> list[str]:
 def test_the_filter_offers_choices_in_danish_not_internal_names(log, auditor):
     html = auditor.get("/revision/log").text
 
-    assert '<select id="objekttype" name="objekttype">' in html
+    assert re.search(r'<select [^>]*id="objekttype" name="objekttype"', html)
     assert '<option value="user">Bruger</option>' in html
-    assert '<select id="handling" name="handling">' in html
+    assert re.search(r'<select [^>]*id="handling" name="handling"', html)
     assert '<option value="auth:login">Logget ind</option>' in html
     louise, mikkel = log
     assert (f'<option value="{louise.id}">Louise Kjær Andersen (louise@kommune.dk)</option>'
@@ -123,7 +123,7 @@ def test_a_filter_that_is_not_valid_says_why_and_keeps_what_was_typed(log, audit
 
     assert page.status_code == 400
     html = page.text
-    assert 'class="error-summary"' in html and f'href="#{field}"' in html
+    assert "error-summary" in html and f'href="#{field}"' in html
     assert message in html
     assert "<tbody>" not in html  # no events under a filter that is not valid
     for name, value in query.items():

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -61,7 +63,7 @@ from hoering.core.permissions import Permission, check
 
 SHINGLE_SIZE = 3  # words per shingle
 THRESHOLD = 0.8  # the least Jaccard similarity of two near-identical texts
-MIXED_SENDERS = "Borgere"  # the memo's abbreviation for a group of different senders
+MIXED_SENDERS = _l("Borgere")  # the memo's abbreviation for a group of different senders
 
 CREATED = AuditTag.REMARK_GROUP_CREATE
 EXTENDED = AuditTag.REMARK_GROUP_EXTEND
@@ -332,11 +334,11 @@ def remove_from_group(remark: Remark, *, actor: User | None) -> None:
     check(actor, Permission.PROCESS_REMARKS)
     group_id = remark.group_id
     if group_id is None:
-        raise DomainError("Bemærkningen er ikke i en gruppe.")
+        raise DomainError(_("Bemærkningen er ikke i en gruppe."))
     size = group_size(group_id)
     if size <= 2:
         raise DomainError(
-            "En gruppe skal have mindst to bemærkninger. Opløs gruppen i stedet."
+            _("En gruppe skal have mindst to bemærkninger. Opløs gruppen i stedet.")
         )
     group = db.session.get(RemarkGroup, group_id)
     remark.group_id = None
@@ -393,7 +395,7 @@ def reply_to_group(
     check(actor, Permission.PROCESS_REMARKS)
     members = group_members(group)
     if not members:
-        raise DomainError("Gruppen har ingen bemærkninger.")
+        raise DomainError(_("Gruppen har ingen bemærkninger."))
     return [
         save_reply(remark, text=text, disposition=disposition,
                    based_on_version=remark.reply.lock_version if remark.reply else None,
@@ -410,10 +412,10 @@ def approve_group(group: RemarkGroup, *, actor: User | None) -> int:
     members = group_members(group)
     replies = [remark.reply for remark in members if remark.reply is not None]
     if len(replies) < len(members):
-        raise DomainError("Alle bemærkninger i gruppen skal besvares, før svaret godkendes.")
+        raise DomainError(_("Alle bemærkninger i gruppen skal besvares, før svaret godkendes."))
     pending = [reply for reply in replies if not reply.is_approved]
     if not pending:
-        raise DomainError("Alle svar i gruppen er allerede godkendt.")
+        raise DomainError(_("Alle svar i gruppen er allerede godkendt."))
     for reply in pending:
         approve_reply(reply, actor=actor)
     return len(pending)
@@ -424,13 +426,13 @@ def approve_group(group: RemarkGroup, *, actor: User | None) -> int:
 
 def sender_label(abbreviation: str | None, organisation: str | None) -> str:
     """``Response.sender_abbreviation`` from its parts, for queries that count senders."""
-    return abbreviation or organisation or PUBLIC_ABBREVIATION
+    return abbreviation or organisation or str(PUBLIC_ABBREVIATION)
 
 
 def common_sender(labels: Iterable[str]) -> str:
     """The members' common sender, or "Borgere" when they differ."""
     distinct = set(labels)
-    return distinct.pop() if len(distinct) == 1 else MIXED_SENDERS
+    return distinct.pop() if len(distinct) == 1 else str(MIXED_SENDERS)
 
 
 @dataclass(frozen=True)

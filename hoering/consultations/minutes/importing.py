@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+
 from hoering.accounts.models import Body, User
 from hoering.consultations import operations
 from hoering.consultations.forms import section_at
@@ -63,10 +65,10 @@ def meeting_facts(
     if body is None and reading.body is not None:
         body = db.session.get(Body, reading.body.id)
     if body is None:
-        raise DomainError("Organet kunne ikke læses af referatet. Angiv organet.")
+        raise DomainError(_("Organet kunne ikke læses af referatet. Angiv organet."))
     meeting_date = meeting_date or reading.meeting.meeting_date
     if meeting_date is None:
-        raise DomainError("Mødedatoen kunne ikke læses af referatet. Angiv mødedatoen.")
+        raise DomainError(_("Mødedatoen kunne ikke læses af referatet. Angiv mødedatoen."))
     if agenda_item is None and reading.item is not None:
         agenda_item = reading.item.number
     return MeetingFacts(body, meeting_date, agenda_item)
@@ -75,7 +77,7 @@ def meeting_facts(
 def item_problem(reading: MinutesReading) -> str:
     """Why no item was chosen: the candidates, or every item found (number and title)."""
     problem = next((w.message for w in reading.warnings if w.code in ITEM_WARNINGS), None)
-    return problem or "Intet punkt i referatet vedrører høringen."
+    return problem or str(_("Intet punkt i referatet vedrører høringen."))
 
 
 def save_reading(

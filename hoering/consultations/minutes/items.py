@@ -37,6 +37,7 @@ from datetime import date
 from itertools import takewhile
 
 import snowballstemmer  # type: ignore[import-untyped]
+from flask_babel import gettext as _
 
 from hoering.consultations.minutes.markup import heading_of
 from hoering.consultations.minutes.meeting import (
@@ -380,7 +381,7 @@ def find_item(
     candidates.
     """
     if not items:
-        return ItemMatch(None, [], "referatet har ingen dagsordenspunkter")
+        return ItemMatch(None, [], _("referatet har ingen dagsordenspunkter"))
     if item_number is not None:
         return _by_number(items, item_number)
     tried = []
@@ -398,26 +399,28 @@ def find_item(
     if match.item or match.candidates:
         return match
     tried.append(match.how)
-    return ItemMatch(None, [], "intet punkt fundet: " + "; ".join(tried))
+    return ItemMatch(None, [], _("intet punkt fundet: %(tried)s", tried="; ".join(tried)))
 
 
 def _by_number(items: list[AgendaItem], number: int) -> ItemMatch:
     for item in items:
         if item.number == number:
-            return ItemMatch(item, [], f"punkt {number} valgt")
+            return ItemMatch(item, [], _("punkt %(n)d valgt", n=number))
     numbers = ", ".join(str(item.number) for item in items)
-    return ItemMatch(None, [], f"referatet har intet punkt {number} (punkterne er {numbers})")
+    return ItemMatch(None, [], _("referatet har intet punkt %(n)d (punkterne er %(numbers)s)",
+                                 n=number, numbers=numbers))
 
 
 def _by_journal_number(items: list[AgendaItem], journal_number: str) -> ItemMatch:
     wanted = normalise_journal_number(journal_number)
     found = [item for item in items if item.journal_number == wanted]
     if len(found) == 1:
-        return ItemMatch(found[0], [], f"journalnummer {wanted}")
+        return ItemMatch(found[0], [], _("journalnummer %(kle)s", kle=wanted))
     if found:
         numbers = ", ".join(str(item.number) for item in found)
-        return ItemMatch(None, found, f"journalnummer {wanted} står ved punkt {numbers}")
-    return ItemMatch(None, [], f"intet punkt har journalnummer {wanted}")
+        return ItemMatch(None, found, _("journalnummer %(kle)s står ved punkt %(numbers)s",
+                                        kle=wanted, numbers=numbers))
+    return ItemMatch(None, [], _("intet punkt har journalnummer %(kle)s", kle=wanted))
 
 
 def _by_decisions(items: list[AgendaItem], decisions: Sequence[EarlierDecision]) -> ItemMatch:
@@ -428,13 +431,14 @@ def _by_decisions(items: list[AgendaItem], decisions: Sequence[EarlierDecision])
             found.append((item, decision))
     if len(found) == 1:
         item, decision = found[0]
-        return ItemMatch(item, [], "tidligere behandling: " + _citation(decision))
+        return ItemMatch(item, [], _("tidligere behandling: %(citation)s",
+                                     citation=_citation(decision)))
     if found:
-        numbers = ", ".join(str(item.number) for item, _ in found)
-        how = f"tidligere behandling nævnt ved punkt {numbers}"
-        return ItemMatch(None, [item for item, _ in found], how)
+        numbers = ", ".join(str(item.number) for item, _decision in found)
+        how = _("tidligere behandling nævnt ved punkt %(numbers)s", numbers=numbers)
+        return ItemMatch(None, [item for item, _decision in found], how)
     cited = ", ".join(_citation(decision) for decision in decisions)
-    return ItemMatch(None, [], f"intet punkt er tidligere behandlet i {cited}")
+    return ItemMatch(None, [], _("intet punkt er tidligere behandlet i %(cited)s", cited=cited))
 
 
 def _citation(decision: EarlierDecision) -> str:
@@ -505,9 +509,9 @@ def _by_title(items: list[AgendaItem], title: str) -> ItemMatch:
     )
     best = scored[0][0]
     if best < MIN_SCORE:
-        return ItemMatch(None, [], f"ingen punkttitel ligner «{title}»")
+        return ItemMatch(None, [], _("ingen punkttitel ligner «%(title)s»", title=title))
     close = [item for score, item in scored if score >= MIN_SCORE and best - score < CLOSE]
     if len(close) == 1:
-        return ItemMatch(close[0], [], "titlens ord")
+        return ItemMatch(close[0], [], _("titlens ord"))
     numbers = ", ".join(str(item.number) for item in close)
-    return ItemMatch(None, close, f"titlens ord passer på punkt {numbers}")
+    return ItemMatch(None, close, _("titlens ord passer på punkt %(numbers)s", numbers=numbers))

@@ -64,6 +64,7 @@ from dataclasses import dataclass
 from hoering.consultations.minutes.markup import strip_emphasis
 from hoering.consultations.minutes.results import FRAMING_POSITION, REASON_GENERAL, SectionRef
 from hoering.consultations.minutes.suggest import suggest_section
+from hoering.consultations.minutes.wording import _
 
 NUMBER_WORDS = {
     "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
@@ -221,7 +222,7 @@ def place_remark(remark: str, sections: list[SectionRef]) -> Placement:
     suggestion = suggest_section(remark, ordered)
     if suggestion is not None:
         return Placement(*suggestion, suggested=True)
-    return Placement(None, REASON_GENERAL)
+    return Placement(None, _(REASON_GENERAL))
 
 
 def propose_section(remark: str, sections: list[SectionRef]) -> tuple[int | None, str]:
@@ -283,10 +284,11 @@ def _first_with_others(refs: list[_Ref], paragraphs: list[_Ref]) -> tuple[int, s
             others.append(f'"{ref.label}"')
     reason = first.reason
     if others:
-        reason += f" (nævner også {', '.join(others)})"
+        reason += " " + _("(nævner også %(others)s)", others=", ".join(others))
     inside = [f'"{ref.label}"' for ref in paragraphs if ref.position != first.position]
     if inside:
-        reason += f" ({', '.join(dict.fromkeys(inside))} læses som et afsnit i teksten)"
+        reason += " " + _("(%(refs)s læses som et afsnit i teksten)",
+                          refs=", ".join(dict.fromkeys(inside)))
     return first.position, reason
 
 
@@ -295,12 +297,13 @@ def _overall_reason(remark: str) -> str | None:
     overall = _OVERALL_RE.search(remark)
     if overall:
         phrase = " ".join(overall.group(0).lower().split())
-        return f'omtaler "{phrase}" samlet – rammesætning/overordnet'
+        return str(_('omtaler "%(phrase)s" samlet – rammesætning/overordnet', phrase=phrase))
     generally = _GENERALLY_RE.search(remark)
     wording = _WORDING_RE.search(remark)
     if generally and wording:
         word = " ".join(generally.group(0).lower().split())
-        return f'omtaler "{wording.group(0).lower()}" {word} – rammesætning/overordnet'
+        return str(_('omtaler "%(wording)s" %(word)s – rammesætning/overordnet',
+                     wording=wording.group(0).lower(), word=word))
     return None
 
 
@@ -357,12 +360,12 @@ def _ref_for_number(
     start, end, label = where
     position = _section_for_number(kind, number, ordered)
     if position is not None:
-        return _Ref(start, end, position, label, f'nævner "{label}"')
+        return _Ref(start, end, position, label, _('nævner "%(label)s"', label=label))
     if not counts or kind not in _WEAK_KINDS or _carries(kind, ordered):
         return None
     if not 0 < number <= len(ordered):
         return None
-    reason = f'nævner "{label}" – versionens {number}. afsnit'
+    reason = _('nævner "%(label)s" – versionens %(n)d. afsnit', label=label, n=number)
     return _Ref(start, end, ordered[number - 1].position, label, reason, counted=True)
 
 
@@ -488,7 +491,7 @@ def _unquoted_heading_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]
                     index + len(body),
                     section.position,
                     label,
-                    f'nævner overskriften "{label}"',
+                    _('nævner overskriften "%(label)s"', label=label),
                 )
             )
     return refs
@@ -520,7 +523,8 @@ def _about_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
         if len(winners) == 1:
             end = match.start("words") + max(matched[winners[0]])
             label = _label(remark[match.start() : end])
-            refs.append(_Ref(match.start(), end, winners[0], label, f'nævner "{label}"'))
+            refs.append(_Ref(match.start(), end, winners[0], label,
+                             _('nævner "%(label)s"', label=label)))
     return refs
 
 
@@ -532,10 +536,10 @@ def _framing_refs(remark: str, ordered: list[SectionRef]) -> list[_Ref]:
         label = _label(match.group(0))
         position = next((s.position for s in ordered if stem in s.heading.lower()), None)
         if position is not None:
-            reason = f'nævner "{label}"'
+            reason = _('nævner "%(label)s"', label=label)
         else:
             position = _framing(ordered)
-            reason = f'nævner "{label}" – rammesætning/overordnet'
+            reason = _('nævner "%(label)s" – rammesætning/overordnet', label=label)
         refs.append(_Ref(match.start(), match.end(), position, label, reason))
     return refs
 

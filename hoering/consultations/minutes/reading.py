@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+
 from hoering.consultations.minutes.items import (
     AgendaItem,
     EarlierDecision,
@@ -34,7 +36,7 @@ from hoering.consultations.minutes.items import (
 from hoering.consultations.minutes.meeting import KnownBody, Meeting, match_body, read_meeting
 from hoering.consultations.minutes.parse import parse_minutes
 from hoering.consultations.minutes.results import ParsedMinutes, ParsedRemark, SectionRef
-from hoering.core.formatting import danish_date_text as danish_date
+from hoering.core.formatting import date_in_locale
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,14 @@ def _item_warnings(reading: MinutesReading) -> list[Warning]:
     if reading.is_excerpt or reading.item is not None:
         return []
     if reading.candidates:
-        listed = "; ".join(f"punkt {i.number}: {i.title}" for i in reading.candidates)
-        return [Warning("several_items", f"Flere punkter kan være høringens: {listed}.")]
-    listed = "; ".join(f"punkt {i.number}: {i.title}" for i in reading.items)
-    return [Warning("no_item", f"Intet punkt vedrører høringen. Punkter fundet: {listed}.")]
+        listed = "; ".join(_("punkt %(n)d: %(title)s", n=i.number, title=i.title)
+                           for i in reading.candidates)
+        return [Warning("several_items", _("Flere punkter kan være høringens: %(items)s.",
+                                           items=listed))]
+    listed = "; ".join(_("punkt %(n)d: %(title)s", n=i.number, title=i.title)
+                       for i in reading.items)
+    return [Warning("no_item", _("Intet punkt vedrører høringen. Punkter fundet: %(items)s.",
+                                 items=listed))]
 
 
 def warnings_for(
@@ -139,31 +145,34 @@ def warnings_for(
         found += _date_warnings(meeting_date, context)
     if body is not None:
         if body.id not in context.invited_body_ids:
-            found.append(Warning("not_invited", f"{body.name} er ikke inviteret til høringen."))
+            found.append(Warning("not_invited", _("%(body)s er ikke inviteret til høringen.",
+                                                  body=body.name)))
         if body.id in context.responded_body_ids:
             found.append(Warning(
                 "already_responded",
-                f"{body.name} har allerede et indsendt høringssvar; det overskrives ikke.",
+                _("%(body)s har allerede et indsendt høringssvar; det overskrives ikke.",
+                  body=body.name),
             ))  # fmt: skip
     return found
 
 
 def _date_warnings(meeting_date: date, context: MinutesContext) -> list[Warning]:
-    when = danish_date(meeting_date)
+    when = date_in_locale(meeting_date)
     found = []
     if meeting_date < context.opens_on:
         found.append(Warning(
             "early_input",
-            f"Mødet den {when} ligger før høringen åbnede den {danish_date(context.opens_on)}: "
-            "det er tidligt input, ikke et høringssvar. Det hører til på sagen som "
-            "organets beslutning.",
+            _("Mødet den %(when)s ligger før høringen åbnede den %(opened)s: det er tidligt "
+              "input, ikke et høringssvar. Det hører til på sagen som organets beslutning.",
+              when=when, opened=date_in_locale(context.opens_on)),
         ))  # fmt: skip
     elif meeting_date > context.closes_on:
         found.append(Warning(
             "late",
-            f"Mødet den {when} ligger efter høringsfristen den "
-            f"{danish_date(context.closes_on)}.",
+            _("Mødet den %(when)s ligger efter høringsfristen den %(deadline)s.", when=when,
+              deadline=date_in_locale(context.closes_on)),
         ))  # fmt: skip
     if meeting_date > context.today:
-        found.append(Warning("future_meeting", f"Mødedatoen {when} ligger i fremtiden."))
+        found.append(Warning("future_meeting", _("Mødedatoen %(when)s ligger i fremtiden.",
+                                                 when=when)))
     return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hoering.consultations.minutes.wording import N_
+
 
 @dataclass(frozen=True)
 class SectionRef:
@@ -32,4 +34,4 @@ class ParsedMinutes:
 FRAMING_POSITION = 1
 
 
-REASON_GENERAL = "ingen henvisning – generelt"
+REASON_GENERAL = N_("ingen henvisning – generelt")  # translated where placed

@@ -39,6 +39,7 @@ from typing import Protocol
 import snowballstemmer  # type: ignore[import-untyped]  # no types published
 
 from hoering.consultations.minutes.results import SectionRef
+from hoering.consultations.minutes.wording import _
 
 HEADING_WEIGHT = 3.0
 MIN_WORDS = 2
@@ -106,8 +107,11 @@ def suggest_section(remark: str, ordered: list[SectionRef]) -> tuple[int, str] |
     if score < MIN_SCORE or score < RATIO * runner_up:
         return None
     shown = ", ".join(f'"{word}"' for word in matched[:_MAX_WORDS_IN_REASON])
-    noun = "ordene" if len(matched) > 1 else "ordet"
-    return position, f"forslag ud fra {noun} {shown} – ingen direkte henvisning"
+    if len(matched) > 1:
+        return position, str(_("forslag ud fra ordene %(words)s – ingen direkte henvisning",
+                               words=shown))
+    return position, str(_("forslag ud fra ordet %(words)s – ingen direkte henvisning",
+                           words=shown))
 
 
 def _stemmer() -> _Stemmer:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.validators import ValidationError
@@ -43,7 +44,7 @@ from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import flash_error, perform
 from hoering.policies.models import Section
 
-PASTED = "Indsat tekst"
+PASTED = _l("Indsat tekst")
 # A document with one of these is left out until staff choose otherwise: saving it would
 # be refused (early input, a response already there) or needs an item first.
 UNSAVABLE = frozenset({"early_input", "already_responded", "no_item", "several_items"})
@@ -109,7 +110,7 @@ def _read_uploads(form: MinutesForm) -> tuple[list[tuple[str, str]], list[tuple[
         except UnreadableDocument as error:
             failures.append((name, error.message))
     if (form.text.data or "").strip():
-        texts.append((PASTED, read_pasted(form.text.data).text))
+        texts.append((str(PASTED), read_pasted(form.text.data).text))
     return texts, failures
 
 
@@ -178,7 +179,7 @@ def _set_choices(page: _Page, entry: MinutesDocumentForm) -> None:
 
 def _save_document(page: _Page, document: _Document) -> Response:
     entry, reading = document.form, document.reading
-    name = entry.name.data or PASTED
+    name = entry.name.data or str(PASTED)
     if not reading.is_excerpt and reading.item is None:
         raise DomainError(f"{name}: {item_problem(reading)}")
     if not reading.is_excerpt and len(entry.remarks.entries) != len(reading.remarks):

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -30,14 +31,14 @@ from hoering.core.permissions import Permission, permission_required
 from hoering.core.web import confirmed, perform
 
 KIND_TITLES = {
-    PersonalDataKind.CPR: "CPR-nummer",
-    PersonalDataKind.PHONE: "Telefonnummer",
-    PersonalDataKind.EMAIL: "E-mailadresse",
+    PersonalDataKind.CPR: _l("CPR-nummer"),
+    PersonalDataKind.PHONE: _l("Telefonnummer"),
+    PersonalDataKind.EMAIL: _l("E-mailadresse"),
 }
 FIELD_LABELS = {
-    MaskedField.ORIGINAL: "Bemærkningen, som den blev sendt",
-    MaskedField.WORDING: "Ordlyden i høringsnotatet",
-    MaskedField.REPLY: "Administrationens bemærkning (godkendt)",
+    MaskedField.ORIGINAL: _l("Bemærkningen, som den blev sendt"),
+    MaskedField.WORDING: _l("Ordlyden i høringsnotatet"),
+    MaskedField.REPLY: _l("Administrationens bemærkning (godkendt)"),
 }
 
 

@@ -18,6 +18,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 MB = 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * MB
 MAX_PAGES = 300
@@ -32,34 +35,35 @@ TOO_LARGE = "too_large"
 TOO_SLOW = "too_slow"
 
 MESSAGES = {
-    NO_TEXT_LAYER: "PDF-filen har intet tekstlag (den er formentlig scannet). Indsæt "
-                   "teksten, eller upload en PDF med tekst.",
-    UNSUPPORTED: "Filtypen kan ikke læses. Upload en PDF, et Word-dokument (.docx), et "
-                 "OpenDocument-dokument (.odt) eller en tekstfil (.txt, .md), eller indsæt "
-                 "teksten.",
-    DAMAGED: "Filen kan ikke læses; den er måske beskadiget eller ufuldstændig. Gem den "
-             "igen fra programmet, den blev lavet i, eller indsæt teksten.",
-    TOO_LARGE: "Filen er for stor til at blive læst. Indsæt teksten, eller upload en "
-               "mindre fil.",
-    TOO_SLOW: "Det tog for lang tid at læse filen. Indsæt teksten, eller upload en "
-              "enklere udgave af filen.",
+    NO_TEXT_LAYER: _l("PDF-filen har intet tekstlag (den er formentlig scannet). Indsæt "
+                      "teksten, eller upload en PDF med tekst."),
+    UNSUPPORTED: _l("Filtypen kan ikke læses. Upload en PDF, et Word-dokument (.docx), et "
+                    "OpenDocument-dokument (.odt) eller en tekstfil (.txt, .md), eller indsæt "
+                    "teksten."),
+    DAMAGED: _l("Filen kan ikke læses; den er måske beskadiget eller ufuldstændig. Gem den "
+                "igen fra programmet, den blev lavet i, eller indsæt teksten."),
+    TOO_LARGE: _l("Filen er for stor til at blive læst. Indsæt teksten, eller upload en "
+                  "mindre fil."),
+    TOO_SLOW: _l("Det tog for lang tid at læse filen. Indsæt teksten, eller upload en "
+                 "enklere udgave af filen."),
 }
-ENCRYPTED_MESSAGE = ("PDF-filen er beskyttet med en adgangskode og kan ikke læses. Gem "
-                     "den uden adgangskode, eller indsæt teksten.")
-OLD_WORD_MESSAGE = ("Filen er i Words gamle .doc-format eller beskyttet med en "
-                    "adgangskode. Gem den som .docx uden adgangskode, eller indsæt "
-                    "teksten.")
-INFLATED_MESSAGE = ("Dokumentet fylder for meget, når det pakkes ud, til at kunne læses "
-                    "sikkert. Gem det igen fra tekstbehandlingen, eller indsæt teksten.")
+ENCRYPTED_MESSAGE = _l("PDF-filen er beskyttet med en adgangskode og kan ikke læses. Gem "
+                       "den uden adgangskode, eller indsæt teksten.")
+OLD_WORD_MESSAGE = _l("Filen er i Words gamle .doc-format eller beskyttet med en "
+                      "adgangskode. Gem den som .docx uden adgangskode, eller indsæt "
+                      "teksten.")
+INFLATED_MESSAGE = _l("Dokumentet fylder for meget, når det pakkes ud, til at kunne læses "
+                      "sikkert. Gem det igen fra tekstbehandlingen, eller indsæt teksten.")
 
 
 class UnreadableDocument(Exception):
     """The document was not read. ``code``: one of ``no_text_layer``, ``unsupported``,
-    ``damaged``, ``too_large``, ``too_slow``; ``message``: Danish, for a person."""
+    ``damaged``, ``too_large``, ``too_slow``; ``message``: for a person, in the language of
+    the moment it is raised (a lazy text is resolved then)."""
 
     def __init__(self, code: str, message: str | None = None) -> None:
         self.code = code
-        self.message = message if message is not None else MESSAGES[code]
+        self.message = str(message if message is not None else MESSAGES[code])
         super().__init__(f"{code}: {self.message}")
 
 
@@ -68,8 +72,8 @@ def too_large(detail: str) -> UnreadableDocument:
 
 
 def page_limit_message(pages: int) -> str:
-    return (f"PDF-filen har {pages} sider; der kan højst læses {MAX_PAGES}. Del den op, "
-            "eller indsæt teksten.")
+    return str(_("PDF-filen har %(pages)d sider; der kan højst læses %(max)d. Del den op, "
+                 "eller indsæt teksten.", pages=pages, max=MAX_PAGES))
 
 
 @dataclass(frozen=True)

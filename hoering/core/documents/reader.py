@@ -17,6 +17,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from hoering.core.documents import limits
 from hoering.core.documents.archive import zip_kind
 from hoering.core.documents.limits import (
@@ -39,7 +42,7 @@ log = logging.getLogger(__name__)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 FORMAT_SUFFIXES = (".pdf", ".docx", ".odt")
-EMPTY_MESSAGE = "Filen er tom."
+EMPTY_MESSAGE = _l("Filen er tom.")
 Reader = Callable[[bytes, Deadline, TextBudget], DocumentText]
 READERS: dict[str, Reader] = {"pdf": read_pdf, "docx": read_docx, "odt": read_odt}
 
@@ -67,7 +70,7 @@ def read_document(content: bytes, filename: str = "", *,
     """The text of a PDF, .docx, .odt or text file (see the package docstring for the
     format), within ``max_seconds``; ``UnreadableDocument`` when it cannot be read."""
     if len(content) > limits.MAX_DOCUMENT_BYTES:
-        raise too_large(f"højst {limits.MAX_DOCUMENT_BYTES // limits.MB} MB")
+        raise too_large(_("højst %(n)d MB", n=limits.MAX_DOCUMENT_BYTES // limits.MB))
     if not content.strip():
         raise UnreadableDocument(DAMAGED, EMPTY_MESSAGE)
     deadline = Deadline(max_seconds)
