@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from hoering.accounts import identities, sso_policy, tokens
 from hoering.accounts.identities import BoundBy, UserIdentity
@@ -107,20 +106,12 @@ def awaits_password(user: User) -> bool:
 
 def pending_invitation(user: User) -> tokens.AccessToken | None:
     """The invitation sent last that has not been used or replaced (it may have expired)."""
-    return db.session.scalar(
-        select(tokens.AccessToken)
-        .where(tokens.AccessToken.user_id == user.id,
-               tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION,
-               tokens.AccessToken.revoked_at.is_(None), tokens.AccessToken.used_at.is_(None))
-        .order_by(tokens.AccessToken.id.desc()).limit(1))
+    waiting = tokens.outstanding(tokens.TokenPurpose.INVITATION, user.id, unused=True)
+    return waiting[-1] if waiting else None
 
 
 def _revoke_earlier(user: User) -> None:
-    for earlier in db.session.scalars(select(tokens.AccessToken).where(
-            tokens.AccessToken.user_id == user.id,
-            tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION,
-            tokens.AccessToken.revoked_at.is_(None))):
-        tokens.revoke(earlier)
+    tokens.revoke_all(tokens.TokenPurpose.INVITATION, user.id)
 
 
 def _audit_invitation(user: User, token: tokens.AccessToken, *, actor: User | None,

@@ -102,7 +102,7 @@ def _send_in_language(user: User) -> None:
                                       provider=sso_policy.provider_name(),
                                       url=public_url("/login")))
         return
-    for earlier in _unused(user):
+    for earlier in tokens.outstanding(PURPOSE, user.id, unused=True):
         tokens.revoke(earlier)  # only the newest link works
     token = tokens.reserve_token(PURPOSE, expires_at=now_utc() + RESET_VALID, user_id=user.id)
     enqueue(
@@ -112,12 +112,6 @@ def _send_in_language(user: User) -> None:
         body_text=render_body("mail/password_reset.txt", user=user,
                               url=public_url(LINK_PATH) + tokens.placeholder(token)),
     )
-
-
-def _unused(user: User) -> list[tokens.AccessToken]:
-    return list(db.session.scalars(select(tokens.AccessToken).where(
-        tokens.AccessToken.user_id == user.id, tokens.AccessToken.purpose == PURPOSE,
-        tokens.AccessToken.revoked_at.is_(None), tokens.AccessToken.used_at.is_(None))))
 
 
 def _valid(plain: str) -> tuple[tokens.AccessToken, User]:
@@ -141,11 +135,7 @@ def reset(plain: str, password: str) -> User:
     token, user = _valid(plain)
     user.password_hash = hash_password(password, name=user.name, email=user.email)
     tokens.mark_used(token)
-    for waiting in db.session.scalars(select(tokens.AccessToken).where(
-            tokens.AccessToken.user_id == user.id,
-            tokens.AccessToken.purpose == tokens.TokenPurpose.INVITATION,
-            tokens.AccessToken.revoked_at.is_(None))):
-        tokens.revoke(waiting)
+    tokens.revoke_all(tokens.TokenPurpose.INVITATION, user.id)
     renew_session_version(user)
     record_event(AuditTag.USER_RESET_PASSWORD, actor=user, object_type="user",
                  object_id=user.id, changes={"password": {"before": "***", "after": "***"},

@@ -181,6 +181,24 @@ def mark_used(token: AccessToken, moment: datetime | None = None) -> None:
         db.session.flush()
 
 
+def outstanding(purpose: TokenPurpose, user_id: int, *,
+                unused: bool = False) -> list[AccessToken]:
+    """The user's tokens for ``purpose`` that were not revoked (``unused``: nor used),
+    oldest first; some may have expired."""
+    query = select(AccessToken).where(AccessToken.user_id == user_id,
+                                      AccessToken.purpose == purpose,
+                                      AccessToken.revoked_at.is_(None))
+    if unused:
+        query = query.where(AccessToken.used_at.is_(None))
+    return list(db.session.scalars(query.order_by(AccessToken.id)))
+
+
+def revoke_all(purpose: TokenPurpose, user_id: int) -> None:
+    """Every outstanding token of the user for ``purpose`` stops working."""
+    for token in outstanding(purpose, user_id):
+        revoke(token)
+
+
 def revoke(token: AccessToken, moment: datetime | None = None) -> None:
     """The token stops working (an e-mail waiting in the outbox gets no link either)."""
     if token.revoked_at is None:
