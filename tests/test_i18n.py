@@ -1,7 +1,7 @@
 """English and Danish: the language of a page (the switch's cookie, else the browser's,
-else Danish), of messages and form errors, of e-mails (the municipality's, except a
-citizen's receipt: the language of the page it was sent from) and of documents (always
-the municipality's: the memo, the revised draft, the exports)."""
+else Danish), of messages and form errors, of e-mails (a user's own choice, else the
+municipality's; a citizen's receipt: the language of the page it was sent from) and of
+documents (always the municipality's: the memo, the revised draft, the exports)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hoering.accounts import operations as accounts
 from hoering.accounts.models import Role
+from hoering.audit.models import AuditEvent
 from hoering.audit.tags import AuditTag
 from hoering.consultations import operations as consultations
 from hoering.consultations.models import Remark
@@ -29,6 +30,7 @@ from hoering.memos.texts import local_date
 from hoering.outbox.models import OutboxMessage
 from hoering.public import operations as public_ops
 from tests.memos.test_views import build_case, revise
+from tests.conftest import login
 from tests.public.factories import public_consultation
 
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -127,6 +129,29 @@ def test_the_switch_needs_the_csrf_token(app, client):
         assert f"{LANGUAGE_COOKIE}=en" in response.headers["Set-Cookie"]
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_users_choice_is_kept_on_the_account_and_brought_back_by_a_login(client, login_as):
+    member = login_as(Role.MEMBER)
+    assert member.language is None
+    _choose(client, "en", next_page="/")
+    db.session.expire_all()
+    assert db.session.get(type(member), member.id).language == "en"
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == AuditTag.USER_UPDATE.value).order_by(AuditEvent.id.desc())).first()
+    assert (event.actor_id, event.object_id) == (member.id, member.id)
+    assert event.changes == {"language": {"before": None, "after": "en"}}
+
+    client.post("/logout", data={})
+    client.delete_cookie(LANGUAGE_COOKIE)  # another browser
+    response = login(client, member)
+    assert f"{LANGUAGE_COOKIE}=en" in response.headers["Set-Cookie"]
+    assert _lang(client.get("/", headers=DANISH)) == "en"
+
+
+def test_an_anonymous_choice_is_only_a_cookie(client, make_user):
+    _choose(client, "en")
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
 
 
 def test_a_logged_in_page_in_english(client, login_as):
@@ -240,9 +265,10 @@ def test_a_citizens_receipt_is_in_the_language_of_the_form(client, headers, subj
     assert _lang(page) == headers["Accept-Language"][:2]
 
 
-def test_other_e_mails_are_in_the_municipalitys_language(client, login_as, make_body):
-    """An administrator working in English invites a user, and staff in English open a
-    consultation: the invitations are Danish (no language is stored for a recipient)."""
+def test_other_e_mails_are_in_the_recipients_language(client, login_as, make_body):
+    """An administrator working in English invites a user, and staff in English remind a
+    body: the e-mails are in each recipient's language, the municipality's for one who
+    never chose (a new user)."""
     login_as(Role.ADMIN)
     response = client.post("/brugere/ny", data={
         "name": "Ny Bruger", "email": "ny.bruger@kommune.dk", "role": "member",
@@ -263,10 +289,29 @@ def test_other_e_mails_are_in_the_municipalitys_language(client, login_as, make_
     accounts.add_membership(member, owner, actor=None)
     with client.application.test_request_context(headers=ENGLISH):
         consultations.send_reminder(consultation.consultees[0], actor=None)
-    reminder = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.kind == "reminder", OutboxMessage.to_address == member.email)).one()
-    assert reminder.subject.startswith("Påmindelse: høringsfrist")
-    assert reminder.body_text.startswith("Kære Medlem Madsen")
+    english = accounts.create_user(name="Emma English", email="emma@kommune.dk",
+                                   role=Role.MEMBER, password=None, actor=None)
+    accounts.add_membership(english, owner, actor=None)
+    accounts.set_language(english, "en")
+    with client.application.test_request_context(headers=ENGLISH):
+        consultations.send_reminder(consultation.consultees[0], actor=None)
+    reminders = {message.to_address: message for message in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "reminder"))}
+    assert reminders[member.email].subject.startswith("Påmindelse: høringsfrist")
+    assert reminders[member.email].body_text.startswith("Kære Medlem Madsen")
+    assert reminders[english.email].subject.startswith("Reminder: consultation deadline")
+    assert reminders[english.email].body_text.startswith("Dear Emma English")
+
+
+def test_a_password_reset_link_in_the_users_language(client, make_user):
+    user = make_user(Role.MEMBER, email="emma@kommune.dk")
+    accounts.set_language(user, "en")
+    db.session.commit()
+    client.post("/glemt-adgangskode", data={"email": user.email}, headers=DANISH)
+    (message,) = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to_address == user.email))
+    assert "password" in message.subject.lower()
+    assert "you choose the new password" in message.body_text
 
 
 # --- documents ----------------------------------------------------------------------

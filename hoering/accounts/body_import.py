@@ -22,6 +22,7 @@ from sqlalchemy import select
 from hoering.accounts.csv_plan import ImportPlan as _Plan
 from hoering.accounts.csv_plan import LineStatus as LineStatus  # re-exported: used from here
 from hoering.accounts.csv_plan import plan_table
+from hoering.accounts.forms import BODY_KIND_LABELS
 from hoering.accounts.models import Body, BodyKind, User
 from hoering.accounts.operations import clean_contact_email, create_body, update_body
 from hoering.audit.record import record_event
@@ -29,6 +30,7 @@ from hoering.audit.tags import AuditTag
 from hoering.core.csv_import import Column, LineError, Row, read_csv
 from hoering.core.db import db
 from hoering.core.errors import DomainError
+from hoering.core.i18n import in_every_language
 from hoering.core.permissions import Permission, check
 
 COLUMNS = (
@@ -36,7 +38,7 @@ COLUMNS = (
     Column("abbreviation", ("forkortelse", "abbreviation", "kort navn"), required=True),
     Column("kind", ("type", "kind", "organtype")),
     Column("contact_email", ("kontakt-e-mail", "kontakt-email", "kontaktmail", "e-mail",
-                             "email", "contact_email")),
+                             "email", "contact_email", "contact e-mail", "contact email")),
 )
 MAX_LINES = 1_000
 ABBREVIATION = re.compile(r"^[A-Za-zÆØÅæøå0-9-]{1,20}$")
@@ -78,7 +80,11 @@ ImportPlan = _Plan[PlannedBody]
 
 
 def parse_kind(text: str) -> BodyKind | None:
-    return KIND_WORDS.get(" ".join(text.split()).casefold())
+    """The kind a cell names: its value, its label in Danish or English, or a synonym."""
+    word = " ".join(text.split()).casefold()
+    return KIND_WORDS.get(word) or next(
+        (kind for kind, label in BODY_KIND_LABELS.items()
+         if word in {said.casefold() for said in in_every_language(label)}), None)
 
 
 class _Seen:

@@ -25,7 +25,7 @@ from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.core.i18n import in_municipality_language
+from hoering.core.i18n import in_language
 from hoering.core.web import public_url
 from hoering.municipality.settings import current_settings
 from hoering.outbox.queue import enqueue, render_body
@@ -74,7 +74,7 @@ def send_invitation(user: User, *, actor: User | None) -> tokens.AccessToken:
     token = tokens.reserve_token(tokens.TokenPurpose.INVITATION,
                                  expires_at=now_utc() + INVITATION_VALID, user_id=user.id)
     settings = current_settings()
-    with in_municipality_language():
+    with in_language(user.language):
         enqueue(
             kind="account_invitation", dedupe_key=f"account-invitation:{token.id}",
             to_address=user.email,

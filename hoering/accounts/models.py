@@ -58,6 +58,9 @@ class User(UserMixin, Base):
     # Part of every session's user id (get_id): raising it ends every session of the user
     # (logout, a new password, a new role, deactivation, "Log ud på alle enheder").
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The language the user chose with the switch ("da", "en"): their e-mails are written
+    # in it, and a login brings it back to the browser. None: the municipality's language.
+    language: Mapped[str | None] = mapped_column(String(5), default=None)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

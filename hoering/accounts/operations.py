@@ -112,6 +112,12 @@ def update_user(
     return user
 
 
+def set_language(user: User, language: str) -> None:
+    """Remember the language ``user`` chose with the switch: their e-mails follow it."""
+    update_and_record(user, AuditTag.USER_UPDATE, ("language",), {"language": language},
+                      actor=user)
+
+
 def set_password(
     user: User, password: str, *, actor: User | None, current_password: str | None = None
 ) -> None:

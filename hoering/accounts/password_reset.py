@@ -28,7 +28,7 @@ from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
-from hoering.core.i18n import in_municipality_language
+from hoering.core.i18n import in_language
 from hoering.core.permissions import Permission, check
 from hoering.core.web import public_url
 from hoering.municipality.settings import current_settings
@@ -87,7 +87,7 @@ def wait_out(started: float) -> None:
 
 
 def _send(user: User) -> None:
-    with in_municipality_language():
+    with in_language(user.language):
         _send_in_language(user)
 
 

@@ -40,6 +40,7 @@ from hoering.audit.tags import AuditTag
 from hoering.core.csv_import import Column, LineError, Row, read_csv
 from hoering.core.db import db
 from hoering.core.errors import DomainError
+from hoering.core.i18n import in_every_language
 from hoering.core.permissions import Permission, check
 
 COLUMNS = (
@@ -57,6 +58,7 @@ ROLE_WORDS: dict[str, Role] = {
     **{role.value: role for role in Role},
     "administrator": Role.ADMIN, "sekretariat": Role.STAFF, "sekretariatet": Role.STAFF,
     "medarbejder": Role.STAFF, "medlem": Role.MEMBER, "revisor": Role.AUDITOR,
+    "secretariat": Role.STAFF,
 }
 YES = frozenset({"ja", "j", "yes", "y", "x", "1"})
 NO = frozenset({"nej", "n", "no", "0"})
@@ -94,7 +96,11 @@ ImportPlan = _Plan[PlannedUser]
 
 
 def parse_role(text: str) -> Role | None:
-    return ROLE_WORDS.get(" ".join(text.split()).casefold())
+    """The role a cell names: its value, its label in Danish or English, or a synonym."""
+    word = " ".join(text.split()).casefold()
+    return ROLE_WORDS.get(word) or next(
+        (role for role, label in ROLE_LABELS.items()
+         if word in {said.casefold() for said in in_every_language(label)}), None)
 
 
 def role_label(role: Role) -> str:

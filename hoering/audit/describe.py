@@ -23,19 +23,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from hoering.audit.models import AuditEvent
 from hoering.audit.record import ACTING_AS, MASK
 from hoering.audit.tags import AuditTag
-from hoering.core.formatting import danish_date, danish_datetime
-
-
-def _(text: str, **variables: Any) -> str:
-    """``gettext``, typed (Flask-Babel is untyped)."""
-    return str(gettext(text, **variables))
-
+from hoering.core.formatting import danish_date, danish_datetime, quoted
+from hoering.core.i18n import gettext_str as _
 
 # --- the kinds of object ---------------------------------------------------------------
 
@@ -191,6 +185,7 @@ FIELD_LABELS: dict[str, Any] = {
     "journal_number": _l("journalnummer"),
     "kept": _l("beholdt"),
     "kind": _l("type"),
+    "language": _l("sprog"),
     "logo_media_type": _l("logoets filtype"),
     "logo_sha256": _l("logo"),
     "masked": _l("skjult"),
@@ -294,155 +289,168 @@ class Verb:
     no_object: Any = None
 
 
-def _v(text: str, fallback: str | None = None, no_object: str | None = None) -> Verb:
-    return Verb(_l(text), _l(fallback) if fallback else None, _l(no_object) if no_object else None)
-
-
 T = AuditTag
 VERBS: dict[AuditTag, Verb] = {
-    T.AUTH_LOGIN: _v("%(actor)s loggede ind"),
-    T.AUTH_LOGIN_FAILED: _v("%(actor)s forsøgte at logge ind som %(object)s uden held",
-                            no_object="%(actor)s forsøgte at logge ind med en ukendt "
-                                      "e-mailadresse"),
-    T.AUTH_LOGIN_THROTTLED: _v("%(actor)s blev afvist efter for mange loginforsøg",
-                               no_object="%(actor)s blev afvist efter for mange loginforsøg"),
-    T.AUTH_LOGOUT: _v("%(actor)s loggede ud"),
-    T.AUTH_PASSWORD_RESET_REQUEST: _v(
-        "%(actor)s bestilte et link til ny adgangskode til %(object)s",
-        no_object="%(actor)s bestilte et link til ny adgangskode til en ukendt adresse"),
-    T.AUTH_SSO_LOGIN: _v("%(actor)s loggede ind med single sign-on"),
-    T.AUTH_SSO_REFUSED: _v("Et login med single sign-on som %(object)s blev afvist",
-                           no_object="Et login med single sign-on blev afvist"),
-    T.USER_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.USER_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.USER_SET_PASSWORD: _v("%(actor)s satte en ny adgangskode for %(object)s"),
-    T.USER_INVITE: _v("%(actor)s inviterede %(object)s"),
-    T.USER_RESET_PASSWORD: _v("%(actor)s valgte en ny adgangskode via link"),
-    T.USER_END_SESSIONS: _v("%(actor)s loggede %(object)s ud på alle enheder"),
-    T.USER_IMPORT: _v("%(actor)s indlæste brugere fra en CSV-fil"),
-    T.USER_SSO_BIND: _v("%(actor)s knyttede et login hos identitetsudbyderen til %(object)s"),
-    T.USER_SSO_UNBIND: _v("%(actor)s fjernede login hos identitetsudbyderen fra %(object)s"),
-    T.AUTH_TWO_FACTOR_PASSED: _v("%(actor)s loggede ind med en kode fra godkendelsesappen"),
-    T.AUTH_TWO_FACTOR_FAILED: _v("%(actor)s skrev en forkert kode til totrinsbekræftelse"),
-    T.AUTH_TWO_FACTOR_RECOVERY_USED: _v("%(actor)s loggede ind med en gendannelseskode"),
-    T.USER_TWO_FACTOR_ENROL: _v("%(actor)s slog totrinsbekræftelse til for %(object)s"),
-    T.USER_TWO_FACTOR_RECOVERY_CODES: _v("%(actor)s lavede nye gendannelseskoder til "
-                                         "%(object)s"),
-    T.USER_TWO_FACTOR_DISABLE: _v("%(actor)s slog totrinsbekræftelse fra for %(object)s"),
-    T.USER_TWO_FACTOR_RESET: _v("%(actor)s nulstillede totrinsbekræftelsen for %(object)s"),
-    T.TWO_FACTOR_REKEY: _v("%(actor)s krypterede totrinsbekræftelsens hemmeligheder med en "
-                           "ny nøgle"),
-    T.FORM_STASH_CREATE: _v("%(actor)s fik gemt en indtastning, da sessionen var udløbet"),
-    T.FORM_STASH_RESTORE: _v("%(actor)s fik sin gemte indtastning sat ind igen"),
-    T.BODY_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.BODY_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.BODY_DELETE: _v("%(actor)s slettede %(object)s"),
-    T.BODY_IMPORT: _v("%(actor)s indlæste organer fra en CSV-fil"),
-    T.MEMBERSHIP_CREATE: _v("%(actor)s tilføjede %(user_id)s som medlem af %(body_id)s",
-                            "%(actor)s tilføjede et medlem: %(object)s"),
-    T.MEMBERSHIP_UPDATE: _v("%(actor)s ændrede medlemskabet: %(object)s"),
-    T.MEMBERSHIP_DELETE: _v("%(actor)s fjernede %(user_id)s som medlem af %(body_id)s",
-                            "%(actor)s fjernede et medlem: %(object)s"),
-    T.POLICY_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.POLICY_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.POLICY_STAGE: _v("%(actor)s flyttede %(object)s til fasen %(stage)s",
-                       "%(actor)s ændrede fasen for %(object)s"),
-    T.VERSION_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.VERSION_FREEZE: _v("%(actor)s låste %(object)s"),
-    T.SECTION_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.SECTION_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.SECTION_MOVE: _v("%(actor)s flyttede %(object)s til plads %(position)s",
-                       "%(actor)s flyttede %(object)s i rækkefølgen"),
-    T.SECTION_DELETE: _v("%(actor)s slettede %(object)s"),
-    T.DECISION_CREATE: _v("%(actor)s registrerede %(object)s"),
-    T.DECISION_WITHDRAW: _v("%(actor)s trak %(object)s tilbage"),
-    T.CONSULTATION_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.CONSULTATION_DEADLINE: _v("%(actor)s flyttede fristen for %(object)s til %(closes_at)s",
-                                "%(actor)s flyttede fristen for %(object)s"),
-    T.CONSULTATION_CLOSE: _v("%(actor)s afsluttede %(object)s"),
-    T.CONSULTEE_DEADLINE: _v("%(actor)s gav %(object)s en individuel frist: %(deadline)s",
-                             "%(actor)s ændrede den individuelle frist for %(object)s"),
-    T.CONSULTATION_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.CONSULTATION_OPEN: _v("%(actor)s åbnede %(object)s og sendte invitationerne"),
-    T.CONSULTATION_UPDATE_MEMO: _v("%(actor)s ændrede høringsnotatets tekster i %(object)s"),
-    T.CONSULTATION_ORDER_MEMO: _v("%(actor)s ændrede rækkefølgen i høringsnotatet til "
-                                  "%(object)s"),
-    T.CONSULTATION_PUBLISH_RESPONSES: _v("%(actor)s offentliggjorde høringssvarene i "
-                                         "%(object)s"),
-    T.CONSULTATION_UNPUBLISH_RESPONSES: _v("%(actor)s trak offentliggørelsen af høringssvarene "
-                                           "i %(object)s tilbage"),
-    T.CONSULTATION_PUBLISH_ANSWERS: _v("%(actor)s offentliggjorde svarene i %(object)s "
-                                       "(Det sagde I – det gjorde vi)"),
-    T.CONSULTATION_UNPUBLISH_ANSWERS: _v("%(actor)s fjernede svarene i %(object)s fra den "
-                                         "offentlige side"),
-    T.CONSULTATION_MASKING: _v("%(actor)s afgjorde, hvilke personoplysninger i %(object)s "
-                               "der skjules før offentliggørelsen"),
-    T.CONSULTATION_RESPONSIBLE: _v("%(actor)s gjorde %(responsible_id)s ansvarlig for "
-                                   "%(object)s",
-                                   "%(actor)s ændrede den ansvarlige medarbejder for "
-                                   "%(object)s"),
-    T.CONSULTEE_CREATE: _v("%(actor)s inviterede %(body_id)s til %(consultation_id)s",
-                           "%(actor)s tilføjede %(object)s"),
-    T.CONSULTEE_DELETE: _v("%(actor)s fjernede %(body_id)s fra %(consultation_id)s",
-                           "%(actor)s fjernede %(object)s"),
-    T.CONSULTEE_REMIND: _v("%(actor)s sendte en påmindelse til %(object)s"),
-    T.CONSULTEE_LINK_SEND: _v("%(actor)s sendte et personligt link til kontakten for "
-                              "%(body_id)s",
-                              "%(actor)s sendte et personligt link til en høringsparts kontakt"),
-    T.CONSULTEE_LINK_REVOKE: _v("%(actor)s trak det personlige link til %(body_id)s tilbage",
-                                "%(actor)s trak et personligt link tilbage"),
-    T.CONSULTEE_LINK_USE: _v("%(actor)s tog det personlige link i brug"),
-    T.CONSULTEE_LINK_REFUSE: _v("Et udløbet eller tilbagetrukket personligt link til "
-                                "%(body_id)s blev afvist",
-                                "Et udløbet eller tilbagetrukket personligt link blev afvist"),
-    T.RESPONSE_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.RESPONSE_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.RESPONSE_SUBMIT: _v("%(actor)s indsendte %(object)s"),
-    T.RESPONSE_REOPEN: _v("%(actor)s genåbnede %(object)s"),
-    T.PUBLIC_RESPONSE_SUBMIT: _v("%(actor)s sendte et høringssvar til %(consultation_id)s",
-                                 "%(actor)s sendte %(object)s"),
-    T.REMARK_CREATE: _v("%(actor)s skrev %(object)s i %(section_id)s",
-                        "%(actor)s skrev %(object)s"),
-    T.REMARK_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.REMARK_DELETE: _v("%(actor)s slettede %(object)s"),
-    T.REMARK_MOVE: _v("%(actor)s flyttede %(object)s til %(section_id)s",
-                      "%(actor)s flyttede %(object)s til et andet afsnit"),
-    T.REMARK_EDIT_MEMO_WORDING: _v("%(actor)s rettede ordlyden af %(object)s i "
-                                   "høringsnotatet"),
-    T.REMARK_SPLIT: _v("%(actor)s delte %(object)s op"),
-    T.REMARK_FROM_ATTACHMENT: _v("%(actor)s tog %(object)s ud af en vedhæftet fil"),
-    T.REMARK_ASSIGN: _v("%(actor)s tildelte %(object)s til %(assigned_to_id)s",
-                        "%(actor)s fjernede tildelingen af %(object)s"),
-    T.REMARK_GROUP_CREATE: _v("%(actor)s oprettede %(object)s med %(size)s bemærkninger",
-                              "%(actor)s oprettede %(object)s"),
-    T.REMARK_GROUP_EXTEND: _v("%(actor)s føjede bemærkninger til %(object)s"),
-    T.REMARK_GROUP_REMOVE: _v("%(actor)s tog bemærkninger ud af %(object)s"),
-    T.REMARK_GROUP_DELETE: _v("%(actor)s opløste %(object)s"),
-    T.REPLY_CREATE: _v("%(actor)s skrev %(object)s"),
-    T.REPLY_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.REPLY_APPROVE: _v("%(actor)s godkendte %(object)s"),
-    T.STANDARD_REPLY_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.STANDARD_REPLY_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.STANDARD_REPLY_DELETE: _v("%(actor)s slettede %(object)s"),
-    T.CHANGE_LINK_CREATE: _v("%(actor)s knyttede %(remark_id)s til ændringen i %(section_id)s",
-                             "%(actor)s knyttede en bemærkning til en ændring i teksten"),
-    T.CHANGE_LINK_DELETE: _v("%(actor)s fjernede koblingen mellem %(remark_id)s og ændringen i "
-                             "%(section_id)s",
-                             "%(actor)s fjernede en kobling til en ændring i teksten"),
-    T.MEMO_ISSUE: _v("%(actor)s udsendte %(object)s"),
-    T.TASK_CREATE: _v("%(actor)s oprettede %(object)s"),
-    T.TASK_UPDATE: _v("%(actor)s ændrede %(object)s"),
-    T.TASK_DELETE: _v("%(actor)s slettede %(object)s"),
-    T.MUNICIPALITY_UPDATE: _v("%(actor)s ændrede kommunens indstillinger"),
-    T.MUNICIPALITY_SET_TEMPLATE: _v("%(actor)s satte kommunens Word-skabelon"),
-    T.MUNICIPALITY_CLEAR_TEMPLATE: _v("%(actor)s fjernede kommunens Word-skabelon"),
-    T.MUNICIPALITY_SET_LOGO: _v("%(actor)s satte kommunens logo"),
-    T.MUNICIPALITY_CLEAR_LOGO: _v("%(actor)s fjernede kommunens logo"),
-    T.OUTBOX_MESSAGE_FAIL: _v("%(actor)s opgav at sende %(object)s efter gentagne forsøg"),
-    T.PRIVACY_VIEW: _v("%(actor)s så personoplysningerne i %(object)s"),
-    T.PRIVACY_EXPORT: _v("%(actor)s udleverede personoplysningerne i %(object)s"),
-    T.PRIVACY_PURGE: _v("%(actor)s slettede personoplysninger i %(object)s efter "
-                        "opbevaringsperioden"),
+    T.AUTH_LOGIN: Verb(_l("%(actor)s loggede ind")),
+    T.AUTH_LOGIN_FAILED: Verb(
+        _l("%(actor)s forsøgte at logge ind som %(object)s uden held"),
+        no_object=_l("%(actor)s forsøgte at logge ind med en ukendt e-mailadresse")),
+    T.AUTH_LOGIN_THROTTLED: Verb(
+        _l("%(actor)s blev afvist efter for mange loginforsøg"),
+        no_object=_l("%(actor)s blev afvist efter for mange loginforsøg")),
+    T.AUTH_LOGOUT: Verb(_l("%(actor)s loggede ud")),
+    T.AUTH_PASSWORD_RESET_REQUEST: Verb(
+        _l("%(actor)s bestilte et link til ny adgangskode til %(object)s"),
+        no_object=_l("%(actor)s bestilte et link til ny adgangskode til en ukendt adresse")),
+    T.AUTH_SSO_LOGIN: Verb(_l("%(actor)s loggede ind med single sign-on")),
+    T.AUTH_SSO_REFUSED: Verb(
+        _l("Et login med single sign-on som %(object)s blev afvist"),
+        no_object=_l("Et login med single sign-on blev afvist")),
+    T.USER_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.USER_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.USER_SET_PASSWORD: Verb(_l("%(actor)s satte en ny adgangskode for %(object)s")),
+    T.USER_INVITE: Verb(_l("%(actor)s inviterede %(object)s")),
+    T.USER_RESET_PASSWORD: Verb(_l("%(actor)s valgte en ny adgangskode via link")),
+    T.USER_END_SESSIONS: Verb(_l("%(actor)s loggede %(object)s ud på alle enheder")),
+    T.USER_IMPORT: Verb(_l("%(actor)s indlæste brugere fra en CSV-fil")),
+    T.USER_SSO_BIND: Verb(_l("%(actor)s knyttede et login hos identitetsudbyderen til %(object)s")),
+    T.USER_SSO_UNBIND: Verb(_l("%(actor)s fjernede login hos identitetsudbyderen fra %(object)s")),
+    T.AUTH_TWO_FACTOR_PASSED: Verb(_l("%(actor)s loggede ind med en kode fra godkendelsesappen")),
+    T.AUTH_TWO_FACTOR_FAILED: Verb(_l("%(actor)s skrev en forkert kode til totrinsbekræftelse")),
+    T.AUTH_TWO_FACTOR_RECOVERY_USED: Verb(_l("%(actor)s loggede ind med en gendannelseskode")),
+    T.USER_TWO_FACTOR_ENROL: Verb(_l("%(actor)s slog totrinsbekræftelse til for %(object)s")),
+    T.USER_TWO_FACTOR_RECOVERY_CODES: Verb(
+        _l("%(actor)s lavede nye gendannelseskoder til %(object)s")),
+    T.USER_TWO_FACTOR_DISABLE: Verb(_l("%(actor)s slog totrinsbekræftelse fra for %(object)s")),
+    T.USER_TWO_FACTOR_RESET: Verb(_l("%(actor)s nulstillede totrinsbekræftelsen for %(object)s")),
+    T.TWO_FACTOR_REKEY: Verb(
+        _l("%(actor)s krypterede totrinsbekræftelsens hemmeligheder med en ny nøgle")),
+    T.FORM_STASH_CREATE: Verb(_l("%(actor)s fik gemt en indtastning, da sessionen var udløbet")),
+    T.FORM_STASH_RESTORE: Verb(_l("%(actor)s fik sin gemte indtastning sat ind igen")),
+    T.BODY_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.BODY_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.BODY_DELETE: Verb(_l("%(actor)s slettede %(object)s")),
+    T.BODY_IMPORT: Verb(_l("%(actor)s indlæste organer fra en CSV-fil")),
+    T.MEMBERSHIP_CREATE: Verb(
+        _l("%(actor)s tilføjede %(user_id)s som medlem af %(body_id)s"),
+        _l("%(actor)s tilføjede et medlem: %(object)s")),
+    T.MEMBERSHIP_UPDATE: Verb(_l("%(actor)s ændrede medlemskabet: %(object)s")),
+    T.MEMBERSHIP_DELETE: Verb(
+        _l("%(actor)s fjernede %(user_id)s som medlem af %(body_id)s"),
+        _l("%(actor)s fjernede et medlem: %(object)s")),
+    T.POLICY_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.POLICY_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.POLICY_STAGE: Verb(
+        _l("%(actor)s flyttede %(object)s til fasen %(stage)s"),
+        _l("%(actor)s ændrede fasen for %(object)s")),
+    T.VERSION_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.VERSION_FREEZE: Verb(_l("%(actor)s låste %(object)s")),
+    T.SECTION_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.SECTION_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.SECTION_MOVE: Verb(
+        _l("%(actor)s flyttede %(object)s til plads %(position)s"),
+        _l("%(actor)s flyttede %(object)s i rækkefølgen")),
+    T.SECTION_DELETE: Verb(_l("%(actor)s slettede %(object)s")),
+    T.DECISION_CREATE: Verb(_l("%(actor)s registrerede %(object)s")),
+    T.DECISION_WITHDRAW: Verb(_l("%(actor)s trak %(object)s tilbage")),
+    T.CONSULTATION_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.CONSULTATION_DEADLINE: Verb(
+        _l("%(actor)s flyttede fristen for %(object)s til %(closes_at)s"),
+        _l("%(actor)s flyttede fristen for %(object)s")),
+    T.CONSULTATION_CLOSE: Verb(_l("%(actor)s afsluttede %(object)s")),
+    T.CONSULTEE_DEADLINE: Verb(
+        _l("%(actor)s gav %(object)s en individuel frist: %(deadline)s"),
+        _l("%(actor)s ændrede den individuelle frist for %(object)s")),
+    T.CONSULTATION_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.CONSULTATION_OPEN: Verb(_l("%(actor)s åbnede %(object)s og sendte invitationerne")),
+    T.CONSULTATION_UPDATE_MEMO: Verb(_l("%(actor)s ændrede høringsnotatets tekster i %(object)s")),
+    T.CONSULTATION_ORDER_MEMO: Verb(
+        _l("%(actor)s ændrede rækkefølgen i høringsnotatet til %(object)s")),
+    T.CONSULTATION_PUBLISH_RESPONSES: Verb(
+        _l("%(actor)s offentliggjorde høringssvarene i %(object)s")),
+    T.CONSULTATION_UNPUBLISH_RESPONSES: Verb(
+        _l("%(actor)s trak offentliggørelsen af høringssvarene i %(object)s tilbage")),
+    T.CONSULTATION_PUBLISH_ANSWERS: Verb(
+        _l("%(actor)s offentliggjorde svarene i %(object)s (Det sagde I – det gjorde vi)")),
+    T.CONSULTATION_UNPUBLISH_ANSWERS: Verb(
+        _l("%(actor)s fjernede svarene i %(object)s fra den offentlige side")),
+    T.CONSULTATION_MASKING: Verb(
+        _l("%(actor)s afgjorde, hvilke personoplysninger i %(object)s der skjules før "
+           "offentliggørelsen")),
+    T.CONSULTATION_RESPONSIBLE: Verb(
+        _l("%(actor)s gjorde %(responsible_id)s ansvarlig for %(object)s"),
+        _l("%(actor)s ændrede den ansvarlige medarbejder for %(object)s")),
+    T.CONSULTEE_CREATE: Verb(
+        _l("%(actor)s inviterede %(body_id)s til %(consultation_id)s"),
+        _l("%(actor)s tilføjede %(object)s")),
+    T.CONSULTEE_DELETE: Verb(
+        _l("%(actor)s fjernede %(body_id)s fra %(consultation_id)s"),
+        _l("%(actor)s fjernede %(object)s")),
+    T.CONSULTEE_REMIND: Verb(_l("%(actor)s sendte en påmindelse til %(object)s")),
+    T.CONSULTEE_LINK_SEND: Verb(
+        _l("%(actor)s sendte et personligt link til kontakten for %(body_id)s"),
+        _l("%(actor)s sendte et personligt link til en høringsparts kontakt")),
+    T.CONSULTEE_LINK_REVOKE: Verb(
+        _l("%(actor)s trak det personlige link til %(body_id)s tilbage"),
+        _l("%(actor)s trak et personligt link tilbage")),
+    T.CONSULTEE_LINK_USE: Verb(_l("%(actor)s tog det personlige link i brug")),
+    T.CONSULTEE_LINK_REFUSE: Verb(
+        _l("Et udløbet eller tilbagetrukket personligt link til %(body_id)s blev afvist"),
+        _l("Et udløbet eller tilbagetrukket personligt link blev afvist")),
+    T.RESPONSE_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.RESPONSE_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.RESPONSE_SUBMIT: Verb(_l("%(actor)s indsendte %(object)s")),
+    T.RESPONSE_REOPEN: Verb(_l("%(actor)s genåbnede %(object)s")),
+    T.PUBLIC_RESPONSE_SUBMIT: Verb(
+        _l("%(actor)s sendte et høringssvar til %(consultation_id)s"),
+        _l("%(actor)s sendte %(object)s")),
+    T.REMARK_CREATE: Verb(
+        _l("%(actor)s skrev %(object)s i %(section_id)s"),
+        _l("%(actor)s skrev %(object)s")),
+    T.REMARK_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.REMARK_DELETE: Verb(_l("%(actor)s slettede %(object)s")),
+    T.REMARK_MOVE: Verb(
+        _l("%(actor)s flyttede %(object)s til %(section_id)s"),
+        _l("%(actor)s flyttede %(object)s til et andet afsnit")),
+    T.REMARK_EDIT_MEMO_WORDING: Verb(
+        _l("%(actor)s rettede ordlyden af %(object)s i høringsnotatet")),
+    T.REMARK_SPLIT: Verb(_l("%(actor)s delte %(object)s op")),
+    T.REMARK_FROM_ATTACHMENT: Verb(_l("%(actor)s tog %(object)s ud af en vedhæftet fil")),
+    T.REMARK_ASSIGN: Verb(
+        _l("%(actor)s tildelte %(object)s til %(assigned_to_id)s"),
+        _l("%(actor)s fjernede tildelingen af %(object)s")),
+    T.REMARK_GROUP_CREATE: Verb(
+        _l("%(actor)s oprettede %(object)s med %(size)s bemærkninger"),
+        _l("%(actor)s oprettede %(object)s")),
+    T.REMARK_GROUP_EXTEND: Verb(_l("%(actor)s føjede bemærkninger til %(object)s")),
+    T.REMARK_GROUP_REMOVE: Verb(_l("%(actor)s tog bemærkninger ud af %(object)s")),
+    T.REMARK_GROUP_DELETE: Verb(_l("%(actor)s opløste %(object)s")),
+    T.REPLY_CREATE: Verb(_l("%(actor)s skrev %(object)s")),
+    T.REPLY_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.REPLY_APPROVE: Verb(_l("%(actor)s godkendte %(object)s")),
+    T.STANDARD_REPLY_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.STANDARD_REPLY_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.STANDARD_REPLY_DELETE: Verb(_l("%(actor)s slettede %(object)s")),
+    T.CHANGE_LINK_CREATE: Verb(
+        _l("%(actor)s knyttede %(remark_id)s til ændringen i %(section_id)s"),
+        _l("%(actor)s knyttede en bemærkning til en ændring i teksten")),
+    T.CHANGE_LINK_DELETE: Verb(
+        _l("%(actor)s fjernede koblingen mellem %(remark_id)s og ændringen i %(section_id)s"),
+        _l("%(actor)s fjernede en kobling til en ændring i teksten")),
+    T.MEMO_ISSUE: Verb(_l("%(actor)s udsendte %(object)s")),
+    T.TASK_CREATE: Verb(_l("%(actor)s oprettede %(object)s")),
+    T.TASK_UPDATE: Verb(_l("%(actor)s ændrede %(object)s")),
+    T.TASK_DELETE: Verb(_l("%(actor)s slettede %(object)s")),
+    T.MUNICIPALITY_UPDATE: Verb(_l("%(actor)s ændrede kommunens indstillinger")),
+    T.MUNICIPALITY_SET_TEMPLATE: Verb(_l("%(actor)s satte kommunens Word-skabelon")),
+    T.MUNICIPALITY_CLEAR_TEMPLATE: Verb(_l("%(actor)s fjernede kommunens Word-skabelon")),
+    T.MUNICIPALITY_SET_LOGO: Verb(_l("%(actor)s satte kommunens logo")),
+    T.MUNICIPALITY_CLEAR_LOGO: Verb(_l("%(actor)s fjernede kommunens logo")),
+    T.OUTBOX_MESSAGE_FAIL: Verb(_l("%(actor)s opgav at sende %(object)s efter gentagne forsøg")),
+    T.PRIVACY_VIEW: Verb(_l("%(actor)s så personoplysningerne i %(object)s")),
+    T.PRIVACY_EXPORT: Verb(_l("%(actor)s udleverede personoplysningerne i %(object)s")),
+    T.PRIVACY_PURGE: Verb(
+        _l("%(actor)s slettede personoplysninger i %(object)s efter opbevaringsperioden")),
 }
 del T
 
@@ -649,7 +657,7 @@ def _text_in_words(value: str) -> str:
     text = " ".join(value.split())
     if len(text) > TEXT_LIMIT:
         text = text[:TEXT_LIMIT - 1].rstrip() + "…"
-    return f"»{text}«"
+    return quoted(text)
 
 
 def changes_in_words(event: AuditEvent, names: _Names) -> tuple[ChangeInWords, ...]:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -18,13 +17,9 @@ from hoering.audit.queries import NO_USER
 from hoering.audit.tags import AuditTag
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.form_rules import FlaskForm
+from hoering.core.i18n import gettext_str as _
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]  # what a date field sends, or is typed
-
-
-def _(text: str, **variables: Any) -> str:
-    """``gettext``, typed (Flask-Babel is untyped)."""
-    return str(gettext(text, **variables))
 
 
 class LogFilterForm(FlaskForm):

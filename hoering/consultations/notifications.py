@@ -1,9 +1,9 @@
 """The e-mails a consultation sends its consultees: invitations when it opens,
 reminders to the bodies that have not yet responded, and receipts when a body's response
 is submitted. The bodies are templates
-(``templates/mail/``); the outbox (``hoering.outbox.queue``) queues them. Every one is
-written in the municipality's language, whatever the language of the page that caused
-it (``hoering.core.i18n``)."""
+(``templates/mail/``); the outbox (``hoering.outbox.queue``) queues them. Each is written
+in its recipient's language: a user's own choice (``User.language``), else the
+municipality's, whatever the language of the page that caused it (``hoering.core.i18n``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from hoering.consultations.models import Consultation, Consultee, Response, Resp
 from hoering.core.clock import LOCAL_TZ
 from hoering.core.db import db
 from hoering.core.formatting import danish_datetime, deadline_text
-from hoering.core.i18n import in_municipality_language
+from hoering.core.i18n import in_language, in_municipality_language
 from hoering.core.web import public_url
 from hoering.municipality.settings import current_settings
 from hoering.outbox.queue import enqueue, render_body
@@ -61,14 +61,15 @@ def enqueue_invitations(consultation: Consultation, *, actor: User | None = None
     for consultee in sorted(consultation.consultees, key=lambda c: c.body_id):
         body = consultee.body
         for user in _members(body):
-            message = enqueue(
-                kind="invitation",
-                dedupe_key=f"invitation:{consultation.id}:{body.id}:{user.id}",
-                to_address=user.email,
-                subject=_("Invitation til høring: %(title)s", title=consultation.title),
-                body_text=_body_text("mail/invitation.txt", consultation, body, user),
-                consultation_id=consultation.id,
-            )
+            with in_language(user.language):
+                message = enqueue(
+                    kind="invitation",
+                    dedupe_key=f"invitation:{consultation.id}:{body.id}:{user.id}",
+                    to_address=user.email,
+                    subject=_("Invitation til høring: %(title)s", title=consultation.title),
+                    body_text=_body_text("mail/invitation.txt", consultation, body, user),
+                    consultation_id=consultation.id,
+                )
             count += message is not None
     return count
 
@@ -82,15 +83,17 @@ def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
     local_day = moment.astimezone(LOCAL_TZ).date().isoformat()
     enqueued = remind_contact(consultee, local_day)  # an external body's contact
     for user in _members(body):
-        message = enqueue(
-            kind="reminder",
-            dedupe_key=f"reminder:{consultation.id}:{body.id}:{user.id}:{local_day}",
-            to_address=user.email,
-            subject=_("Påmindelse: høringsfrist %(deadline)s – %(title)s",
-                      deadline=deadline_text(consultation.closes_at), title=consultation.title),
-            body_text=_body_text("mail/reminder.txt", consultation, body, user),
-            consultation_id=consultation.id,
-        )
+        with in_language(user.language):
+            message = enqueue(
+                kind="reminder",
+                dedupe_key=f"reminder:{consultation.id}:{body.id}:{user.id}:{local_day}",
+                to_address=user.email,
+                subject=_("Påmindelse: høringsfrist %(deadline)s – %(title)s",
+                          deadline=deadline_text(consultation.closes_at),
+                          title=consultation.title),
+                body_text=_body_text("mail/reminder.txt", consultation, body, user),
+                consultation_id=consultation.id,
+            )
         enqueued += message is not None
     return enqueued
 
@@ -99,38 +102,44 @@ def enqueue_reminder(consultee: Consultee, moment: datetime) -> int:
 def enqueue_deadline_change(consultation: Consultation, reason: str) -> int:
     """The new deadline, with its reason, to each member (and the contact e-mail) of
     every invited body; returns how many were enqueued (once per member and deadline)."""
-    stamp = consultation.closes_at.isoformat()
     count = 0
     for consultee in sorted(consultation.consultees, key=lambda c: c.body_id):
         body = consultee.body
         count += tell_new_deadline(consultee, reason)  # an external body's contact
         for user in _members(body):
-            message = enqueue(
-                kind="deadline",
-                dedupe_key=f"deadline:{consultation.id}:{body.id}:{user.id}:{stamp}",
-                to_address=user.email,
-                subject=_("Ny høringsfrist %(deadline)s – %(title)s",
-                          deadline=deadline_text(consultation.closes_at),
-                          title=consultation.title),
-                body_text=render_body(
-                    "mail/deadline_changed.txt", consultation=consultation, body=body,
-                    user=user, deadline=deadline_text(consultation.closes_at), reason=reason,
-                    url=response_url(consultation, body)),
-                consultation_id=consultation.id,
-            )
+            with in_language(user.language):
+                message = _deadline_message(consultation, body, user, reason)
             count += message is not None
     return count
+
+
+def _deadline_message(consultation: Consultation, body: Body, user: User, reason: str):
+    return enqueue(
+        kind="deadline",
+        dedupe_key=(f"deadline:{consultation.id}:{body.id}:{user.id}:"
+                    f"{consultation.closes_at.isoformat()}"),
+        to_address=user.email,
+        subject=_("Ny høringsfrist %(deadline)s – %(title)s",
+                  deadline=deadline_text(consultation.closes_at), title=consultation.title),
+        body_text=render_body(
+            "mail/deadline_changed.txt", consultation=consultation, body=body, user=user,
+            deadline=deadline_text(consultation.closes_at), reason=reason,
+            url=response_url(consultation, body)),
+        consultation_id=consultation.id,
+    )
 
 
 @dataclass(frozen=True)
 class ReceiptRecipient:
     """Who gets a response's receipt: ``key`` names them in the dedupe key; the body's
-    side (members, contact) and the secretariat get differently worded receipts."""
+    side (members, contact) and the secretariat get differently worded receipts, each in
+    ``language`` (a user's choice; None: the municipality's)."""
 
     key: str
     address: str
     name: str
     for_body: bool
+    language: str | None = None
 
 
 def receipt_recipients(response: Response) -> list[ReceiptRecipient]:
@@ -139,14 +148,14 @@ def receipt_recipients(response: Response) -> list[ReceiptRecipient]:
     receipt per address."""
     body = response.body
     assert body is not None  # a body's response: citizens get their own receipt
-    recipients = [ReceiptRecipient(f"user:{user.id}", user.email, user.name, True)
-                  for user in _members(body)]
+    recipients = [ReceiptRecipient(f"user:{user.id}", user.email, user.name, True,
+                                   user.language) for user in _members(body)]
     if body.contact_email:
         recipients.append(ReceiptRecipient("contact", body.contact_email, body.name, True))
     responsible = response.consultation.responsible
     if responsible is not None and responsible.active:
         recipients.append(ReceiptRecipient(f"user:{responsible.id}", responsible.email,
-                                           responsible.name, False))
+                                           responsible.name, False, responsible.language))
     secretariat = current_settings().secretariat_email
     if secretariat:
         recipients.append(ReceiptRecipient("secretariat", secretariat, "", False))
@@ -177,19 +186,20 @@ def enqueue_receipts(response: Response) -> int:
     stamp = response.submitted_at.isoformat()
     count = 0
     for recipient in receipt_recipients(response):
-        message = enqueue(
-            kind="response_receipt",
-            dedupe_key=f"response-receipt:{response.id}:{stamp}:{recipient.key}",
-            to_address=recipient.address,
-            subject=_("Kvittering: høringssvar fra %(body)s – %(title)s", body=body.name,
-                      title=consultation.title),
-            body_text=render_body(
-                "mail/response_receipt.txt", consultation=consultation, body=body,
-                response=response, recipient=recipient, how=_submitted_how(response),
-                received=danish_datetime(response.submitted_at),
-                url=response_url(consultation, body) if recipient.key != "contact" else "",
-            ),
-            consultation_id=consultation.id,
-        )
+        with in_language(recipient.language):
+            message = enqueue(
+                kind="response_receipt",
+                dedupe_key=f"response-receipt:{response.id}:{stamp}:{recipient.key}",
+                to_address=recipient.address,
+                subject=_("Kvittering: høringssvar fra %(body)s – %(title)s", body=body.name,
+                          title=consultation.title),
+                body_text=render_body(
+                    "mail/response_receipt.txt", consultation=consultation, body=body,
+                    response=response, recipient=recipient, how=_submitted_how(response),
+                    received=danish_datetime(response.submitted_at),
+                    url=response_url(consultation, body) if recipient.key != "contact" else "",
+                ),
+                consultation_id=consultation.id,
+            )
         count += message is not None
     return count

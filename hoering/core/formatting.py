@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from hoering.core.clock import LOCAL_TZ
+from hoering.core.i18n import gettext_str as _
 
 # The patterns per language (CLDR); a language missing here is written the Danish way
 DATE_PATTERNS = {"da": "d. MMMM y", "en": "d MMMM y"}
@@ -78,6 +79,11 @@ def deadline_in_locale(moment: datetime) -> str:
     language = _language()
     return babel_format_datetime(local, DATETIME_PATTERNS[language], tzinfo=LOCAL_TZ,
                                  locale=language)
+
+
+def quoted(text: str) -> str:
+    """A quotation in the language's marks: »Princip 3« in Danish, “Principle 3” in English."""
+    return _("»%(text)s«", text=text)
 
 
 def cite_meeting(body_name: str, meeting_date: date, agenda_item: int | None) -> str:

@@ -6,9 +6,11 @@
 - A document (the memo, the revised draft, exports): always the municipality's language,
   whoever downloads it (``in_municipality_language``), so that an English-speaking member of
   staff gets the same Danish memo as everybody else.
-- An e-mail: the municipality's language (``in_municipality_language`` around building it),
-  except a citizen's receipt, which is written in the language of the page the response was
-  sent from (it is built in that request).
+- An e-mail: to a user, the language they chose with the switch while logged in
+  (``User.language``, ``in_language``), else the municipality's; to anyone else (a body's
+  contact address, the secretariat's address) the municipality's
+  (``in_municipality_language``), except a citizen's receipt, which is written in the
+  language of the page the response was sent from (it is built in that request).
 
 The catalogue is ``hoering/translations/en/LC_MESSAGES/messages.po`` (Danish msgids), kept
 up to date with ``scripts/translations.sh``; ``tests/test_translations.py`` fails for a text
@@ -19,11 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, has_request_context, request
-from flask_babel import force_locale, get_locale, refresh
+from flask_babel import force_locale, get_locale, gettext, refresh
 from werkzeug.wrappers import Response as BaseResponse
 
 _Response = TypeVar("_Response", bound=BaseResponse)
@@ -33,6 +35,11 @@ LANGUAGE_COOKIE = "sprog"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60  # a year
 # Each language's name in itself, as the switch offers it
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+
+
+def gettext_str(message: str, /, **variables: Any) -> str:
+    """Flask-Babel's ``gettext``, typed (Flask-Babel is untyped): import it as ``_``."""
+    return str(gettext(message, **variables))
 
 
 def municipality_locale() -> str:
@@ -70,10 +77,28 @@ def current_locale() -> str:
     return str(locale.language) if locale is not None else municipality_locale()
 
 
+def in_every_language(text: object) -> set[str]:
+    """A lazy text as each language of the app says it ("Medlem", "Member"): what an
+    import accepts for a label, whatever language its spreadsheet was written in."""
+    said = set()
+    for locale in SUPPORTED_LOCALES:
+        with force_locale(locale):
+            said.add(str(text))
+    return said
+
+
 @contextmanager
 def in_municipality_language() -> Iterator[None]:
     """Render a document or an e-mail in the municipality's language, whatever the page's."""
     with force_locale(municipality_locale()):
+        yield
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Render an e-mail to a user in the language they chose (``User.language``), else in
+    the municipality's."""
+    with force_locale(language if language in SUPPORTED_LOCALES else municipality_locale()):
         yield
 
 

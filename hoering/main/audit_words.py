@@ -36,6 +36,9 @@ from hoering.consultations.models import (
 )
 from hoering.consultations.models import PublicSubmitter as Submitter
 from hoering.core.db import db
+from hoering.core.formatting import quoted
+from hoering.core.i18n import LANGUAGE_NAMES
+from hoering.core.i18n import gettext_str as _
 from hoering.memos.forms import TASK_STATUS_LABELS
 from hoering.memos.models import FollowUpTask, MemoIssue
 from hoering.outbox.models import MessageStatus
@@ -93,7 +96,7 @@ def _memberships(ids: Collection[int]) -> Mapping[int, str]:
     rows = db.session.execute(
         select(Membership.id, User.name, Body.name).join(User, User.id == Membership.user_id)
         .join(Body, Body.id == Membership.body_id).where(Membership.id.in_(ids)))
-    return {i: f"{user} i {body}" for i, user, body in rows}
+    return {i: _("%(user)s i %(body)s", user=user, body=body) for i, user, body in rows}
 
 
 def _policies(ids: Collection[int]) -> Mapping[int, str]:
@@ -104,7 +107,8 @@ def _versions(ids: Collection[int]) -> Mapping[int, str]:
     rows = db.session.execute(
         select(PolicyVersion.id, PolicyVersion.number, Policy.title)
         .join(Policy, Policy.id == PolicyVersion.policy_id).where(PolicyVersion.id.in_(ids)))
-    return {i: f"version {number} af »{title}«" for i, number, title in rows}
+    return {i: _("version %(number)s af »%(title)s«", number=number, title=title)
+            for i, number, title in rows}
 
 
 def _sections(ids: Collection[int]) -> Mapping[int, str]:
@@ -117,10 +121,10 @@ def _decisions(ids: Collection[int]) -> Mapping[int, str]:
     names = {}
     for decision in decisions:
         transition = TRANSITIONS.get(decision.action)
-        label = f"»{transition.label}«" if transition else ""
+        label = quoted(str(transition.label)) if transition else ""
         names[decision.id] = " ".join(
             part for part in (label, f"({decision.citation})" if decision.citation else "")
-            if part) or f"nr. {decision.id}"
+            if part) or _("nr. %(id)d", id=decision.id)
     return names
 
 
@@ -154,7 +158,8 @@ def _responses(ids: Collection[int]) -> Mapping[int, str]:
 
 def _remark_rows(query: Any) -> dict[int, str]:
     """Rows of (key, remark id, body abbreviation, organisation, body id) → "12 fra SOU"."""
-    return {key: f"{remark_id} fra {_sender(abbreviation, organisation, body_id)}"
+    return {key: _("%(id)s fra %(sender)s", id=remark_id,
+                   sender=_sender(abbreviation, organisation, body_id))
             for key, remark_id, abbreviation, organisation, body_id in db.session.execute(query)}
 
 
@@ -180,8 +185,8 @@ def _change_links(ids: Collection[int]) -> Mapping[int, str]:
              .join(ChangeLink, ChangeLink.remark_id == Remark.id)
              .join(section, section.id == ChangeLink.section_id)
              .where(ChangeLink.id.in_(ids)))
-    return {key: f"mellem bemærkning {remark_id} fra "
-                 f"{_sender(abbreviation, organisation, body_id)} og »{heading}«"
+    return {key: _("mellem bemærkning %(id)s fra %(sender)s og »%(heading)s«", id=remark_id,
+                   sender=_sender(abbreviation, organisation, body_id), heading=heading)
             for key, remark_id, abbreviation, organisation, body_id, heading
             in db.session.execute(query)}
 
@@ -195,7 +200,8 @@ def _memo_issues(ids: Collection[int]) -> Mapping[int, str]:
         select(MemoIssue.id, MemoIssue.number, Consultation.title)
         .join(Consultation, Consultation.id == MemoIssue.consultation_id)
         .where(MemoIssue.id.in_(ids)))
-    return {i: f"høringsnotatet til »{title}«, version {number}" for i, number, title in rows}
+    return {i: _("høringsnotatet til »%(title)s«, version %(number)s", title=title,
+                   number=number) for i, number, title in rows}
 
 
 def _tasks(ids: Collection[int]) -> Mapping[int, str]:
@@ -242,6 +248,7 @@ def register_audit_words() -> None:
     for object_type, namer in NAMERS.items():
         register_namer(object_type, namer)
     register_values("role", ROLE_LABELS)
+    register_values("language", LANGUAGE_NAMES, object_type="user")
     register_values("kind", BODY_KIND_LABELS, object_type="body")
     register_values("disposition", DISPOSITION_LABELS)
     register_values("stage", STAGE_LABELS)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from hoering.accounts.models import Body, User
+from hoering.accounts.operations import set_language as set_user_language
 from hoering.accounts.queries import user_memberships
 from hoering.audit.describe import describe
 from hoering.audit.queries import recent_events
@@ -53,8 +54,9 @@ def dashboard():
 @bp.post("/sprog")
 @public
 def set_language():
-    """The language switch in the header: remember the choice (a cookie) and go back to
-    the page it was made on. The form's CSRF token is checked by CSRFProtect."""
+    """The language switch in the header: remember the choice (a cookie; for a logged-in
+    user also on the account, for their e-mails and their next login) and go back to the
+    page it was made on. The form's CSRF token is checked by CSRFProtect."""
     home = url_for("main.dashboard" if current_user.is_authenticated else "public.index")
     # a page shown after a POST (a form with errors) sends no "next": the referring page
     referrer = urlsplit(request.referrer or "")
@@ -65,4 +67,7 @@ def set_language():
     language = request.form.get("language", "")
     if language in SUPPORTED_LOCALES:
         remember_language(response, language)
+        if current_user.is_authenticated:  # their e-mails follow the choice
+            set_user_language(current_user, language)
+            db.session.commit()
     return response

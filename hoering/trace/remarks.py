@@ -26,6 +26,7 @@ from hoering.consultations.forms import DISPOSITION_LABELS
 from hoering.consultations.models import Disposition, Remark, Response, ResponseChannel
 from hoering.consultations.queries import GENERAL_SECTION, section_label
 from hoering.core.db import db
+from hoering.core.formatting import quoted
 from hoering.memos.models import MemoIssue
 from hoering.policies.models import Policy, Section
 
@@ -97,7 +98,7 @@ def channel_text(response: Response) -> str:
 
 
 def _quote(text: str | None) -> str:
-    return f"»{(text or '').strip()}«"
+    return quoted((text or "").strip())
 
 
 def _after(event: AuditEvent, name: str) -> Any:

@@ -55,6 +55,15 @@ def test_the_plan_says_what_each_line_would_do_and_stores_nothing(app, make_body
     assert db.session.scalar(select(func.count()).select_from(Body)) == 2
 
 
+def test_english_headers_and_kinds_as_the_english_pages_name_them(app):
+    plan = body_import.plan_import(
+        b"name,abbreviation,kind,contact e-mail\n3F Hedensted,3F,Trade union or organisation,"
+        b"hedensted@3f.dk\nMED Hedensted,HMU,Works council (MED),\nSomething,S1,Sports club,\n")
+    assert [(line.kind, line.contact_email) for line in plan.lines[:2]] == [
+        (BodyKind.UNION, "hedensted@3f.dk"), (BodyKind.WORKS_COUNCIL, None)]
+    assert plan.lines[2].status is LineStatus.ERROR
+
+
 def test_a_name_and_an_abbreviation_of_two_different_bodies_is_an_error(app, make_body):
     make_body("SOU", "Socialudvalget")
     make_body("KMU", "Klima- og Miljøudvalget")

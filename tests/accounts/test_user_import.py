@@ -138,6 +138,14 @@ def test_english_headers_commas_and_the_role_values(app, bodies):
     assert [m.is_secretary for m in plan.lines[0].memberships] == [False, False]
 
 
+def test_a_role_in_either_language_of_the_app(app):
+    plan = user_import.plan_import(
+        "name,email,role\nAnna,anna@hedensted.dk,Member\nBo,bo@hedensted.dk,Secretariat\n"
+        "Carl,carl@hedensted.dk,Revisor\nDorte,dorte@hedensted.dk,Boss\n".encode(), actor=None)
+    assert [line.role for line in plan.lines[:3]] == [Role.MEMBER, Role.STAFF, Role.AUDITOR]
+    assert plan.lines[3].status is LineStatus.ERROR
+
+
 def test_the_import_creates_invited_users_and_updates_the_others(app, make_user, bodies):
     sou, kmu = bodies
     admin = make_user(Role.ADMIN)

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from hoering.accounts import operations as accounts
@@ -115,6 +116,24 @@ def test_a_move_says_who_moved_which_remark_where(app, louise, remark):
     before_words = f"»{before.heading}«" if before else None
     assert (change.label, change.before, change.after) == ("afsnit", before_words,
                                                            f"»{target.heading}«")
+
+
+def test_the_sentences_are_in_the_language_of_the_page(app, louise, remark):
+    target = remark.response.consultation.version.sections[3]
+    consultations.move_remark(remark, target, actor=louise)
+    db.session.commit()
+    event = _last(AuditTag.REMARK_MOVE)
+    abbreviation = body_of(remark.response.consultation).abbreviation
+    with force_locale("en"):
+        said = describe_one(event)
+    assert said.sentence == (f"Louise Kjær Andersen moved remark {remark.id} from "
+                             f"{abbreviation} to “{target.heading}”.")
+    assert said.what == "Remark moved to another section"
+    with force_locale("en"):
+        untranslated = [tag for tag, verb in VERBS.items()
+                        for text in (verb.text, verb.fallback, verb.no_object)
+                        if text is not None and str(text) == text._args[0]]
+    assert untranslated == []
 
 
 def test_a_reply_and_its_approval_read_with_the_disposition_label(app, louise, unanswered,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from hoering.accounts import invitations, operations, sessions, sso_policy, two_factor
 from hoering.accounts.auth import (
@@ -26,6 +27,7 @@ from hoering.accounts.views.blueprint import allow_forms_to_provider, bp
 from hoering.accounts.views.password_reset import mail_limit
 from hoering.accounts.views.two_factor import enrolment_page, recovery_codes_page
 from hoering.core.db import db
+from hoering.core.i18n import remember_language
 from hoering.core.permissions import Permission, permission_required, public
 from hoering.core.web import EmptyForm, confirmed, form_error, no_store, perform, private_page
 
@@ -69,7 +71,7 @@ def finish_login(user: User, *, next_target: str | None, mfa_by_provider: bool =
         return redirect(url_for("accounts.login_code" if two_factor.is_enrolled(user)
                                 else "accounts.login_enrol"))
     _log_in(user)
-    return redirect(_safe_next(next_target))
+    return _in_their_language(user, redirect(_safe_next(next_target)))
 
 
 def _log_in(user: User) -> None:
@@ -79,6 +81,11 @@ def _log_in(user: User) -> None:
     sessions.prune_form_stashes()
     db.session.commit()
     sessions.start_session(user)
+
+
+def _in_their_language(user: User, response: BaseResponse) -> BaseResponse:
+    """The page after a login in the language the user chose before (if they did)."""
+    return remember_language(response, user.language) if user.language else response
 
 
 def _log_in_again():
@@ -110,7 +117,7 @@ def login_code():
         form.code.errors.append(refusal.message)
         return page(), refusal.status_code, refusal.headers
     _log_in(pending.user)
-    return redirect(_safe_next(pending.next_target))
+    return _in_their_language(pending.user, redirect(_safe_next(pending.next_target)))
 
 
 @bp.route("/login/tofaktor", methods=["GET", "POST"])
@@ -129,7 +136,8 @@ def login_enrol():
 
     def enrolled(codes: list[str]):
         _log_in(pending.user)
-        return recovery_codes_page(codes, continue_url=_safe_next(pending.next_target))
+        page = recovery_codes_page(codes, continue_url=_safe_next(pending.next_target))
+        return _in_their_language(pending.user, make_response(page))
 
     return enrolment_page(pending.user, during_login=True, done=enrolled)
 
