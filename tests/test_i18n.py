@@ -29,8 +29,8 @@ from hoering.memos.render import render_markdown
 from hoering.memos.texts import local_date
 from hoering.outbox.models import OutboxMessage
 from hoering.public import operations as public_ops
-from tests.memos.test_views import build_case, revise
 from tests.conftest import login
+from tests.memos.test_views import build_case, revise
 from tests.public.factories import public_consultation
 
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}

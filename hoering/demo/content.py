@@ -397,8 +397,13 @@ CULTURE_POLICY: dict[str, Any] = {
 }
 
 # The municipality's settings (created by the demo when none are stored): the memo's
-# header and its default unit.
-MUNICIPALITY: dict[str, str] = {"name": "Ballerup Kommune", "default_unit": "Digitalisering"}
+# header and its default unit, and the two links every public page gives (the addresses
+# are illustrative: an installation sets its own under Administration → Kommunen).
+MUNICIPALITY: dict[str, str] = {
+    "name": "Ballerup Kommune", "default_unit": "Digitalisering",
+    "accessibility_url": "https://www.was.digst.dk/ballerup-dk",
+    "privacy_url": "https://ballerup.dk/persondata",
+}
 
 # The memo's own texts, from the real memo of 8 June 2024 (a public record); the title,
 # the responses heading, its intro sentence and the part headings are the generated

@@ -174,7 +174,8 @@ def _municipality_settings() -> None:
         spec = demo_content.MUNICIPALITY
         municipality.update_settings(
             name=spec["name"], default_unit=spec["default_unit"], secretariat_email="",
-            accessibility_url="", privacy_url="", actor=None)
+            accessibility_url=spec["accessibility_url"], privacy_url=spec["privacy_url"],
+            actor=None)
 
 
 def _load_open_culture_consultation(bodies: dict[str, Body]) -> Consultation:

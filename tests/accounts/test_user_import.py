@@ -140,8 +140,8 @@ def test_english_headers_commas_and_the_role_values(app, bodies):
 
 def test_a_role_in_either_language_of_the_app(app):
     plan = user_import.plan_import(
-        "name,email,role\nAnna,anna@hedensted.dk,Member\nBo,bo@hedensted.dk,Secretariat\n"
-        "Carl,carl@hedensted.dk,Revisor\nDorte,dorte@hedensted.dk,Boss\n".encode(), actor=None)
+        b"name,email,role\nAnna,anna@hedensted.dk,Member\nBo,bo@hedensted.dk,Secretariat\n"
+        b"Carl,carl@hedensted.dk,Revisor\nDorte,dorte@hedensted.dk,Boss\n", actor=None)
     assert [line.role for line in plan.lines[:3]] == [Role.MEMBER, Role.STAFF, Role.AUDITOR]
     assert plan.lines[3].status is LineStatus.ERROR
 

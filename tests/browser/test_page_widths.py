@@ -1,6 +1,7 @@
 """Every page of the demo fits the screen: on a 390 px phone and at 1280 px, as each role,
-nothing makes the page scroll sideways (``scrollWidth`` of the document within the
-window's width), and every template passes axe-core's WCAG 2.1 A/AA check at both widths.
+in Danish and in English, nothing makes the page scroll sideways (``scrollWidth`` of the
+document within the window's width), and every template passes axe-core's WCAG 2.1 A/AA
+check at both widths in both languages.
 
 The crawl starts from each role's start page and follows the site's links breadth-first,
 visiting the first URL found for each route (endpoint) only, with GET only; it never
@@ -8,7 +9,8 @@ follows links to downloads (files, exports) or that end sessions. The public for
 sent once, for its receipt (reached by a POST, not a link). A link to a page the role may
 not open (or that fails) is reported too, as is anything the browser's console reports
 (e.g. what the Content-Security-Policy blocked). axe runs once per template (the first page
-that shows it), not once per URL, and on SQLite only, to keep the test short.
+that shows it), not once per URL, and on SQLite only, to keep the test short; English
+(the browser's language) is crawled on SQLite only too.
 """
 
 from __future__ import annotations
@@ -41,6 +43,15 @@ ROLES = {  # role → the demo login, None: not logged in
     "auditor": "revisor@hoering.demo",
 }
 START = {"anonymous": ["/offentlige-hoeringer", "/login"]}
+# What the crawl reads and types, in each language (the browser's)
+WORDS = {
+    "da": {"locale": "da-DK", "password": "Adgangskode", "log_in": "Log ind",
+           "dashboard": "Overblik", "name": "Navn", "response": "Dit høringssvar",
+           "submit": "Indsend høringssvar", "thanks": "Tak for dit høringssvar"},
+    "en": {"locale": "en-GB", "password": "Password", "log_in": "Log in",
+           "dashboard": "Dashboard", "name": "Name", "response": "Your response",
+           "submit": "Submit response", "thanks": "Thank you for your response"},
+}
 # Links the crawl does not follow: files and exports (a download, not a page), the
 # identity provider, and what ends sessions.
 NOT_PAGES = {
@@ -79,8 +90,9 @@ _NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimati
 
 
 class Crawl:
-    def __init__(self, app, browser, base: str, *, axe: bool) -> None:
+    def __init__(self, app, browser, base: str, *, axe: bool, language: str) -> None:
         self.app, self.browser, self.base, self.axe = app, browser, base, axe
+        self.words = WORDS[language]
         self.adapter = app.url_map.bind("127.0.0.1")
         # and every route of a file: a name with an extension (notat.<fmt>, bevis.json)
         self.skipped = NOT_PAGES | {rule.endpoint for rule in app.url_map.iter_rules()
@@ -135,13 +147,13 @@ class Crawl:
     def login(self, page, email: str) -> None:
         page.goto(f"{self.base}/login")
         page.get_by_label("E-mail").fill(email)
-        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
-        page.get_by_role("heading", name="Overblik", level=1).wait_for()
+        page.get_by_label(self.words["password"]).fill(DEMO_PASSWORD)
+        page.get_by_role("button", name=self.words["log_in"]).click()
+        page.get_by_role("heading", name=self.words["dashboard"], level=1).wait_for()
 
     def crawl(self, role: str, email: str | None) -> None:
         context = self.browser.new_context(
-            locale="da-DK", timezone_id="Europe/Copenhagen",
+            locale=self.words["locale"], timezone_id="Europe/Copenhagen",
             viewport={"width": WIDTHS[0], "height": HEIGHT})
         page = context.new_page()
         page.set_default_timeout(20_000)
@@ -194,30 +206,34 @@ class Crawl:
                   height: document.documentElement.scrollHeight};
         }""")
         page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
-        page.get_by_label("Navn", exact=True).fill("Bredde Bodil")
+        page.get_by_label(self.words["name"], exact=True).fill("Bredde Bodil")
         page.get_by_label("E-mail", exact=True).fill(
             "bredde.bodil.med.en.lang.adresse@eksempel-paa-et-langt-domaene.example.dk")
-        page.get_by_label("Dit høringssvar").fill("Et svar, der skal passe på skærmen. " * 5)
-        page.get_by_role("button", name="Indsend høringssvar").click()
-        page.get_by_role("heading", name="Tak for dit høringssvar", level=1).wait_for()
+        page.get_by_label(self.words["response"]).fill("Et svar, der skal passe på skærmen. " * 5)
+        page.get_by_role("button", name=self.words["submit"]).click()
+        page.get_by_role("heading", name=self.words["thanks"], level=1).wait_for()
         self.pages.append("anonymous receipt")
         self.check(page, "anonymous", "(receipt)")
 
 
-def test_every_page_fits_at_390_and_1280_px_and_passes_axe(app, live_server, browser):
+@pytest.mark.parametrize("language", list(WORDS))
+def test_every_page_fits_at_390_and_1280_px_and_passes_axe(app, live_server, browser,
+                                                          language):
+    # axe once per template: on SQLite (the markup does not depend on the database; the
+    # crawl itself, every page at both widths, runs on each backend, in Danish)
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if language != "da" and not sqlite:
+        pytest.skip("English is crawled on SQLite (the markup does not depend on the database)")
     load_demo()
     db.session.commit()
-    # axe once per template: on SQLite (the markup does not depend on the database; the
-    # crawl itself, every page at both widths, runs on each backend)
-    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
-    crawl = Crawl(app, browser, live_server, axe=sqlite)
+    crawl = Crawl(app, browser, live_server, axe=sqlite, language=language)
     started = time.monotonic()
     with template_rendered.connected_to(crawl.rendered, app):
         for role, email in ROLES.items():
             crawl.crawl(role, email)
     took = time.monotonic() - started
-    print(f"\n{len(crawl.pages)} pages, {len(crawl.checked_templates)} templates, {took:.0f} s "
-          f"(axe {crawl.axe_seconds:.0f} s); "
+    print(f"\n{language}: {len(crawl.pages)} pages, {len(crawl.checked_templates)} templates, "
+          f"{took:.0f} s (axe {crawl.axe_seconds:.0f} s); "
           f"the public form on a phone: {crawl.phone_form}")
     assert len(crawl.checked_templates) >= 45, sorted(crawl.checked_templates)
     form = crawl.phone_form
