@@ -168,7 +168,7 @@ def _log_in(page: Any, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
     page.wait_for_load_state()
     if "/login" in page.url:
         raise SystemExit(f"Login as {email} failed (still on {page.url}).")
