@@ -1,6 +1,6 @@
-"""Staff see words, not internal codes: a crawl of the demo as each role (the test client,
-breadth-first from the role's first page, GET only, at most two URLs per endpoint, no
-downloads and no logout) finds no audit tag (``remark:create``) and no field name or
+"""Staff see words, not internal codes: a crawl of the demo as each role, in Danish and in
+English (the test client, breadth-first from the role's first page, GET only, at most two
+URLs per endpoint, no downloads and no logout) finds no audit tag (``remark:create``) and no field name or
 stored value in snake_case (``body_id``, ``already_covered``) in any page's visible text.
 Attribute values, URLs, hidden inputs, scripts and styles are not visible text."""
 
@@ -20,6 +20,7 @@ from hoering.audit.models import AuditEvent
 from hoering.audit.tags import AuditTag
 from hoering.consultations.models import Remark, Response, ResponseChannel
 from hoering.core.db import db
+from hoering.core.i18n import LANGUAGE_COOKIE
 from hoering.demo.loader import DemoLogin, load_demo
 from tests.conftest import empty_all_tables
 
@@ -152,8 +153,10 @@ def crawl(app, client, role: str) -> tuple[int, dict[str, set[str]]]:
     return pages, found
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
-def test_no_page_shows_an_internal_code(app, client, demo, role):
+def test_no_page_shows_an_internal_code(app, client, demo, role, language):
+    client.set_cookie(LANGUAGE_COOKIE, language)
     email = ROLES[role]
     if email is not None:
         password = next(d.password for d in demo if d.email == email)
