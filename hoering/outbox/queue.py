@@ -10,7 +10,7 @@ template in ``templates/mail/``.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app
 from sqlalchemy import String, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -70,5 +70,13 @@ def add_message(*, kind: str, dedupe_key: str, to_address: str, subject: str,
 
 
 def render_body(template: str, **context) -> str:
-    """A message's plain-text body from ``templates/mail/``, ending in one newline."""
-    return render_template(template, **context).rstrip("\n") + "\n"
+    """A message's plain-text body from ``templates/mail/``, ending in one newline.
+
+    Rendered straight from the app's Jinja environment, not with ``render_template``: a
+    page's context processors and render signals are not the e-mail's (Flask-Login's
+    ``current_user`` would be loaded, which rewrites an anonymous visitor's session cookie
+    on every public submission; the signal that refills a page's form must wait for the
+    page). The texts are translated all the same: Flask-Babel's ``gettext`` is in the
+    environment, in the language in force (``in_municipality_language``, or the page's)."""
+    body = current_app.jinja_env.get_template(template).render(context)
+    return body.rstrip("\n") + "\n"

@@ -351,3 +351,26 @@ def test_the_staff_button_sends_a_reminder_by_e_mail(app, client, make_user, mak
     [message] = smtp_server.messages
     assert message["To"] == member.email
     assert message["Subject"].startswith("Påmindelse: høringsfrist")
+
+
+def test_a_body_is_rendered_without_the_pages_context_in_the_language_in_force(app):
+    """``render_body`` renders from the Jinja environment: no context processor (the
+    logged-in user) and no render signal of a page runs; the texts are translated."""
+    from flask import before_render_template
+    from flask_babel import force_locale
+
+    from hoering.outbox.queue import render_body
+
+    signalled = []
+    context = {"name": "Ida", "number": "H-2026-000001", "received": "1. december",
+               "remarks": 1, "attachments": 0, "publish_name": False,
+               "consultation": type("C", (), {"title": "Kulturpolitik"})()}
+    with before_render_template.connected_to(lambda *a, **k: signalled.append(a)), \
+            app.test_request_context("/offentlige-hoeringer"):
+        danish = render_body("mail/receipt.txt", **context)
+        with force_locale("en"):
+            english = render_body("mail/receipt.txt", **context)
+    assert not signalled
+    assert danish.startswith("Kære Ida\n") and danish.endswith("Sekretariatet\n")
+    assert "H-2026-000001" in danish and "Kulturpolitik" in danish
+    assert english.startswith("Dear Ida") and "H-2026-000001" in english

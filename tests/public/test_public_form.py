@@ -116,6 +116,21 @@ def test_submitting_stores_one_response_with_a_receipt_and_queues_the_receipt_ma
     assert submitter.receipt_number in message.body_text
 
 
+def test_a_submission_leaves_an_anonymous_visitors_cookies_alone(app, client, monkeypatch):
+    """The session (its CSRF token) was set by the form's page; storing the response and
+    its receipt e-mail neither rewrites it nor clears a login cookie."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    consultation = public_consultation()
+    page = client.get(f"/offentlige-hoeringer/{consultation.id}")
+    assert any(c.startswith("session=") for c in page.headers.getlist("Set-Cookie"))
+    data = _form(consultation, client)
+    data["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                                   page.text).group(1)
+    answer = _post(client, consultation, data)
+    assert answer.status_code == 303 and _count(OutboxMessage) == 1
+    assert "Set-Cookie" not in answer.headers
+
+
 def test_a_double_click_or_a_resent_form_stores_one_response(app, client):
     consultation = public_consultation()
     data = _form(consultation, client)
