@@ -116,6 +116,15 @@ def test_tabs_and_line_breaks_are_fine_in_multi_line_text(app):
     assert _validated(app, _Sample, title="Titel", text="a\tb\r\nc\nd") == {}
 
 
+def test_a_form_built_again_reuses_its_fields_with_their_rules(app):
+    """The rules are put in front of a field's validators once, not on every request."""
+    with app.test_request_context("/", method="POST", data={"title": "a\x00b"}):
+        first, second = _Sample(), _Sample()
+        assert first.title.validators is second.title.validators
+        assert first.title.validators[0] is form_rules.single_line_text
+        assert not second.validate() and "usynligt styretegn" in str(second.errors["title"])
+
+
 def test_a_subform_inside_a_form_field_gets_the_rules(app):
     errors = _validated(app, _WithRows, **{"rows-0-note": "a\x00b"})
     assert "usynligt styretegn" in str(errors)

@@ -19,6 +19,7 @@ refused as a form error under the field, with the text kept. And WTForms' own me
 from __future__ import annotations
 
 import re
+import weakref
 from datetime import date
 from typing import Any, TypeVar
 
@@ -144,12 +145,25 @@ def form_translations() -> Any:
     return DANISH
 
 
+# Each field of a form class with its rules, made once per field (a form is built on
+# every request; a burst of public submissions builds thousands).
+_WITH_RULES: weakref.WeakKeyDictionary[UnboundField, UnboundField] = (
+    weakref.WeakKeyDictionary())
+
+
+def _ruled(unbound: UnboundField) -> UnboundField:
+    ruled = _WITH_RULES.get(unbound)
+    if ruled is None:
+        ruled = _WITH_RULES[unbound] = with_field_rules(unbound)
+    return ruled
+
+
 class RulesMeta(DefaultMeta):
     """The ``Meta`` of both base forms: ``with_field_rules`` for every field, and the
     Danish messages."""
 
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-        return super().bind_field(form, with_field_rules(unbound_field), options)
+        return super().bind_field(form, _ruled(unbound_field), options)
 
     def get_translations(self, form: Any) -> Any:
         return form_translations() or super().get_translations(form)
