@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, replace
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from hoering.accounts.models import Role
 from hoering.consultations.campaigns.operations import find_groups
@@ -154,3 +154,10 @@ def test_the_consultation_page_lists_consultees_a_page_at_a_time(app, client, ma
     assert "Vis alle" in invited and "Side 1 af" not in invited
     # an unknown status lists them all
     assert "Udvalg nr. 0005" in client.get(f"{url}?status=nonsense").get_data(as_text=True)
+
+
+def test_postgresql_compiles_no_query_to_machine_code(app):
+    """JIT compiling the big pages' aggregates takes longer than running them."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    assert db.session.scalar(text("SHOW jit")) == "off"

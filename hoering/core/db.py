@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+import psycopg
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, Table, event, types
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -86,6 +87,16 @@ def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _connection_record: Any)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _no_jit_on_postgresql(dbapi_connection: Any, _connection_record: Any) -> None:
+    """PostgreSQL compiles a query to machine code (JIT) when its estimated cost is high,
+    as the big pages' aggregates over 100,000 remarks are: that takes longer than the
+    query itself. Off for the app's connections."""
+    if isinstance(dbapi_connection, psycopg.Connection):
+        dbapi_connection.execute("SET jit = off")
+        dbapi_connection.commit()
 
 
 def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
