@@ -19,10 +19,11 @@ import json
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from hoering.audit.record import record_event
@@ -186,15 +187,22 @@ def consultation_with_section_keys(
 ) -> tuple[Consultation | None, list[SectionKey]]:
     """A consultation and its version's sections without their texts, in one query (a
     submission's first read; a burst of them waits on every round trip)."""
-    rows = db.session.execute(
-        select(Consultation, Section.id, Section.position, Section.heading)
-        .outerjoin(Section, Section.version_id == Consultation.version_id)
-        .where(Consultation.id == consultation_id).order_by(Section.position)
-    ).all()
+    rows = db.session.execute(_consultation_with_sections(),
+                              {"consultation_id": consultation_id}).all()
     if not rows:
         return None, []
     return rows[0][0], [SectionKey(row[1], row[2], row[3]) for row in rows
                         if row[1] is not None]
+
+
+@cache
+def _consultation_with_sections() -> Select[Consultation, int, int, str]:
+    """``consultation_with_section_keys``' query, built once (and with it its cache key):
+    a burst of submissions runs it thousands of times."""
+    return (select(Consultation, Section.id, Section.position, Section.heading)
+            .outerjoin(Section, Section.version_id == Consultation.version_id)
+            .where(Consultation.id == bindparam("consultation_id"))
+            .order_by(Section.position))
 
 
 def section_keys(consultation: Consultation) -> list[SectionKey]:
