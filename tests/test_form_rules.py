@@ -6,6 +6,7 @@ messages are Danish (with Flask-Babel's locale, which really is "da")."""
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
 
 import flask_wtf
@@ -13,7 +14,15 @@ import pytest
 import wtforms
 from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, FieldList, FormField, HiddenField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    FileField,
+    FormField,
+    HiddenField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 import hoering
@@ -123,6 +132,22 @@ def test_a_form_built_again_reuses_its_fields_with_their_rules(app):
         assert first.title.validators is second.title.validators
         assert first.title.validators[0] is form_rules.single_line_text
         assert not second.validate() and "usynligt styretegn" in str(second.errors["title"])
+
+
+class _WithFile(FlaskForm):
+    note = StringField()
+    upload = FileField()
+
+
+def test_posted_files_go_to_file_fields_only(app):
+    """A file under a text field's name is no text (it would break WTForms); a file
+    field gets its file, the second form of a class as the first."""
+    for _ in range(2):
+        data = {"note": (io.BytesIO(b"x"), "a.txt"), "upload": (io.BytesIO(b"%PDF"), "b.pdf")}
+        with app.test_request_context("/", method="POST", data=data,
+                                      content_type="multipart/form-data"):
+            form = _WithFile()
+            assert form.note.data is None and form.upload.data.filename == "b.pdf"
 
 
 def test_a_subform_inside_a_form_field_gets_the_rules(app):

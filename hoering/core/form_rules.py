@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import weakref
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import flask_wtf
@@ -190,12 +191,18 @@ def request_formdata(form_class: type) -> Any:
     JSON body (Flask-WTF would take one, and a list or number in a field breaks it too)."""
     if not has_request_context() or request.method not in SUBMIT_METHODS:
         return None
-    file_fields = {name for name in dir(form_class)
-                   if isinstance(unbound := getattr(form_class, name), UnboundField)
-                   and issubclass(unbound.field_class, wtforms.FileField)}
+    file_fields = _file_fields(form_class)
     files = MultiDict([(name, upload) for name, upload in request.files.items(multi=True)
                        if name in file_fields])
     return CombinedMultiDict((files, request.form)) if files else request.form
+
+
+@lru_cache(maxsize=1024)
+def _file_fields(form_class: type) -> frozenset[str]:
+    """The names of the file fields of ``form_class`` (looked up once per class)."""
+    return frozenset(name for name in dir(form_class)
+                     if isinstance(unbound := getattr(form_class, name), UnboundField)
+                     and issubclass(unbound.field_class, wtforms.FileField))
 
 
 class FlaskForm(flask_wtf.FlaskForm):
