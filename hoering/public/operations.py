@@ -25,6 +25,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from hoering.audit.record import record_event
 from hoering.audit.tags import AuditTag
@@ -198,8 +199,12 @@ def consultation_with_section_keys(
 @cache
 def _consultation_with_sections() -> Select[Consultation, int, int, str]:
     """``consultation_with_section_keys``' query, built once (and with it its cache key):
-    a burst of submissions runs it thousands of times."""
+    a burst of submissions runs it thousands of times. Of the consultation only what a
+    submission reads (the rest, e.g. the memo's texts, loads when a page needs it)."""
     return (select(Consultation, Section.id, Section.position, Section.heading)
+            .options(load_only(Consultation.version_id, Consultation.title,
+                               Consultation.public, Consultation.opened_at,
+                               Consultation.closes_at))
             .outerjoin(Section, Section.version_id == Consultation.version_id)
             .where(Consultation.id == bindparam("consultation_id"))
             .order_by(Section.position))
