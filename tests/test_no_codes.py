@@ -1,7 +1,8 @@
 """Staff see words, not internal codes: a crawl of the demo as each role, in Danish and in
 English (the test client, breadth-first from the role's first page, GET only, at most two
-URLs per endpoint, no downloads and no logout) finds no audit tag (``remark:create``) and no field name or
-stored value in snake_case (``body_id``, ``already_covered``) in any page's visible text.
+URLs per endpoint, no downloads and no logout) finds no audit tag (``remark:create``) and no
+field name or stored value in snake_case (``body_id``, ``already_covered``) in any page's
+visible text.
 Attribute values, URLs, hidden inputs, scripts and styles are not visible text."""
 
 from __future__ import annotations
