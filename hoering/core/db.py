@@ -9,8 +9,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import psycopg
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, Table, event, types
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Engine,
+    Enum,
+    Insert,
+    MetaData,
+    Table,
+    event,
+    insert,
+    types,
+)
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.schema import ColumnDefault
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -78,6 +90,33 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def insert_row(table: Table, row: dict[str, Any]) -> Insert:
+    """The INSERT of one row, with each column's Python-side default (``default=``)
+    where ``row`` has no value: SQLAlchemy applies those to the statement executed, not
+    to the INSERTs inside it (``insert_together``'s CTEs). One row: an INSERT of several
+    (``values([...])``) is compiled anew each time, never cached."""
+    missing = {column.key: column.default.arg(None) if column.default.is_callable
+               else column.default.arg
+               for column in table.columns if column.key not in row
+               and isinstance(column.default, ColumnDefault)}
+    return insert(table).values({**missing, **row})
+
+
+def insert_together(*inserts: Insert) -> None:
+    """Execute ``inserts`` (without RETURNING) in the current transaction, in one round
+    trip on PostgreSQL: the first as the statement, the others as its data-modifying
+    CTEs (they all see the same snapshot, and foreign keys are checked at the end of the
+    statement, so a row may refer to one inserted beside it). One after the other
+    elsewhere (SQLite has no INSERT in a CTE)."""
+    if len(inserts) > 1 and db.session.get_bind().dialect.name == "postgresql":
+        first, *others = inserts
+        db.session.execute(first.add_cte(*(other.cte(f"insert_{n}")
+                                           for n, other in enumerate(others, 1))))
+        return
+    for statement in inserts:
+        db.session.execute(statement)
 
 
 @event.listens_for(Engine, "connect")

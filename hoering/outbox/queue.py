@@ -11,10 +11,10 @@ template in ``templates/mail/``.
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import String, insert, select
+from sqlalchemy import Insert, String, select
 from sqlalchemy.exc import IntegrityError
 
-from hoering.core.db import db, now_utc
+from hoering.core.db import db, insert_row, now_utc
 from hoering.outbox.models import MessageStatus, OutboxMessage
 
 _SUBJECT_TYPE = OutboxMessage.__table__.c.subject.type
@@ -56,12 +56,13 @@ def _fit_subject(subject: str) -> str:
     return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1] + "…"
 
 
-def add_message(*, kind: str, dedupe_key: str, to_address: str, subject: str,
-                body_text: str, consultation_id: int | None = None) -> None:
-    """Insert a pending message whose ``dedupe_key`` is new by construction (e.g. a
-    receipt's number), with one INSERT and no check; a duplicate key raises."""
+def message_insert(*, kind: str, dedupe_key: str, to_address: str, subject: str,
+                   body_text: str, consultation_id: int | None = None) -> Insert:
+    """The INSERT of a pending message whose ``dedupe_key`` is new by construction (e.g.
+    a receipt's number), with no check: a duplicate key raises when it is executed
+    (with ``hoering.core.db.insert_together``, beside the rows it belongs to)."""
     moment = now_utc()
-    db.session.execute(insert(OutboxMessage.__table__), {
+    return insert_row(OutboxMessage.__table__, {
         "kind": kind, "dedupe_key": dedupe_key, "to_address": to_address,
         "subject": _fit_subject(subject), "body_text": body_text,
         "consultation_id": consultation_id, "status": MessageStatus.PENDING,

@@ -19,6 +19,7 @@ from hoering.core.db import db, now_utc
 from hoering.core.extensions import limiter
 from hoering.outbox.models import OutboxMessage
 from hoering.public import operations as public_ops
+from tests.consultations.test_query_counts import count_queries
 from tests.public.factories import PDF_BYTES, docx_bytes, odt_bytes, public_consultation
 
 RECEIPT = re.compile(r"H-\d{4}-\d{6}")
@@ -129,6 +130,27 @@ def test_a_submission_leaves_an_anonymous_visitors_cookies_alone(app, client, mo
     answer = _post(client, consultation, data)
     assert answer.status_code == 303 and _count(OutboxMessage) == 1
     assert "Set-Cookie" not in answer.headers
+
+
+def test_a_submission_is_read_in_one_statement_and_written_in_three_on_postgresql(
+    app, client
+):
+    """A burst of citizens waits on every round trip: the consultation with its
+    sections; the response; its remarks; then its sender, receipt e-mail and audit event
+    together (one statement on PostgreSQL, one by one on SQLite)."""
+    consultation = public_consultation()
+    culture = consultation.version.sections[1]
+    data = _form(consultation, client, **{f"section-{culture.id}": "Længere åbent."})
+    with count_queries() as statements:
+        assert _post(client, consultation, data).status_code == 303
+    postgres = db.engine.dialect.name == "postgresql"
+    assert len(statements) == (4 if postgres else 6), statements
+    response = db.session.scalar(select(Response))
+    assert len(response.remarks) == 2 and response.submitter is not None
+    assert _count(OutboxMessage) == 1
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "public_response:submit",
+        AuditEvent.object_id == response.id)) == 1
 
 
 def test_a_double_click_or_a_resent_form_stores_one_response(app, client):
