@@ -9,11 +9,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import g, has_request_context
-from sqlalchemy import Insert, delete, insert, select
+from sqlalchemy import delete, insert, select
 
 from hoering.audit.models import AuditEvent, EventIp
 from hoering.audit.tags import AuditTag
-from hoering.core.db import db, insert_row, now_utc
+from hoering.core.db import Row, db, now_utc
 
 if TYPE_CHECKING:  # the actor is a user; audit sits below accounts
     from hoering.accounts.models import User
@@ -69,28 +69,28 @@ def record_event(
     actions: their address is not kept at all. A request made through a personal link
     (``acting_through_link``) adds who acted and the link's token id to ``changes``.
     """
-    statement = event_insert(action, actor=actor, object_type=object_type,
-                             object_id=object_id, changes=changes)
+    table, row = event_row(action, actor=actor, object_type=object_type,
+                           object_id=object_id, changes=changes)
     ip = g.get("client_ip") if record_ip and has_request_context() else None
     db.session.flush()  # the change being recorded is in the database before its event
     event_id: int = db.session.execute(
-        statement.returning(AuditEvent.__table__.c.id)).scalar_one()
+        insert(table).returning(table.c.id), row).scalar_one()
     if ip:
         db.session.execute(insert(EventIp.__table__), {"event_id": event_id, "ip": ip})
     return event_id
 
 
-def event_insert(action: AuditTag, *, actor: User | None, object_type: str,
-                 object_id: int | None, changes: dict[str, Any] | None = None) -> Insert:
-    """The INSERT of an audit event that keeps no IP (``record_event`` with
-    ``record_ip=False``), to execute with the change it records
+def event_row(action: AuditTag, *, actor: User | None, object_type: str,
+              object_id: int | None, changes: dict[str, Any] | None = None) -> Row:
+    """The row of an audit event that keeps no IP (``record_event`` with
+    ``record_ip=False``), to insert with the change it records
     (``hoering.core.db.insert_together``: the change and its event in one statement)."""
     tag = AuditTag(action)  # before anything is written
     request_id = None
     if has_request_context():
         request_id = g.get("request_id")
         changes = {**(changes or {}), **g.get(ACTING_THROUGH_LINK, {})}
-    return insert_row(AuditEvent.__table__, {
+    return AuditEvent.__table__, {
         "occurred_at": now_utc(),
         "actor_id": actor.id if actor is not None else None,
         "action": tag.value,
@@ -98,7 +98,7 @@ def event_insert(action: AuditTag, *, actor: User | None, object_type: str,
         "object_id": object_id,
         "changes": _jsonable_tree(changes or {}),
         "request_id": request_id,
-    })
+    }
 
 
 # g's key for who acts in this request without a user: {"acting_as": ..., "access_token": ...}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import sqlite3
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import psycopg
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Insert,
     MetaData,
     Table,
+    bindparam,
     event,
     insert,
     types,
@@ -92,31 +94,47 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def insert_row(table: Table, row: dict[str, Any]) -> Insert:
-    """The INSERT of one row, with each column's Python-side default (``default=``)
-    where ``row`` has no value: SQLAlchemy applies those to the statement executed, not
-    to the INSERTs inside it (``insert_together``'s CTEs). One row: an INSERT of several
-    (``values([...])``) is compiled anew each time, never cached."""
+# A row for ``insert_together``: its table and its values by column key.
+Row = tuple[Table, dict[str, Any]]
+
+
+def insert_together(*rows: Row) -> None:
+    """Insert one row into each table, in the current transaction: on PostgreSQL in one
+    statement (the first INSERT with the others as its data-modifying CTEs: they see the
+    same snapshot, and foreign keys are checked at the end of the statement, so a row
+    may refer to one inserted beside it), built once for each shape of rows and cached
+    with its parameters bound by name; elsewhere one INSERT after the other (SQLite has
+    no INSERT in a CTE). Past the ORM's unit of work: flush first what it must see."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        for table, row in rows:
+            connection.execute(insert(table), row)
+        return
+    filled = [(table, _with_defaults(table, row)) for table, row in rows]
+    connection.execute(
+        _together(tuple((table, tuple(row)) for table, row in filled)),
+        {f"r{n}_{key}": value for n, (_table, row) in enumerate(filled)
+         for key, value in row.items()})
+
+
+def _with_defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with each column's Python-side default (``default=``) where it has no
+    value: SQLAlchemy applies those to the statement executed, not to a CTE's INSERT."""
     missing = {column.key: column.default.arg(None) if column.default.is_callable
                else column.default.arg
                for column in table.columns if column.key not in row
                and isinstance(column.default, ColumnDefault)}
-    return insert(table).values({**missing, **row})
+    return {**missing, **row}
 
 
-def insert_together(*inserts: Insert) -> None:
-    """Execute ``inserts`` (without RETURNING) in the current transaction, in one round
-    trip on PostgreSQL: the first as the statement, the others as its data-modifying
-    CTEs (they all see the same snapshot, and foreign keys are checked at the end of the
-    statement, so a row may refer to one inserted beside it). One after the other
-    elsewhere (SQLite has no INSERT in a CTE)."""
-    if len(inserts) > 1 and db.session.get_bind().dialect.name == "postgresql":
-        first, *others = inserts
-        db.session.execute(first.add_cte(*(other.cte(f"insert_{n}")
-                                           for n, other in enumerate(others, 1))))
-        return
-    for statement in inserts:
-        db.session.execute(statement)
+@lru_cache(maxsize=64)
+def _together(shape: tuple[tuple[Table, tuple[str, ...]], ...]) -> Insert:
+    """``insert_together``'s statement for rows of these tables and columns."""
+    first, *others = (
+        insert(table).values({key: bindparam(f"r{n}_{key}", type_=table.c[key].type)
+                              for key in keys})
+        for n, (table, keys) in enumerate(shape))
+    return first.add_cte(*(other.cte(f"insert_{n}") for n, other in enumerate(others, 1)))
 
 
 @event.listens_for(Engine, "connect")

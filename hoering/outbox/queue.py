@@ -11,10 +11,10 @@ template in ``templates/mail/``.
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import Insert, String, select
+from sqlalchemy import String, select
 from sqlalchemy.exc import IntegrityError
 
-from hoering.core.db import db, insert_row, now_utc
+from hoering.core.db import Row, db, now_utc
 from hoering.outbox.models import MessageStatus, OutboxMessage
 
 _SUBJECT_TYPE = OutboxMessage.__table__.c.subject.type
@@ -56,18 +56,18 @@ def _fit_subject(subject: str) -> str:
     return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1] + "…"
 
 
-def message_insert(*, kind: str, dedupe_key: str, to_address: str, subject: str,
-                   body_text: str, consultation_id: int | None = None) -> Insert:
-    """The INSERT of a pending message whose ``dedupe_key`` is new by construction (e.g.
-    a receipt's number), with no check: a duplicate key raises when it is executed
-    (with ``hoering.core.db.insert_together``, beside the rows it belongs to)."""
+def message_row(*, kind: str, dedupe_key: str, to_address: str, subject: str,
+                body_text: str, consultation_id: int | None = None) -> Row:
+    """The row of a pending message whose ``dedupe_key`` is new by construction (e.g. a
+    receipt's number), inserted with no check (``hoering.core.db.insert_together``,
+    beside the rows it belongs to): a duplicate key raises."""
     moment = now_utc()
-    return insert_row(OutboxMessage.__table__, {
+    return OutboxMessage.__table__, {
         "kind": kind, "dedupe_key": dedupe_key, "to_address": to_address,
         "subject": _fit_subject(subject), "body_text": body_text,
         "consultation_id": consultation_id, "status": MessageStatus.PENDING,
         "attempts": 0, "next_attempt_at": moment, "last_error": "", "created_at": moment,
-    })
+    }
 
 
 def render_body(template: str, **context) -> str:
