@@ -30,7 +30,7 @@ from hoering.audit.tags import AuditTag
 from hoering.core.csv_import import Column, LineError, Row, read_csv
 from hoering.core.db import db
 from hoering.core.errors import DomainError
-from hoering.core.i18n import in_every_language
+from hoering.core.i18n import key_of_label
 from hoering.core.permissions import Permission, check
 
 COLUMNS = (
@@ -81,10 +81,8 @@ ImportPlan = _Plan[PlannedBody]
 
 def parse_kind(text: str) -> BodyKind | None:
     """The kind a cell names: its value, its label in Danish or English, or a synonym."""
-    word = " ".join(text.split()).casefold()
-    return KIND_WORDS.get(word) or next(
-        (kind for kind, label in BODY_KIND_LABELS.items()
-         if word in {said.casefold() for said in in_every_language(label)}), None)
+    return (KIND_WORDS.get(" ".join(text.split()).casefold())
+            or key_of_label(text, BODY_KIND_LABELS))
 
 
 class _Seen:

@@ -40,7 +40,7 @@ from hoering.audit.tags import AuditTag
 from hoering.core.csv_import import Column, LineError, Row, read_csv
 from hoering.core.db import db
 from hoering.core.errors import DomainError
-from hoering.core.i18n import in_every_language
+from hoering.core.i18n import key_of_label
 from hoering.core.permissions import Permission, check
 
 COLUMNS = (
@@ -97,10 +97,7 @@ ImportPlan = _Plan[PlannedUser]
 
 def parse_role(text: str) -> Role | None:
     """The role a cell names: its value, its label in Danish or English, or a synonym."""
-    word = " ".join(text.split()).casefold()
-    return ROLE_WORDS.get(word) or next(
-        (role for role, label in ROLE_LABELS.items()
-         if word in {said.casefold() for said in in_every_language(label)}), None)
+    return ROLE_WORDS.get(" ".join(text.split()).casefold()) or key_of_label(text, ROLE_LABELS)
 
 
 def role_label(role: Role) -> str:

@@ -19,7 +19,7 @@ without a translation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -29,6 +29,7 @@ from flask_babel import force_locale, get_locale, gettext, refresh
 from werkzeug.wrappers import Response as BaseResponse
 
 _Response = TypeVar("_Response", bound=BaseResponse)
+_Key = TypeVar("_Key")
 
 SUPPORTED_LOCALES = ("da", "en")
 LANGUAGE_COOKIE = "sprog"
@@ -85,6 +86,14 @@ def in_every_language(text: object) -> set[str]:
         with force_locale(locale):
             said.add(str(text))
     return said
+
+
+def key_of_label(text: str, labels: Mapping[_Key, object]) -> _Key | None:
+    """The key whose label ``text`` is, as any language of the app says it (case and
+    spaces aside): "member" or "Medlem" → ``Role.MEMBER``. None when no label is."""
+    word = " ".join(text.split()).casefold()
+    return next((key for key, label in labels.items()
+                 if word in {said.casefold() for said in in_every_language(label)}), None)
 
 
 @contextmanager
