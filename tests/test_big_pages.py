@@ -82,9 +82,13 @@ def test_the_content_hash_is_that_of_the_dataclasses_json(app):
 
 
 def _approved_remark(consultation: Consultation) -> int:
+    """The first approved remark with its own wording and in no group: the same kind of
+    remark at every size (which remarks _varied edits follows their ids, and PostgreSQL's
+    ids go on from earlier tests)."""
     return db.session.scalars(
         select(Remark.id).join(Remark.reply)
-        .where(Remark.consultation_id == consultation.id, Reply.approved_at.is_not(None))
+        .where(Remark.consultation_id == consultation.id, Reply.approved_at.is_not(None),
+               Remark.memo_text.is_(None), Remark.group_id.is_(None))
         .order_by(Remark.id)
     ).first()
 
