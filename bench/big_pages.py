@@ -6,11 +6,12 @@
 
 Times, as served by the app to a logged-in member of staff, the consultation page
 (/hoeringer/<id>), the memo page (/hoeringer/<id>/notat) before and after a memo
-version is issued (after, the page compares the whole draft with it), and the trace of
-one remark (/hoeringer/bemaerkninger/<id>/spor), on SQLite and, when a PostgreSQL URL
-is given (or HOERING_TEST_POSTGRES_URL is set), on PostgreSQL (in a scratch database
-beside the one named, vacuumed and analysed after the bulk load). Target: under 1 s
-each. Prints the median and the slowest of the repeats.
+version is issued (after, the page compares the draft's digest with the issued one's),
+the same after one remark's memo wording changed, and the trace of one remark
+(/hoeringer/bemaerkninger/<id>/spor), on SQLite and, when a PostgreSQL URL is given (or
+HOERING_TEST_POSTGRES_URL is set), on PostgreSQL (in a scratch database beside the one
+named, vacuumed and analysed after the bulk load). Target: under 1 s each. Prints the
+median and the slowest of the repeats.
 
 Campaign detection (``find_groups``) is timed too, over the public remarks (what the
 button does) and over all remarks (``include_bodies``), each run rolled back; its peak
@@ -44,8 +45,10 @@ from hoering.accounts import operations as accounts  # noqa: E402
 from hoering.accounts.models import Role, User  # noqa: E402
 from hoering.consultations.campaigns.operations import find_groups  # noqa: E402
 from hoering.consultations.models import Consultation, Remark, Reply  # noqa: E402
+from hoering.consultations.operations import edit_memo_wording  # noqa: E402
 from hoering.core.db import db  # noqa: E402
-from hoering.memos.build import build_memo  # noqa: E402
+from hoering.memos.build import memo_build  # noqa: E402
+from hoering.memos.digest import memo_digest  # noqa: E402
 from hoering.memos.models import MemoIssue  # noqa: E402
 from tests.consultations.factories import big_consultation  # noqa: E402
 from tests.pg import drop_database, recreate_database  # noqa: E402
@@ -108,13 +111,23 @@ def _traced_remark(consultation: Consultation) -> int:
 
 
 def _issue(consultation: Consultation, staff: User) -> None:
-    """Version 1 of the memo as it stands, without its files (rendering 100,000 remarks
-    as PDF and .docx takes minutes): the memo page then compares the draft with it."""
+    """Version 1 of the memo as it stands, with its content hash and digest as
+    ``issue_memo`` stores them but without its files (rendering 100,000 remarks as PDF
+    and .docx takes minutes): the memo page then compares the draft with it."""
+    build = memo_build(consultation, draft=False, version=1)
     db.session.add(MemoIssue(
         consultation_id=consultation.id, number=1, issued_by_id=staff.id,
-        content_hash=build_memo(consultation).content_hash(),
+        content_hash=build.document.content_hash(),
+        digest=memo_digest(consultation, build, draft=False),
         markdown="", html="", docx=b"", pdf=b"",
     ))
+    db.session.commit()
+
+
+def _change(consultation: Consultation, staff: User) -> None:
+    """One remark's wording in the memo, as staff edit it."""
+    remark = db.session.get_one(Remark, _traced_remark(consultation))
+    edit_memo_wording(remark, "En ny formulering af bemærkningen.", actor=staff)
     db.session.commit()
 
 
@@ -146,10 +159,13 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
             "memo page (not issued)": f"/hoeringer/{consultation.id}/notat",
             "remark trace": f"/hoeringer/bemaerkninger/{_traced_remark(consultation)}/spor",
             "memo page (issued)": f"/hoeringer/{consultation.id}/notat",
+            "memo page (issued, changed)": f"/hoeringer/{consultation.id}/notat",
         }
         for name, page in pages.items():
             if name == "memo page (issued)":
                 _issue(consultation, staff)
+            if name == "memo page (issued, changed)":
+                _change(consultation, staff)
             timings = _time_page(lambda page=page: client.get(page).status_code, args.repeat)
             print(_line(name, timings), flush=True)
         db.session.remove()

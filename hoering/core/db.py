@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import sqlite3
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -16,14 +17,18 @@ from sqlalchemy import (
     Engine,
     Enum,
     Insert,
+    LargeBinary,
     MetaData,
+    String,
     Table,
     bindparam,
     event,
     insert,
     types,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.schema import ColumnDefault
 
 NAMING_CONVENTION = {
@@ -137,13 +142,53 @@ def _together(shape: tuple[tuple[Table, tuple[str, ...]], ...]) -> Insert:
     return first.add_cte(*(other.cte(f"insert_{n}") for n, other in enumerate(others, 1)))
 
 
+class row_digest(FunctionElement[bytes]):  # noqa: N801 - used in SQL as a function
+    """SHA-256 of a row's values, computed by the database, of a text that no other row
+    gives: the values joined by commas, NULL as nothing, each text but the last after
+    its length (``concat`` on PostgreSQL, ``printf`` on SQLite). A digest is comparable
+    only with another from the same kind of database (booleans read differently)."""
+
+    type = LargeBinary()
+    inherit_cache = True
+    name = "row_digest"
+
+
+def _row_values(element: row_digest, compiler: Any, **kw: Any) -> list[str]:
+    values = []
+    clauses = list(element.clauses)
+    for n, clause in enumerate(clauses):
+        sql = compiler.process(clause, **kw)
+        if isinstance(clause.type, String) and n < len(clauses) - 1:
+            values.append(f"length({sql})")
+        values.append(sql)
+    return values
+
+
+@compiles(row_digest, "postgresql")
+def _row_digest_postgresql(element: row_digest, compiler: Any, **kw: Any) -> str:
+    joined = ", ',', ".join(_row_values(element, compiler, **kw))  # concat: NULL as ''
+    return f"sha256(convert_to(concat({joined}), 'UTF8'))"
+
+
+@compiles(row_digest, "sqlite")
+def _row_digest_sqlite(element: row_digest, compiler: Any, **kw: Any) -> str:
+    values = _row_values(element, compiler, **kw)  # printf's %s: NULL as ''
+    return f"hoering_sha256(printf('{','.join(['%s'] * len(values))}', {', '.join(values)}))"
+
+
+def _sha256(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
 @event.listens_for(Engine, "connect")
 def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _connection_record: Any) -> None:
-    """SQLite ignores foreign keys unless asked, per connection."""
+    """SQLite ignores foreign keys unless asked, per connection; and it has no SHA-256
+    (``row_digest``) of its own."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        dbapi_connection.create_function("hoering_sha256", 1, _sha256, deterministic=True)
 
 
 @event.listens_for(Engine, "connect")

@@ -25,6 +25,9 @@ class MemoIssue(Base):
     issued_at: Mapped[datetime] = mapped_column(default=now_utc)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     content_hash: Mapped[str] = mapped_column(String(64))
+    # ``memos.digest.memo_digest`` of the memo as issued: whether the draft differs
+    # without building it. None for memos issued before it was stored.
+    digest: Mapped[str | None] = mapped_column(String(64))
     # The files as issued; never changed afterwards. Loaded only when downloaded.
     markdown: Mapped[str] = deferred(mapped_column(Text))
     html: Mapped[str] = deferred(mapped_column(Text))

@@ -20,7 +20,8 @@ from hoering.core.errors import DomainError
 from hoering.core.formatting import deadline_in_locale
 from hoering.core.i18n import in_municipality_language
 from hoering.core.permissions import Permission, check
-from hoering.memos.build import build_memo, memo_sections
+from hoering.memos.build import memo_build, memo_sections
+from hoering.memos.digest import memo_digest
 from hoering.memos.formats import render
 from hoering.memos.letterhead import current_letterhead
 from hoering.memos.models import FollowUpTask, MemoIssue, TaskStatus
@@ -158,8 +159,9 @@ def issue_memo(consultation: Consultation, *, actor: User | None,
     previous = latest_issue(consultation)
     number = (previous.number if previous else 0) + 1
     with in_municipality_language():  # the memo is the municipality's document
-        document = build_memo(consultation, draft=False, version=number,
-                              on=local_date(now_utc()))
+        build = memo_build(consultation, draft=False, version=number,
+                           on=local_date(now_utc()))
+    document = build.document
     content_hash = document.content_hash()
     if previous is not None and previous.content_hash == content_hash:
         raise DomainError(_("Notatet er uændret siden version %(n)d, som allerede er udstedt.",
@@ -170,6 +172,7 @@ def issue_memo(consultation: Consultation, *, actor: User | None,
     issue = MemoIssue(
         consultation_id=consultation.id, number=number,
         issued_by_id=actor.id if actor else None, content_hash=content_hash,
+        digest=memo_digest(consultation, build, draft=False),
         markdown=files["md"].decode("utf-8"), html=files["html"].decode("utf-8"),
         docx=files["docx"], pdf=files["pdf"],
     )

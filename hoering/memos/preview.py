@@ -107,9 +107,9 @@ def _first_rows(consultation: Consultation, sections: list[Section], ranks: dict
                Reply.text.label("reply"), Reply.approved_at.is_not(None).label("approved"),
                Response.received_late, Response.body_id, Body.abbreviation,
                PublicSubmitter.organisation)
-        .join(first, first.c.id == Remark.id)
         .join(Remark.response).outerjoin(Response.body).outerjoin(Response.submitter)
         .outerjoin(Remark.reply)
+        .join(first, first.c.id == Remark.id)
         .order_by(*(first.c[name] for name in ORDER_COLUMNS))
     ))
 

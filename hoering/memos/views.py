@@ -24,7 +24,8 @@ from hoering.core.web import (
     perform,
 )
 from hoering.memos import operations
-from hoering.memos.build import MemoBuild, build_memo, memo_build, part_labels
+from hoering.memos.build import MemoBuild, build_memo, part_labels
+from hoering.memos.digest import memo_digest
 from hoering.memos.formats import FORMATS, render
 from hoering.memos.forms import (
     PART_PREFIX,
@@ -95,18 +96,23 @@ def _texts_form(consultation: Consultation, labels: tuple[tuple[str, str], ...],
 
 def _memo_build(consultation: Consultation
                 ) -> tuple[MemoBuild, tuple[int, ...], bool, list[MemoIssue]]:
-    """The memo (or its preview), each part's item count, whether it differs from the
+    """The memo's preview, each part's item count, whether the draft differs from the
     latest issued version, and the issued versions."""
-    issues = db.session.scalars(
+    issues = list(db.session.scalars(
         db.select(MemoIssue).where(MemoIssue.consultation_id == consultation.id)
         .options(joinedload(MemoIssue.issued_by)).order_by(MemoIssue.number.desc())
-    ).all()
-    if issues:  # whether the draft differs takes the whole memo (its content hash)
-        build = memo_build(consultation)
-        changed = issues[0].content_hash != build.document.content_hash()
-        return build, tuple(len(p.items) for p in build.document.parts), changed, list(issues)
+    ))
     preview = memo_preview(consultation, limit=PREVIEW_ITEMS)  # its first items only
-    return preview.build, preview.totals, False, []
+    changed = bool(issues) and _differs(consultation, issues[0], preview.build)
+    return preview.build, preview.totals, changed, issues
+
+
+def _differs(consultation: Consultation, issue: MemoIssue, preview: MemoBuild) -> bool:
+    """Whether the draft differs from ``issue``: by their digests, or for a memo issued
+    before digests were stored by the content hash of the whole draft."""
+    if issue.digest is not None:
+        return issue.digest != memo_digest(consultation, preview, draft=True)
+    return issue.content_hash != build_memo(consultation).content_hash()
 
 
 def _memo_page(consultation: Consultation, texts_form: MemoTextsForm | None = None):

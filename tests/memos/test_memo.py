@@ -22,20 +22,24 @@ from sqlalchemy import select
 from hoering.accounts.models import Role, User
 from hoering.audit.models import AuditEvent
 from hoering.consultations import operations as consultations
-from hoering.consultations.models import Consultation, Disposition, Remark
+from hoering.consultations.campaigns.operations import remove_from_group
+from hoering.consultations.models import Consultation, Disposition, Remark, Response
 from hoering.core.clock import frozen_at
 from hoering.core.db import db, now_utc
 from hoering.core.errors import DomainError
 from hoering.demo.loader import load_demo
 from hoering.memos import operations as memos
 from hoering.memos.build import build_memo
+from hoering.memos.digest import memo_digest
 from hoering.memos.document import DRAFT_MARK, REPLY_LEAD
 from hoering.memos.formats import render
 from hoering.memos.models import MemoIssue, issued_file
 from hoering.memos.operations import MemoTexts
+from hoering.memos.preview import memo_preview
 from hoering.memos.render import render_html, render_markdown
 from hoering.memos.texts import GENERAL_HEADING, LATE_NOTE
 from hoering.memos.word_template import STYLE_REPLY
+from hoering.municipality.settings import current_settings
 from hoering.policies import operations as policies
 from hoering.policies.draft_split import DraftSection
 from hoering.policies.models import Policy, PolicyVersion
@@ -293,6 +297,112 @@ def test_demo_issued_memo_is_not_issued_again_unchanged(demo):
     with pytest.raises(DomainError, match="uændret siden version 1"):
         memos.issue_memo(demo, actor=None)
     assert latest.content_hash == build_memo(demo).content_hash()
+
+
+
+# --- the draft's digest: whether it differs from the issued memo ---------------------
+
+
+def _culture() -> Consultation:
+    return db.session.scalar(select(Consultation).where(Consultation.public))
+
+
+def _remark_of(consultation: Consultation, *, grouped: bool = False) -> Remark:
+    return db.session.scalars(
+        select(Remark).join(Remark.response).where(
+            Remark.consultation_id == consultation.id, Response.submitted_at.is_not(None),
+            Remark.group_id.is_not(None) if grouped else Remark.group_id.is_(None))
+        .order_by(Remark.id)).first()
+
+
+def _rewrite_reply(remark: Remark) -> None:
+    consultations.save_reply(remark, text="Et nyt svar.", disposition=Disposition.NOTED,
+                             based_on_version=remark.reply.lock_version if remark.reply
+                             else None, actor=None)
+
+
+def _rewrite_and_approve(remark: Remark) -> None:
+    _rewrite_reply(remark)
+    db.session.flush()
+    approver = db.session.scalars(select(User).where(User.role == Role.STAFF)).first()
+    consultations.approve_reply(remark.reply, actor=approver)
+
+
+# Each a change as staff make it (or as the data may change under the memo), to the
+# digitalisation memo or, where named, to the culture memo with its groups; "the same"
+# changes change nothing.
+DIGEST_CHANGES = {
+    "memo wording": lambda c: consultations.edit_memo_wording(
+        _remark_of(c), "En ny formulering.", actor=None),
+    "the same memo wording": lambda c: consultations.edit_memo_wording(
+        _remark_of(c), _remark_of(c).memo_text or _remark_of(c).original_text, actor=None),
+    "a reply rewritten, not approved": lambda c: _rewrite_reply(_remark_of(c)),
+    "a reply rewritten and approved": lambda c: _rewrite_and_approve(_remark_of(c)),
+    "a remark moved to the general part": lambda c: consultations.move_remark(
+        _remark_of(c), None, actor=None),
+    "an item moved down": lambda c: memos.move_memo_item(_remark_of(c), 1, actor=None),
+    "a body moved down": lambda c: memos.move_body(c.consultees[0], 1, actor=None),
+    "a body's abbreviation": lambda c: setattr(c.consultees[0].body, "abbreviation", "ÆØÅ"),
+    "the memo's title": lambda c: setattr(c, "memo_title", "Et andet notat"),
+    "the consultee list": lambda c: setattr(c, "memo_consultee_list",
+                                            not c.memo_consultee_list),
+    "a follow-up task": lambda c: memos.add_task(
+        c.version.policy, title="En ny opgave", owner="", due_on=None, actor=None),
+    "the municipality's name": lambda c: setattr(current_settings(), "name", "Andeby"),
+    "a response received late": lambda c: setattr(
+        _remark_of(c).response, "received_late", True),
+    "a response reopened": lambda c: consultations.reopen_response(
+        _remark_of(c).response, reason="Sendt ved en fejl.", actor=None),
+    "culture: a remark out of its group": lambda c: remove_from_group(
+        _remark_of(_culture(), grouped=True), actor=None),
+    "culture: a grouped reply rewritten": lambda c: _rewrite_reply(
+        _remark_of(_culture(), grouped=True)),
+    "culture: an organisation renamed": lambda c: setattr(
+        _remark_of(_culture()).response.submitter, "organisation", "Andeby Roklub"),
+}
+
+
+def _digest(consultation: Consultation, *, draft: bool) -> str:
+    """As the memo page takes it: around its preview."""
+    return memo_digest(consultation, memo_preview(consultation, limit=3).build, draft=draft)
+
+
+def _digests_and_hashes(consultation: Consultation) -> dict[bool, tuple[str, str]]:
+    """Of the draft (True) and of the memo as it would be issued (False): the digest and
+    the content hash of the memo built whole."""
+    db.session.flush()
+    return {draft: (_digest(consultation, draft=draft),
+                    build_memo(consultation, draft=draft).content_hash())
+            for draft in (True, False)}
+
+
+def test_the_issued_memo_holds_its_digest(demo):
+    issue = memos.latest_issue(demo)
+    assert issue.digest == _digest(demo, draft=False)
+    assert issue.digest == _digest(demo, draft=True)  # every reply was approved
+
+
+@pytest.mark.parametrize("change", DIGEST_CHANGES.values(), ids=DIGEST_CHANGES.keys())
+def test_the_digest_changes_exactly_when_the_memo_does(demo, change):
+    for consultation in (demo, _culture()):
+        before = _digests_and_hashes(consultation)
+        change(demo)
+        after = _digests_and_hashes(consultation)
+        db.session.rollback()
+        for draft in (True, False):
+            (digest_before, hash_before), (digest_after, hash_after) = (
+                before[draft], after[draft])
+            assert (digest_before == digest_after) == (hash_before == hash_after), draft
+        (draft_digest, draft_hash), (issued_digest, issued_hash) = after[True], after[False]
+        assert (draft_digest == issued_digest) == (draft_hash == issued_hash)
+
+
+def test_a_change_shows_in_the_digest(demo):
+    """The test above could pass with digests that never change."""
+    before = _digest(demo, draft=True)
+    DIGEST_CHANGES["memo wording"](demo)
+    db.session.flush()
+    assert _digest(demo, draft=True) != before
 
 
 # --- issuing -------------------------------------------------------------------------

@@ -585,3 +585,22 @@ def test_memo_reflects_reply_changes_in_markdown(app, case):
     consultations.save_reply(remark, text="Et helt nyt svar.", disposition=Disposition.NOTED,
                              based_on_version=remark.reply.lock_version, actor=None)
     assert "Et helt nyt svar." in render_markdown(build_memo(case))
+
+
+def test_a_memo_issued_before_digests_is_compared_by_its_content_hash(
+        client, login_as, approved_case):
+    """Memos issued before their digest was stored have none: the page builds the
+    draft and compares its content hash."""
+    case = approved_case
+    staff = login_as(Role.STAFF)
+    assert client.post(f"{_memo_url(case)}/udsted").status_code == 302
+    issue = db.session.scalars(select(MemoIssue)).one()
+    issue.digest = None
+    db.session.commit()
+    assert "svarer til den udstedte version 1" in _page(client.get(_memo_url(case)))
+
+    remark = _remarks(case)[0]
+    consultations.save_reply(remark, text="Et ændret svar.", disposition=Disposition.NOTED,
+                             based_on_version=remark.reply.lock_version, actor=staff)
+    db.session.commit()
+    assert CHANGED in _page(client.get(_memo_url(case)))
