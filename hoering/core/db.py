@@ -24,10 +24,13 @@ from sqlalchemy import (
     bindparam,
     event,
     insert,
+    select,
     types,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.schema import ColumnDefault
 
@@ -104,22 +107,37 @@ Row = tuple[Table, dict[str, Any]]
 
 
 def insert_together(*rows: Row) -> None:
-    """Insert one row into each table, in the current transaction: on PostgreSQL in one
-    statement (the first INSERT with the others as its data-modifying CTEs: they see the
-    same snapshot, and foreign keys are checked at the end of the statement, so a row
-    may refer to one inserted beside it), built once for each shape of rows and cached
-    with its parameters bound by name; elsewhere one INSERT after the other (SQLite has
-    no INSERT in a CTE). Past the ORM's unit of work: flush first what it must see."""
+    """Insert these rows, in the current transaction: on PostgreSQL in one statement (the
+    first INSERT with the others as its data-modifying CTEs: they see the same snapshot,
+    and foreign keys are checked at the end of the statement, so a row may refer to one
+    inserted beside it), built once for each shape of rows and cached with its
+    parameters bound by name; elsewhere one INSERT after the other (SQLite has no INSERT
+    in a CTE). Consecutive rows of one table with the same columns are one INSERT of
+    several rows, in their order (their ids follow it). Past the ORM's unit of work:
+    flush first what it must see."""
     connection = db.session.connection()
+    groups = _grouped(rows)
     if connection.dialect.name != "postgresql":
-        for table, row in rows:
-            connection.execute(insert(table), row)
+        for table, _keys, group in groups:
+            connection.execute(insert(table), group)
         return
-    filled = [(table, _with_defaults(table, row)) for table, row in rows]
     connection.execute(
-        _together(tuple((table, tuple(row)) for table, row in filled)),
-        {f"r{n}_{key}": value for n, (_table, row) in enumerate(filled)
-         for key, value in row.items()})
+        _together(tuple((table, keys, len(group)) for table, keys, group in groups)),
+        {f"r{n}_{i}_{key}": value for n, (_table, _keys, group) in enumerate(groups)
+         for i, row in enumerate(group) for key, value in row.items()})
+
+
+def _grouped(rows: tuple[Row, ...]) -> list[tuple[Table, tuple[str, ...], list[dict[str, Any]]]]:
+    """Consecutive rows of one table with the same columns together, each with every
+    column's Python-side default filled in."""
+    groups: list[tuple[Table, tuple[str, ...], list[dict[str, Any]]]] = []
+    for table, row in rows:
+        filled = _with_defaults(table, row)
+        if groups and groups[-1][0] is table and groups[-1][1] == tuple(filled):
+            groups[-1][2].append(filled)
+        else:
+            groups.append((table, tuple(filled), [filled]))
+    return groups
 
 
 def _with_defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -133,13 +151,23 @@ def _with_defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def _together(shape: tuple[tuple[Table, tuple[str, ...]], ...]) -> Insert:
-    """``insert_together``'s statement for rows of these tables and columns."""
-    first, *others = (
-        insert(table).values({key: bindparam(f"r{n}_{key}", type_=table.c[key].type)
-                              for key in keys})
-        for n, (table, keys) in enumerate(shape))
+def _together(shape: tuple[tuple[Table, tuple[str, ...], int], ...]) -> Insert:
+    """``insert_together``'s statement for so many rows of these tables and columns.
+    Several rows of one table are an INSERT from a UNION ALL of their values, in their
+    order (SQLAlchemy compiles a multi-row VALUES anew each time, not this)."""
+    first, *others = (_insert_rows(n, table, keys, count)
+                      for n, (table, keys, count) in enumerate(shape))
     return first.add_cte(*(other.cte(f"insert_{n}") for n, other in enumerate(others, 1)))
+
+
+def _insert_rows(n: int, table: Table, keys: tuple[str, ...], count: int) -> Insert:
+    def values(i: int) -> list[BindParameter[Any]]:
+        return [bindparam(f"r{n}_{i}_{key}", type_=table.c[key].type) for key in keys]
+
+    if count == 1:
+        return insert(table).values(dict(zip(keys, values(0), strict=True)))
+    return insert(table).from_select(
+        list(keys), union_all(*(select(*values(i)) for i in range(count))))
 
 
 class row_digest(FunctionElement[bytes]):  # noqa: N801 - used in SQL as a function

@@ -20,10 +20,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Insert, Select, Table, bindparam, insert, select
+from sqlalchemy import Insert, Select, bindparam, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only
 
@@ -40,7 +41,7 @@ from hoering.consultations.models import (
 )
 from hoering.consultations.queries import search_key
 from hoering.core.clock import LOCAL_TZ
-from hoering.core.db import db, insert_together, now_utc
+from hoering.core.db import Row, db, insert_together, now_utc
 from hoering.core.documents import UnreadableDocument
 from hoering.core.errors import DomainError
 from hoering.core.formatting import deadline_in_locale
@@ -183,25 +184,40 @@ class SectionKey:
     heading: str
 
 
-def consultation_with_section_keys(
-    consultation_id: int,
-) -> tuple[Consultation | None, list[SectionKey]]:
-    """A consultation and its version's sections without their texts, in one query (a
-    submission's first read; a burst of them waits on every round trip)."""
-    rows = db.session.execute(_consultation_with_sections(),
+@dataclass(frozen=True)
+class SubmissionTarget:
+    """What a submission reads first: the consultation (None: no such one), its
+    version's sections without their texts and, on PostgreSQL, the id its response will
+    have, taken from the responses' sequence (None elsewhere; an id not used when the
+    submission is refused, as a rolled-back INSERT leaves one)."""
+
+    consultation: Consultation | None
+    sections: list[SectionKey]
+    response_id: int | None
+
+
+def submission_target(consultation_id: int) -> SubmissionTarget:
+    """``SubmissionTarget`` in one query (a burst of submissions waits on every round
+    trip): with the response's id, the whole submission is then one INSERT."""
+    reserve = db.session.get_bind().dialect.name == "postgresql"
+    rows = db.session.execute(_consultation_with_sections(reserve_id=reserve),
                               {"consultation_id": consultation_id}).all()
     if not rows:
-        return None, []
-    return rows[0][0], [SectionKey(row[1], row[2], row[3]) for row in rows
-                        if row[1] is not None]
+        return SubmissionTarget(None, [], None)
+    return SubmissionTarget(rows[0][0], [SectionKey(row[1], row[2], row[3]) for row in rows
+                                         if row[1] is not None],
+                            rows[0][4] if reserve else None)
 
 
 @cache
-def _consultation_with_sections() -> Select[Consultation, int, int, str]:
-    """``consultation_with_section_keys``' query, built once (and with it its cache key):
-    a burst of submissions runs it thousands of times. Of the consultation only what a
-    submission reads (the rest, e.g. the memo's texts, loads when a page needs it)."""
-    return (select(Consultation, Section.id, Section.position, Section.heading)
+def _consultation_with_sections(*, reserve_id: bool) -> Select[Any]:
+    """``submission_target``'s query, built once (and with it its cache key): a burst
+    of submissions runs it thousands of times. Of the consultation only what a
+    submission reads (the rest, e.g. the memo's texts, loads when a page needs it); the
+    sequence's next value is a subquery, taken once whatever the number of sections."""
+    reserved = (select(func.nextval(func.pg_get_serial_sequence("responses", "id")))
+                .scalar_subquery() if reserve_id else literal(None))
+    return (select(Consultation, Section.id, Section.position, Section.heading, reserved)
             .options(load_only(Consultation.version_id, Consultation.title,
                                Consultation.public, Consultation.opened_at,
                                Consultation.closes_at))
@@ -249,13 +265,15 @@ def _resent(earlier: _Earlier, digest: str) -> Receipt:
 def store_public_response(
     consultation: Consultation, submission: PublicSubmission,
     sections: list[SectionKey] | None = None, *, own_transaction: bool = False,
+    response_id: int | None = None,
 ) -> Receipt:
     """Store a citizen's response (see the module's docstring), or find the one stored
     earlier with the same token and content (``TokenReused`` for other content). Written
     with a handful of plain INSERTs: a burst of thousands of citizens must not wait on
     the ORM's unit of work. Flushes, never commits. ``own_transaction``: nothing else is
     in the transaction (a request's), so a token used before rolls it back whole instead
-    of to a savepoint (two round trips fewer)."""
+    of to a savepoint (two round trips fewer). ``response_id``: the id reserved for it
+    (``submission_target``)."""
     digest = submission_digest(submission)
     try:
         ensure_accepting(consultation)
@@ -276,7 +294,7 @@ def store_public_response(
     db.session.flush()  # anything pending goes first: the INSERTs below bypass the ORM
     try:  # a token used before fails on its unique index
         with nullcontext() if own_transaction else db.session.begin_nested():
-            return _insert(consultation, submission, digest, texts, files)
+            return _insert(consultation, submission, digest, texts, files, response_id)
     except IntegrityError:  # the same token: sent before, or at the same moment
         if own_transaction:
             db.session.rollback()
@@ -296,38 +314,38 @@ def submit_public_response(
 
 
 def _insert(consultation: Consultation, submission: PublicSubmission, digest: str,
-            texts: list[tuple[int | None, str]],
-            files: list[tuple[UploadedFile, str]]) -> Receipt:
-    """The response, its remarks (and attachments), then its sender, receipt e-mail and
-    audit event together (``insert_together``: one round trip on PostgreSQL). Plain
-    INSERTs on the session's connection, built once: a burst of thousands of citizens
-    must not wait on the ORM."""
+            texts: list[tuple[int | None, str]], files: list[tuple[UploadedFile, str]],
+            response_id: int | None) -> Receipt:
+    """The response, its remarks (and attachments), its sender, receipt e-mail and audit
+    event, as plain INSERTs on the session's connection past the ORM (a burst of
+    thousands of citizens must not wait on it): with the response's id reserved
+    (``submission_target``) all in one statement (``insert_together``), else the
+    response first for its id and then the rest."""
     moment = now_utc()
-    connection = db.session.connection()
-    response_id = connection.execute(_response_insert(), {
+    response = {
         "consultation_id": consultation.id, "body_id": None,
         "channel": ResponseChannel.PUBLIC, "status": ResponseStatus.SUBMITTED,
         "submitted_at": moment, "received_late": False, "no_remarks": False,
         "source": "", "created_at": moment,
-    }).scalar_one()
-    if texts:  # in the sections' order (their ids are the remarks' order)
-        connection.execute(_insert_into(Remark.__table__), [
-            {"consultation_id": consultation.id, "response_id": response_id,
-             "section_id": section_id, "original_text": text, "search_text": search_key(text),
-             "created_at": moment}
-            for section_id, text in texts
-        ])
-    if files:
-        connection.execute(_insert_into(Attachment.__table__), [
-            {"response_id": response_id,
-             "filename": safe_filename(upload.filename, media_type),
-             "media_type": media_type, "size": len(upload.content),
-             "sha256": hashlib.sha256(upload.content).hexdigest(),
-             "content": upload.content, "created_at": moment}
-            for upload, media_type in files
-        ])
+    }
+    rows: list[Row] = []
+    if response_id is None:
+        response_id = db.session.connection().execute(_response_insert(), response
+                                                      ).scalar_one()
+    else:
+        rows.append((Response.__table__, {"id": response_id, **response}))
+    # the remarks in the sections' order: one INSERT, so their ids follow it
+    rows += [(Remark.__table__, {
+        "consultation_id": consultation.id, "response_id": response_id,
+        "section_id": section_id, "original_text": text, "search_text": search_key(text),
+        "created_at": moment}) for section_id, text in texts]
+    rows += [(Attachment.__table__, {
+        "response_id": response_id, "filename": safe_filename(upload.filename, media_type),
+        "media_type": media_type, "size": len(upload.content),
+        "sha256": hashlib.sha256(upload.content).hexdigest(), "content": upload.content,
+        "created_at": moment}) for upload, media_type in files]
     number = receipt_number(response_id, moment)
-    insert_together((PublicSubmitter.__table__, {
+    insert_together(*rows, (PublicSubmitter.__table__, {
         "response_id": response_id, "receipt_number": number,
         "idempotency_token": submission.token, "submission_digest": digest,
         "name": submission.name.strip(),
@@ -353,11 +371,6 @@ def _insert(consultation: Consultation, submission: PublicSubmission, digest: st
 @cache
 def _response_insert() -> Insert:
     return insert(Response.__table__).returning(Response.__table__.c.id)
-
-
-@cache
-def _insert_into(table: Table) -> Insert:
-    return insert(table)
 
 
 def receipt_text(consultation: Consultation, submission: PublicSubmission, number: str,

@@ -38,9 +38,9 @@ from hoering.public.forms import PublicResponseForm, new_token, response_form
 from hoering.public.operations import (
     PublicSubmission,
     TokenReused,
-    consultation_with_section_keys,
     response_by_token,
     store_public_response,
+    submission_target,
 )
 
 bp = Blueprint("public", __name__, url_prefix="/offentlige-hoeringer")
@@ -116,8 +116,8 @@ def consultation(consultation_id: int):
 @csrf.exempt  # the form checks its own token, so that an expired one keeps the text
 @limiter.limit(_submit_limit)
 def submit(consultation_id: int):
-    found, sections = consultation_with_section_keys(consultation_id)
-    consultation = _public_or_404(found)
+    target = submission_target(consultation_id)
+    consultation, sections = _public_or_404(target.consultation), target.sections
     if request.form.get("website"):  # the honeypot: only robots fill it in
         abort(400)
     form = response_form(sections)
@@ -141,7 +141,7 @@ def submit(consultation_id: int):
             organisation=form.organisation.data or "", publish_name=form.publish_name.data,
             general_text=form.general_text.data or "", section_texts=form.section_texts(),
             files=form.uploaded_files(),
-        ), sections=sections, own_transaction=True),
+        ), sections=sections, own_transaction=True, response_id=target.response_id),
         done=None, next_url=url_for(".receipt", token=form.token.data), code=303,
         on_error=refused,
     )
