@@ -77,11 +77,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 
 @pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by backend
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """In each run of consecutive tests from one module, the tests that use one of the
-    module's ``COMMITTED_WORLDS`` go last (otherwise in their order): the world is built
-    once, when the first of them runs, and the module's other tests, which expect an
-    empty database, have run by then."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests on one backend only (``_browser_backend``). In each run of
+    consecutive tests from one module, the tests that use one of the module's
+    ``COMMITTED_WORLDS`` go last (otherwise in their order): the world is built once,
+    when the first of them runs, and the module's other tests, which expect an empty
+    database, have run by then."""
+    other_backend = [item for item in items if item.get_closest_marker("browser")
+                     and _backend(item) not in (None, _browser_backend())]
+    if other_backend:
+        config.hook.pytest_deselected(items=other_backend)
+        items[:] = [item for item in items if item not in set(other_backend)]
 
     def uses_world(item: pytest.Item) -> bool:
         worlds = getattr(getattr(item, "module", None), "COMMITTED_WORLDS", ())
@@ -95,6 +101,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             ordered += [i for i in run if not uses_world(i)] + [i for i in run if uses_world(i)]
             start = end
     items[:] = ordered
+
+
+def _browser_backend() -> str:
+    """Where the browser tests run: on PostgreSQL, production's database, when it is
+    there. A browser drives pages whose every query the other tests run on both
+    databases; on both, the browser tests took a third of the suite's time."""
+    return BACKENDS[-1]
+
+
+def _backend(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("database_url") if callspec is not None else None
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
