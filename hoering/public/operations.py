@@ -215,7 +215,8 @@ def _consultation_with_sections(*, reserve_id: bool) -> Select[Any]:
     of submissions runs it thousands of times. Of the consultation only what a
     submission reads (the rest, e.g. the memo's texts, loads when a page needs it); the
     sequence's next value is a subquery, taken once whatever the number of sections."""
-    reserved = (select(func.nextval(func.pg_get_serial_sequence("responses", "id")))
+    sequence = func.pg_get_serial_sequence(Response.__tablename__, Response.id.key)
+    reserved = (select(func.nextval(sequence))
                 .scalar_subquery() if reserve_id else literal(None))
     return (select(Consultation, Section.id, Section.position, Section.heading, reserved)
             .options(load_only(Consultation.version_id, Consultation.title,
@@ -334,18 +335,33 @@ def _insert(consultation: Consultation, submission: PublicSubmission, digest: st
                                                       ).scalar_one()
     else:
         rows.append((Response.__table__, {"id": response_id, **response}))
-    # the remarks in the sections' order: one INSERT, so their ids follow it
-    rows += [(Remark.__table__, {
+    number = receipt_number(response_id, moment)
+    insert_together(*rows, *_content_rows(consultation, response_id, texts, files, moment),
+                    *_record_rows(consultation, submission, digest, response_id, number,
+                                  moment, remarks=len(texts), attachments=len(files)))
+    return Receipt(response_id, number, created=True)
+
+
+def _content_rows(consultation: Consultation, response_id: int,
+                  texts: list[tuple[int | None, str]], files: list[tuple[UploadedFile, str]],
+                  moment: datetime) -> list[Row]:
+    """The remarks, in the sections' order (one INSERT: their ids follow it), and the
+    attachments."""
+    return [(Remark.__table__, {
         "consultation_id": consultation.id, "response_id": response_id,
         "section_id": section_id, "original_text": text, "search_text": search_key(text),
-        "created_at": moment}) for section_id, text in texts]
-    rows += [(Attachment.__table__, {
-        "response_id": response_id, "filename": safe_filename(upload.filename, media_type),
-        "media_type": media_type, "size": len(upload.content),
-        "sha256": hashlib.sha256(upload.content).hexdigest(), "content": upload.content,
-        "created_at": moment}) for upload, media_type in files]
-    number = receipt_number(response_id, moment)
-    insert_together(*rows, (PublicSubmitter.__table__, {
+        "created_at": moment}) for section_id, text in texts] + [(Attachment.__table__, {
+            "response_id": response_id, "filename": safe_filename(upload.filename, media_type),
+            "media_type": media_type, "size": len(upload.content),
+            "sha256": hashlib.sha256(upload.content).hexdigest(), "content": upload.content,
+            "created_at": moment}) for upload, media_type in files]
+
+
+def _record_rows(consultation: Consultation, submission: PublicSubmission, digest: str,
+                 response_id: int, number: str, moment: datetime, *, remarks: int,
+                 attachments: int) -> list[Row]:
+    """The sender with the token, the receipt e-mail and the audit event."""
+    return [(PublicSubmitter.__table__, {
         "response_id": response_id, "receipt_number": number,
         "idempotency_token": submission.token, "submission_digest": digest,
         "name": submission.name.strip(),
@@ -355,17 +371,16 @@ def _insert(consultation: Consultation, submission: PublicSubmission, digest: st
         kind="receipt", dedupe_key=f"receipt:{number}", to_address=submission.email.strip(),
         subject=_("Kvittering for høringssvar %(number)s", number=number),
         body_text=receipt_text(consultation, submission, number, moment,
-                               remarks=len(texts), attachments=len(files)),
+                               remarks=remarks, attachments=attachments),
         consultation_id=consultation.id,
     ), event_row(
         AuditTag.PUBLIC_RESPONSE_SUBMIT, actor=None, object_type="response",
         object_id=response_id, changes={
             "consultation_id": {"before": None, "after": consultation.id},
             "receipt_number": {"before": None, "after": number},
-            "remarks": {"before": None, "after": len(texts)},
-            "attachments": {"before": None, "after": len(files)},
-        }))
-    return Receipt(response_id, number, created=True)
+            "remarks": {"before": None, "after": remarks},
+            "attachments": {"before": None, "after": attachments},
+        })]
 
 
 @cache

@@ -126,7 +126,7 @@ def test_staff_publish_and_withdraw_the_responses_with_confirmation(app, client,
     public_page = client.get(f"/offentlige-hoeringer/{consultation.id}").text
     assert "Et offentligt svar" not in public_page
     actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.action.like("consultation:%publish%"))).all()
+        AuditEvent.action.like("consultation:%publish%")).order_by(AuditEvent.id)).all()
     assert actions == ["consultation:publish_responses", "consultation:unpublish_responses"]
 
 
