@@ -35,7 +35,8 @@ from hoering.consultations.models import (
 )
 from hoering.core.db import db, row_digest
 from hoering.core.i18n import in_municipality_language
-from hoering.memos.build import MemoBuild
+from hoering.memos.build import MemoBuild, build_memo
+from hoering.memos.models import MemoIssue
 from hoering.memos.order import body_ranks
 
 # Part of every digest: raise it when the memo is built differently from the same data,
@@ -54,6 +55,15 @@ def memo_digest(consultation: Consultation, build: MemoBuild, *, draft: bool) ->
     for rows in (_remark_rows(consultation, draft=draft), _sender_rows(consultation)):
         digest.update(_digest_of(connection.execute(rows).scalars()))
     return digest.hexdigest()
+
+
+def draft_differs(consultation: Consultation, issue: MemoIssue, preview: MemoBuild) -> bool:
+    """Whether the draft differs from ``issue`` (``preview``: the draft's preview): by
+    their digests, or for a memo issued before digests were stored by the content hash
+    of the whole draft."""
+    if issue.digest is not None:
+        return issue.digest != memo_digest(consultation, preview, draft=True)
+    return issue.content_hash != build_memo(consultation).content_hash()
 
 
 def _frame(build: MemoBuild) -> str:

@@ -25,7 +25,7 @@ from hoering.core.web import (
 )
 from hoering.memos import operations
 from hoering.memos.build import MemoBuild, build_memo, part_labels
-from hoering.memos.digest import memo_digest
+from hoering.memos.digest import draft_differs
 from hoering.memos.formats import FORMATS, render
 from hoering.memos.forms import (
     PART_PREFIX,
@@ -103,16 +103,8 @@ def _memo_build(consultation: Consultation
         .options(joinedload(MemoIssue.issued_by)).order_by(MemoIssue.number.desc())
     ))
     preview = memo_preview(consultation, limit=PREVIEW_ITEMS)  # its first items only
-    changed = bool(issues) and _differs(consultation, issues[0], preview.build)
+    changed = bool(issues) and draft_differs(consultation, issues[0], preview.build)
     return preview.build, preview.totals, changed, issues
-
-
-def _differs(consultation: Consultation, issue: MemoIssue, preview: MemoBuild) -> bool:
-    """Whether the draft differs from ``issue``: by their digests, or for a memo issued
-    before digests were stored by the content hash of the whole draft."""
-    if issue.digest is not None:
-        return issue.digest != memo_digest(consultation, preview, draft=True)
-    return issue.content_hash != build_memo(consultation).content_hash()
 
 
 def _memo_page(consultation: Consultation, texts_form: MemoTextsForm | None = None):
